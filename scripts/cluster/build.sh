@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Builds the pinned Kubernetes control plane, kubectl, etcd and kwok from the Go module proxy
+# into a cache outside the work tree, keyed by version. Sourced by test-cluster.sh; runnable alone.
+set -euo pipefail
+
+: "${K8S_VERSION:?}" "${KWOK_VERSION:?}" "${SLIPWAY_CACHE:?}"
+
+k8s_bin_dir() { echo "$SLIPWAY_CACHE/k8s-$K8S_VERSION/bin"; }
+kwok_bin_dir() { echo "$SLIPWAY_CACHE/kwok-$KWOK_VERSION/bin"; }
+
+find_go() {
+  if command -v go >/dev/null 2>&1; then command -v go; return; fi
+  if [ -x /usr/local/go/bin/go ]; then echo /usr/local/go/bin/go; return; fi
+  echo "test-cluster: Go is needed to build the test cluster and was not found on PATH" >&2
+  return 1
+}
+
+# The staging modules (k8s.io/api, k8s.io/apiserver, ...) are required as v0.0.0 and replaced
+# with ./staging paths in k8s.io/kubernetes' own go.mod; a module that requires k8s.io/kubernetes
+# must replace each with its published v0.X.Y instead.
+write_build_module() {
+  local dir=$1 go=$2 staging_version="v0.${K8S_VERSION#v1.}" proxy mod
+  proxy=$("$go" env GOPROXY | tr ',|' '\n\n' | grep -E '^https?://' | head -n1)
+  proxy=${proxy:-https://proxy.golang.org}
+  mod=$(curl -fsSL --retry 3 "$proxy/k8s.io/kubernetes/@v/$K8S_VERSION.mod") || {
+    echo "test-cluster: cannot fetch k8s.io/kubernetes@$K8S_VERSION go.mod from $proxy" >&2
+    return 1
+  }
+  mkdir -p "$dir"
+  {
+    echo "module slipway.dev/test-cluster-build"
+    echo
+    echo "go $(sed -n 's/^go //p' <<<"$mod" | head -n1)"
+    echo
+    echo "require k8s.io/kubernetes $K8S_VERSION"
+    echo
+    # Only modules that k8s.io/kubernetes requires at v0.0.0 (the sample modules are not published).
+    grep -E '^[[:space:]]+k8s\.io/[a-z0-9-]+ v0\.0\.0$' <<<"$mod" | awk -v v="$staging_version" '{ print "replace " $1 " => " $1 " " v }'
+  } >"$dir/go.mod"
+  echo "package main" >"$dir/main.go"
+}
+
+build_k8s() {
+  local bin out go work start
+  bin=$(k8s_bin_dir)
+  if [ -f "$bin/.complete" ]; then return 0; fi
+  go=$(find_go)
+  work="$SLIPWAY_CACHE/k8s-$K8S_VERSION/build"
+  out="$SLIPWAY_CACHE/k8s-$K8S_VERSION/bin.partial"
+  rm -rf "$out" && mkdir -p "$out"
+  write_build_module "$work" "$go"
+  echo "test-cluster: building Kubernetes $K8S_VERSION (first run only; this takes a while)" >&2
+  start=$(date +%s)
+  (
+    cd "$work"
+    export GOFLAGS=-mod=mod CGO_ENABLED=0 GOTOOLCHAIN=local
+    "$go" build -trimpath -ldflags='-s -w' -o "$out/" \
+      k8s.io/kubernetes/cmd/kube-apiserver \
+      k8s.io/kubernetes/cmd/kube-controller-manager \
+      k8s.io/kubernetes/cmd/kube-scheduler \
+      k8s.io/kubernetes/cmd/kubectl \
+      go.etcd.io/etcd/server/v3
+    # The etcd main package is the module root, so its binary is named after the last path element.
+    mv "$out/v3" "$out/etcd"
+  ) >&2
+  echo "$(( $(date +%s) - start ))" >"$out/.build-seconds"
+  touch "$out/.complete"
+  rm -rf "$bin" && mv "$out" "$bin"
+  echo "test-cluster: built Kubernetes $K8S_VERSION in $(cat "$bin/.build-seconds")s into $bin" >&2
+}
+
+build_kwok() {
+  local bin out go start
+  bin=$(kwok_bin_dir)
+  if [ -f "$bin/.complete" ]; then return 0; fi
+  go=$(find_go)
+  out="$SLIPWAY_CACHE/kwok-$KWOK_VERSION/bin.partial"
+  rm -rf "$out" && mkdir -p "$out"
+  echo "test-cluster: building kwok $KWOK_VERSION" >&2
+  start=$(date +%s)
+  # kwok's go.mod has no replace directives, so go install works straight from the proxy.
+  GOBIN="$out" CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-trimpath \
+    "$go" install -ldflags='-s -w' "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION" >&2
+  echo "$(( $(date +%s) - start ))" >"$out/.build-seconds"
+  touch "$out/.complete"
+  rm -rf "$bin" && mv "$out" "$bin"
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  build_k8s
+  build_kwok
+fi

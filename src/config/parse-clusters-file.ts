@@ -1,0 +1,84 @@
+import { Ajv } from "ajv";
+import yaml from "js-yaml";
+
+/**
+ * The server's clusters file: which cluster aliases exist, how to reach them, and which repositories
+ * and namespaces each alias accepts. Credentials stay on the server; a repository only names an alias.
+ *
+ * clusters:
+ *   staging:
+ *     kubeconfig: ./staging.kubeconfig   # relative to the clusters file
+ *     context: staging                    # optional, default: the kubeconfig's current context
+ *     repositories: ["acme/*"]            # owner/name patterns, * matches within a segment
+ *     namespaces: ["web", "api-*"]        # default: any namespace
+ */
+export interface ClusterAlias {
+  alias: string;
+  kubeconfig: string;
+  context: string | undefined;
+  repositories: string[];
+  namespaces: string[];
+}
+
+export type ClustersFileResult = { ok: true; clusters: ClusterAlias[] } | { ok: false; problems: string[] };
+
+const clustersFileSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["clusters"],
+  properties: {
+    clusters: {
+      type: "object",
+      propertyNames: { pattern: "^[A-Za-z0-9]([-_.A-Za-z0-9]*[A-Za-z0-9])?$", maxLength: 253 },
+      additionalProperties: {
+        type: "object",
+        additionalProperties: false,
+        required: ["kubeconfig", "repositories"],
+        properties: {
+          kubeconfig: { type: "string", minLength: 1 },
+          context: { type: "string", minLength: 1 },
+          repositories: { type: "array", minItems: 1, items: { type: "string", pattern: "^[^/\\s]+/[^/\\s]+$" } },
+          namespaces: { type: "array", items: { type: "string", minLength: 1 } },
+        },
+      },
+    },
+  },
+} as const;
+
+const validate = new Ajv({ allErrors: true }).compile(clustersFileSchema);
+
+export function parseClustersFile(text: string, file: string): ClustersFileResult {
+  let document: unknown;
+  try {
+    document = yaml.load(text, { schema: yaml.CORE_SCHEMA, json: false, filename: file });
+  } catch (error) {
+    const reason = error instanceof yaml.YAMLException ? error.message.split("\n")[0] : String(error);
+    return { ok: false, problems: [`${file} is not valid YAML: ${reason}`] };
+  }
+  if (!validate(document)) {
+    const problems = (validate.errors ?? []).map((e) => {
+      const where = e.instancePath ? e.instancePath.slice(1).replaceAll("/", ".") : "the top level";
+      return `${file}: ${where} ${e.message ?? "is invalid"}${e.params && "additionalProperty" in e.params ? ` ("${String(e.params.additionalProperty)}")` : ""}.`;
+    });
+    return { ok: false, problems };
+  }
+  const raw = (document as { clusters: Record<string, { kubeconfig: string; context?: string; repositories: string[]; namespaces?: string[] }> }).clusters;
+  const clusters = Object.entries(raw).map(([alias, entry]) => ({
+    alias,
+    kubeconfig: entry.kubeconfig,
+    context: entry.context,
+    repositories: entry.repositories,
+    namespaces: entry.namespaces ?? ["*"],
+  }));
+  return { ok: true, clusters };
+}
+
+/** `*` matches any run of characters except `/`; everything else is literal. */
+export function matchesPattern(pattern: string, value: string): boolean {
+  const regex = new RegExp(`^${pattern.split("*").map(escapeRegex).join("[^/]*")}$`, "i");
+  return regex.test(value);
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+}

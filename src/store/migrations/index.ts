@@ -1,0 +1,5 @@
+import { initial } from './001-initial.js';
+import type { Migration } from './migration.js';
+
+/** Every migration, in version order. Add new ones at the end. */
+export const migrations: readonly Migration[] = [initial];
