@@ -1,0 +1,16 @@
+export type DeploymentStatus = 'pending' | 'in_progress' | 'succeeded' | 'failed' | 'superseded';
+export type DeploymentKind = 'deploy' | 'rollback';
+
+/** One row of an environment's deployment history. */
+export interface DeploymentRecord {
+  id: number;
+  environmentId: string;
+  sha: string;
+  status: DeploymentStatus;
+  kind: DeploymentKind;
+  requestedBy: string | null;
+  githubDeploymentId: number | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+  details: Record<string, unknown>;
+}

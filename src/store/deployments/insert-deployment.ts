@@ -1,0 +1,31 @@
+import type { SqlSession } from '../database.js';
+import type { DeploymentKind, DeploymentRecord, DeploymentStatus } from './deployment-record.js';
+import { toDeploymentRecord, type DeploymentRow } from './to-deployment-record.js';
+
+export interface InsertDeploymentInput {
+  environmentId: string;
+  sha: string;
+  kind: DeploymentKind;
+  status?: DeploymentStatus;
+  requestedBy?: string | null;
+  githubDeploymentId?: number | null;
+  details?: Record<string, unknown>;
+}
+
+export async function insertDeployment(db: SqlSession, input: InsertDeploymentInput): Promise<DeploymentRecord> {
+  const rows = await db.query<DeploymentRow>(
+    `INSERT INTO deployments_history (environment_id, sha, kind, status, requested_by, github_deployment_id, details)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
+     RETURNING *`,
+    [
+      input.environmentId,
+      input.sha,
+      input.kind,
+      input.status ?? 'pending',
+      input.requestedBy ?? null,
+      input.githubDeploymentId ?? null,
+      input.details ?? {},
+    ],
+  );
+  return toDeploymentRecord(rows[0]!);
+}

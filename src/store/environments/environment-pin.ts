@@ -1,0 +1,20 @@
+/** An environment held at one SHA (e.g. after a rollback) until someone clears the pin. */
+export interface EnvironmentPin {
+  environmentId: string;
+  sha: string;
+  reason: string | null;
+  pinnedBy: string | null;
+  createdAt: Date;
+}
+
+export interface EnvironmentPinRow {
+  environment_id: string;
+  sha: string;
+  reason: string | null;
+  pinned_by: string | null;
+  created_at: Date;
+}
+
+export function toEnvironmentPin(row: EnvironmentPinRow): EnvironmentPin {
+  return { environmentId: row.environment_id, sha: row.sha, reason: row.reason, pinnedBy: row.pinned_by, createdAt: row.created_at };
+}

@@ -1,0 +1,42 @@
+// The store's public surface; import from here rather than from the files behind it.
+export type { Database, DatabaseDialect, SqlParam, SqlSession } from './database.js';
+export { openDatabase } from './open-database.js';
+export { openEmbeddedDatabase } from './open-embedded-database.js';
+export { openPostgresDatabase, type PostgresOptions } from './open-postgres-database.js';
+export { runMigrations, type MigrationResult } from './run-migrations.js';
+export type { Migration } from './migrations/migration.js';
+export { recordDelivery, type DeliveryOutcome } from './record-delivery.js';
+
+export type { Job, JobPayload, JobStatus } from './jobs/job.js';
+export { enqueueJob, type EnqueueJobInput, type EnqueueJobResult, type SupersededJob } from './jobs/enqueue-job.js';
+export { claimJob, type ClaimJobInput } from './jobs/claim-job.js';
+export { renewLease } from './jobs/renew-lease.js';
+export { completeJob } from './jobs/complete-job.js';
+export { failJob, type FailJobOptions, type FailJobResult } from './jobs/fail-job.js';
+export { getJob } from './jobs/get-job.js';
+export { listJobs, type ListJobsFilter } from './jobs/list-jobs.js';
+export { retryDelay, type RetryDelayOptions } from './jobs/retry-delay.js';
+export {
+  createJobWorker,
+  type JobContext,
+  type JobHandler,
+  type JobOutcome,
+  type JobWorker,
+  type JobWorkerOptions,
+  type WorkerLog,
+} from './jobs/create-job-worker.js';
+
+export type { DeploymentKind, DeploymentRecord, DeploymentStatus } from './deployments/deployment-record.js';
+export { insertDeployment, type InsertDeploymentInput } from './deployments/insert-deployment.js';
+export { updateDeployment, type DeploymentChanges } from './deployments/update-deployment.js';
+export { listDeployments } from './deployments/list-deployments.js';
+export { listLatestSuccessfulDeployments } from './deployments/list-latest-successful-deployments.js';
+
+export type { EnvironmentPin } from './environments/environment-pin.js';
+export { getEnvironmentPin } from './environments/get-environment-pin.js';
+export { setEnvironmentPin } from './environments/set-environment-pin.js';
+export { clearEnvironmentPin } from './environments/clear-environment-pin.js';
+export type { EnvironmentLock } from './environments/environment-lock.js';
+export { getEnvironmentLock } from './environments/get-environment-lock.js';
+export { setEnvironmentLock, type SetEnvironmentLockResult } from './environments/set-environment-lock.js';
+export { clearEnvironmentLock } from './environments/clear-environment-lock.js';

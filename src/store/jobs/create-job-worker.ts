@@ -1,0 +1,213 @@
+import type { SqlSession } from '../database.js';
+import { claimJob } from './claim-job.js';
+import { completeJob } from './complete-job.js';
+import { failJob } from './fail-job.js';
+import type { Job } from './job.js';
+import { renewLease } from './renew-lease.js';
+import { retryDelay } from './retry-delay.js';
+
+/** What a handler reports; expected failures are data, a thrown error means "retry". */
+export type JobOutcome =
+  | { status: 'done' }
+  | { status: 'retry'; reason: string; afterMs: number }
+  | { status: 'failed'; reason: string };
+
+export interface JobContext {
+  /** Aborted when this worker loses the job's lease (another replica may now run it). */
+  signal: AbortSignal;
+}
+
+export type JobHandler = (job: Job, context: JobContext) => Promise<JobOutcome>;
+
+/** Pino-compatible subset, so Probot's logger fits. */
+export interface WorkerLog {
+  debug(details: Record<string, unknown>, message: string): void;
+  info(details: Record<string, unknown>, message: string): void;
+  warn(details: Record<string, unknown>, message: string): void;
+  error(details: Record<string, unknown>, message: string): void;
+}
+
+export interface JobWorkerOptions {
+  db: SqlSession;
+  /** Unique per worker: leases are checked against it. */
+  owner: string;
+  handlers: Record<string, JobHandler>;
+  /** Jobs run at once by this worker; defaults to 1. */
+  concurrency?: number;
+  /** Defaults to 60 s; renewed every third of it while the handler runs. */
+  leaseMs?: number;
+  /** How often to look for jobs when not woken; defaults to 1 s. */
+  pollMs?: number;
+  /** Backoff for thrown errors; defaults to 1 s doubling up to 5 min. */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  log: WorkerLog;
+}
+
+export interface JobWorker {
+  start(): void;
+  /** Looks for work now, e.g. right after an in-process enqueue. */
+  wake(): void;
+  /** Stops claiming and resolves once the jobs in hand have finished. */
+  stop(): Promise<void>;
+  /** For tests: resolves when no job of this worker's kinds is queued or running. */
+  drain(): Promise<void>;
+}
+
+/**
+ * A small polling worker over the durable queue. The queue enforces one job per key across
+ * all workers and replicas; the worker bounds how many run here at once.
+ */
+export function createJobWorker(options: JobWorkerOptions): JobWorker {
+  const { db, owner, handlers, log } = options;
+  const concurrency = options.concurrency ?? 1;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const pollMs = options.pollMs ?? 1_000;
+  const backoff = { baseMs: options.retryBaseMs ?? 1_000, maxMs: options.retryMaxMs ?? 300_000 };
+  const kinds = Object.keys(handlers);
+
+  const running = new Set<Promise<void>>();
+  let started = false;
+  let stopping = false;
+  let filling: Promise<void> | null = null;
+  let fillAgain = false;
+  let timer: NodeJS.Timeout | null = null;
+  const idleWaiters = new Set<() => void>();
+
+  function schedule(delayMs: number): void {
+    if (stopping || timer) return;
+    timer = setTimeout(() => {
+      timer = null;
+      wake();
+    }, delayMs);
+  }
+
+  function wake(): void {
+    if (!started || stopping) return;
+    if (filling) {
+      fillAgain = true;
+      return;
+    }
+    filling = fill()
+      .catch((error: unknown) => log.error({ err: error, owner }, 'Slipway could not claim jobs; the store may be unreachable'))
+      .finally(() => {
+        filling = null;
+        if (fillAgain) {
+          fillAgain = false;
+          wake();
+        } else {
+          schedule(pollMs);
+          notifyIdle();
+        }
+      });
+  }
+
+  // Claims until every slot is busy or nothing is runnable.
+  async function fill(): Promise<void> {
+    while (!stopping && running.size < concurrency) {
+      const job = await claimJob(db, { owner, leaseMs, kinds });
+      if (!job) return;
+      const run = runJob(job).finally(() => {
+        running.delete(run);
+        // A finished job may unblock the next one of its key.
+        wake();
+        notifyIdle();
+      });
+      running.add(run);
+    }
+  }
+
+  async function runJob(job: Job): Promise<void> {
+    const lease = new AbortController();
+    const renewal = setInterval(() => {
+      renewLease(db, job.id, owner, leaseMs).then(
+        (held) => {
+          if (held || lease.signal.aborted) return;
+          log.warn({ jobId: job.id, key: job.key, owner }, 'Lost the lease on a running job; another worker may run it again');
+          lease.abort(new Error('lease lost'));
+        },
+        (error: unknown) => log.warn({ err: error, jobId: job.id }, 'Could not renew a job lease; will try again'),
+      );
+    }, Math.max(10, Math.floor(leaseMs / 3)));
+
+    const outcome = await runHandler(job, lease.signal);
+    clearInterval(renewal);
+    try {
+      await settle(job, outcome);
+    } catch (error) {
+      // The lease will expire and another claim retries the job.
+      log.error({ err: error, jobId: job.id, key: job.key }, 'Could not record a job outcome; the job will run again after its lease expires');
+    }
+  }
+
+  async function runHandler(job: Job, signal: AbortSignal): Promise<JobOutcome> {
+    const handler = handlers[job.kind];
+    if (!handler) return { status: 'failed', reason: `no handler for job kind "${job.kind}"` };
+    try {
+      return await handler(job, { signal });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      log.warn({ err: error, jobId: job.id, kind: job.kind, attempt: job.attempts }, 'Job handler threw; retrying with backoff');
+      return { status: 'retry', reason, afterMs: retryDelay(job.attempts, backoff) };
+    }
+  }
+
+  async function settle(job: Job, outcome: JobOutcome): Promise<void> {
+    const details = { jobId: job.id, kind: job.kind, key: job.key, attempt: job.attempts };
+    if (outcome.status === 'done') {
+      if (await completeJob(db, job.id, owner)) log.debug(details, 'Job done');
+      else log.warn(details, 'Job finished after its lease was taken over; its result was not recorded');
+      return;
+    }
+    const retryAfterMs = outcome.status === 'retry' ? outcome.afterMs : null;
+    const result = await failJob(db, job.id, owner, outcome.reason, { retryAfterMs });
+    if (result === false) log.warn(details, 'Job failed after its lease was taken over; its result was not recorded');
+    else if (result === 'requeued') log.info({ ...details, retryAfterMs, reason: outcome.reason }, 'Job will be retried');
+    else log.error({ ...details, reason: outcome.reason }, 'Job failed');
+  }
+
+  function notifyIdle(): void {
+    if (running.size > 0 || filling) return;
+    for (const waiter of idleWaiters) waiter();
+  }
+
+  async function hasPendingJobs(): Promise<boolean> {
+    const rows = await db.query<{ pending: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM jobs WHERE status IN ('queued', 'running') AND kind = ANY($1::text[])) AS pending`,
+      [kinds],
+    );
+    return rows[0]?.pending === true;
+  }
+
+  return {
+    start() {
+      if (started) return;
+      started = true;
+      wake();
+    },
+    wake,
+    async stop() {
+      stopping = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await filling;
+      await Promise.all(running);
+    },
+    async drain() {
+      if (!started) throw new Error('drain() needs a started worker');
+      for (;;) {
+        if (running.size === 0 && !filling && !(await hasPendingJobs())) return;
+        // Wait for this worker to go idle, or poll: jobs may be delayed or running elsewhere.
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            idleWaiters.delete(done);
+            clearTimeout(fallback);
+            resolve();
+          };
+          const fallback = setTimeout(done, Math.min(pollMs, 50));
+          idleWaiters.add(done);
+        });
+      }
+    },
+  };
+}
