@@ -1,0 +1,143 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { loadYamlDocuments, type YamlLimits } from "../../../src/core/yaml/load-yaml-documents.js";
+import { pathFromJsonPointer } from "../../../src/core/yaml/path-from-json-pointer.js";
+
+const limits: YamlLimits = { maxFileBytes: 1_000_000, maxDocumentsPerFile: 100, maxDepth: 64, maxAliases: 100 };
+
+function load(text: string | Uint8Array, overrides: Partial<YamlLimits> = {}) {
+  return loadYamlDocuments(text, { file: "app/deploy.yaml", limits: { ...limits, ...overrides } });
+}
+
+const deployment = `# leading comment
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+  template:
+    spec:
+      containers:
+        - name: web
+          image: nginx
+          ports:
+            - containerPort: 80
+        -
+          name: sidecar
+          image: "envoy:1.0"
+---
+---
+apiVersion: v1
+kind: Service
+metadata: { name: web, labels: { app: web } }
+`;
+
+test("loads every non-empty document with its start line and index", () => {
+  const result = load(deployment);
+  assert.ok(result.ok);
+  assert.deepEqual(result.documents.map((d) => [d.index, d.line]), [[0, 2], [2, 20]]);
+  assert.equal((result.documents[1].value as { kind: string }).kind, "Service");
+});
+
+test("lineOf points at the field, or the nearest known ancestor", () => {
+  const result = load(deployment);
+  assert.ok(result.ok);
+  const [doc, service] = result.documents;
+  assert.equal(doc.lineOf([]), 2);
+  assert.equal(doc.lineOf(["kind"]), 3);
+  assert.equal(doc.lineOf(["spec", "replicas"]), 7);
+  assert.equal(doc.lineOf(["spec", "template", "spec", "containers", 0, "image"]), 12);
+  assert.equal(doc.lineOf(["spec", "template", "spec", "containers", 0, "ports", 0, "containerPort"]), 14);
+  assert.equal(doc.lineOf(["spec", "template", "spec", "containers", 1, "image"]), 17);
+  assert.equal(doc.lineOf(["spec", "template", "spec", "containers", 1]), 16);
+  assert.equal(doc.lineOf(["spec", "replicas", "nope"]), 7);
+  assert.equal(doc.lineOf(["spec", "missing", "deeper"]), 6);
+  assert.equal(service.lineOf(["metadata", "labels", "app"]), 22);
+});
+
+test("keeps Kubernetes scalars as JSON would: timestamps stay strings, merge keys work", () => {
+  const result = load("base: &b {a: 1}\nwhen: 2024-01-01\nm:\n  <<: *b\n  c: 2\n");
+  assert.ok(result.ok);
+  assert.deepEqual(result.documents[0].value, { base: { a: 1 }, when: "2024-01-01", m: { a: 1, c: 2 } });
+});
+
+test("duplicate keys are errors at the duplicate's line", () => {
+  const result = load("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n");
+  assert.deepEqual(result, { ok: false, error: { file: "app/deploy.yaml", line: 5, message: 'duplicate key "name"' } });
+});
+
+test("syntax errors name the line", () => {
+  const result = load("a: 1\nb: [1, 2\nc: 3\n");
+  assert.equal(result.ok, false);
+  assert.ok(!result.ok && result.error.message.startsWith("invalid YAML:"));
+});
+
+test("invalid UTF-8 is rejected with its line", () => {
+  const bytes = new Uint8Array([...new TextEncoder().encode("a: 1\nb: "), 0xc3, 0x28, 0x0a]);
+  assert.deepEqual(load(bytes), { ok: false, error: { file: "app/deploy.yaml", line: 2, message: "invalid UTF-8 at byte 8" } });
+  const ok = load(new TextEncoder().encode("a: é\n"));
+  assert.ok(ok.ok && (ok.documents[0].value as { a: string }).a === "é");
+});
+
+test("file size limit", () => {
+  const result = load("a: 1234567890\n", { maxFileBytes: 10 });
+  assert.deepEqual(result, {
+    ok: false,
+    error: { file: "app/deploy.yaml", line: 0, message: "file is larger than 10 bytes (validation.limits.maxFileBytes)" },
+  });
+  assert.equal(load(new TextEncoder().encode("a: 1234567890\n"), { maxFileBytes: 10 }).ok, false);
+  assert.equal(load("é".repeat(6), { maxFileBytes: 10 }).ok, false);
+});
+
+test("document count limit", () => {
+  const result = load("a: 1\n---\nb: 2\n---\nc: 3\n", { maxDocumentsPerFile: 2 });
+  assert.deepEqual(result, {
+    ok: false,
+    error: { file: "app/deploy.yaml", line: 5, message: "more than 2 YAML documents in one file (validation.limits.maxDocumentsPerFile)" },
+  });
+});
+
+test("depth limit, directly and through aliases", () => {
+  const deep = load("a:\n  b:\n    c:\n      d: 1\n", { maxDepth: 3 });
+  assert.ok(!deep.ok && deep.error.message === "nesting deeper than 3 levels (validation.limits.maxDepth)", JSON.stringify(deep));
+  const viaAlias = load("a: &a [[[1]]]\nb: &b [*a]\nc: [*b]\n", { maxDepth: 5 });
+  assert.ok(!viaAlias.ok && viaAlias.error.message.includes("through aliases"), JSON.stringify(viaAlias));
+});
+
+test("a YAML alias bomb is an error, not a hang", () => {
+  const levels = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"];
+  for (let i = 1; i < 10; i++) {
+    const prev = String.fromCharCode(96 + i);
+    const name = String.fromCharCode(97 + i);
+    levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(", ")}]`);
+  }
+  const started = Date.now();
+  const result = load(levels.join("\n") + "\n");
+  assert.ok(!result.ok && /expand to more than/.test(result.error.message), JSON.stringify(result));
+  assert.ok(Date.now() - started < 2000);
+});
+
+test("alias use limit", () => {
+  const result = load("a: &a 1\nb: *a\nc: *a\nd: *a\n", { maxAliases: 2 });
+  assert.deepEqual(result, {
+    ok: false,
+    error: { file: "app/deploy.yaml", line: 4, message: "more than 2 YAML aliases in one file (validation.limits.maxAliases)" },
+  });
+});
+
+test("recursive aliases are rejected", () => {
+  const result = load("a: &a\n  b: *a\n");
+  assert.ok(!result.ok && result.error.message.includes("recursive"), JSON.stringify(result));
+});
+
+test("empty files and documents yield no documents", () => {
+  const result = load("---\n# only a comment\n---\n");
+  assert.deepEqual(result.ok && result.documents, []);
+});
+
+test("pathFromJsonPointer", () => {
+  assert.deepEqual(pathFromJsonPointer(""), []);
+  assert.deepEqual(pathFromJsonPointer("/spec/containers/0/image"), ["spec", "containers", 0, "image"]);
+  assert.deepEqual(pathFromJsonPointer("/metadata/annotations/a~1b~0c"), ["metadata", "annotations", "a/b~c"]);
+});
