@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+import { existsSync, readFileSync } from "node:fs";
+import { pino } from "pino";
+import { readServerConfig } from "./config/read-server-config.js";
+import { startSetupServer } from "./server/start-setup-server.js";
+import { startSlipway } from "./server/start-slipway.js";
+
+// The entry point holds no logic: read the configuration, then start the server it asks for.
+if (existsSync(".env")) process.loadEnvFile(".env");
+
+const result = readServerConfig(process.env, (path) => readFileSync(path, "utf8"));
+if (!result.ok) {
+  console.error(`Slipway cannot start. Fix ${result.problems.length === 1 ? "this setting" : "these settings"} (in .env or the environment):`);
+  for (const problem of result.problems) console.error(`  - ${problem}`);
+  process.exit(1);
+}
+const { config } = result;
+const log = pino({ level: config.logLevel, name: "slipway" });
+
+if (config.credentials === undefined) {
+  log.info("No App credentials yet: starting the registration flow");
+  await startSetupServer(config, log);
+} else {
+  const slipway = await startSlipway({ config: { ...config, credentials: config.credentials }, log });
+  const stop = async (signal: string) => {
+    log.info({ signal }, "Stopping: finishing the jobs in hand");
+    await slipway.close();
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+  process.once("SIGINT", () => void stop("SIGINT"));
+}

@@ -1,0 +1,37 @@
+import type { CheckReport } from "../github/check-report.js";
+
+export interface ConfigError {
+  file: string;
+  line: number;
+  message: string;
+}
+
+/** A broken `.github/slipway.yml` as a failing check: every problem at its line, in the summary and as an annotation. */
+export function renderConfigErrorCheck(errors: readonly ConfigError[]): CheckReport {
+  const count = errors.length;
+  const rows = errors.map((error) => `| \`${error.file}\` | ${error.line} | ${escapeCell(error.message)} |`);
+  const summary = [
+    `Slipway could not read its configuration, so nothing was validated or planned. Fix ${count === 1 ? "this problem" : `these ${count} problems`} and push again.`,
+    "",
+    "| File | Line | Problem |",
+    "| --- | ---: | --- |",
+    ...rows,
+  ].join("\n");
+  return {
+    title: `Invalid configuration: ${count} problem${count === 1 ? "" : "s"}`,
+    summary,
+    conclusion: "failure",
+    annotations: errors.map((error) => ({
+      path: error.file,
+      start_line: error.line,
+      end_line: error.line,
+      annotation_level: "failure",
+      title: "Invalid Slipway configuration",
+      message: error.message,
+    })),
+  };
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}

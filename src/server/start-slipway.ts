@@ -1,0 +1,121 @@
+import { createServer, type Server } from "node:http";
+import { hostname } from "node:os";
+import { randomUUID } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { Probot, ProbotOctokit } from "probot";
+import type { Logger } from "pino";
+import type { ServerConfig, AppCredentials } from "../config/read-server-config.js";
+import { createJobWorker, openDatabase, type Database, type Job, type JobOutcome, type JobWorker } from "../store/index.js";
+import { jobsForEvent } from "../handlers/jobs-for-event.js";
+import { enqueueEventJobs } from "../handlers/enqueue-event-jobs.js";
+import { runCheckHead } from "../jobs/run-check-head.js";
+import type { CheckHeadPayload } from "../jobs/job-request.js";
+import { createRequestHandler } from "./create-request-handler.js";
+
+export interface StartSlipwayOptions {
+  config: ServerConfig & { credentials: AppCredentials };
+  log: Logger;
+  /** Tests turn Octokit's retries and throttling off; production keeps Probot's defaults. */
+  Octokit?: typeof ProbotOctokit;
+  /** Poll interval of the job worker; a webhook wakes it at once anyway. */
+  workerPollMs?: number;
+}
+
+export interface SlipwayServer {
+  url: string;
+  db: Database;
+  worker: JobWorker;
+  probot: Probot;
+  close(): Promise<void>;
+}
+
+/** Wires the store, the Probot instance, the job worker and the HTTP server, and starts them. */
+export async function startSlipway(options: StartSlipwayOptions): Promise<SlipwayServer> {
+  const { config, log } = options;
+  const db = await openDatabase(config.databaseUrl);
+
+  const probot = new Probot({
+    appId: config.credentials.appId,
+    privateKey: config.credentials.privateKey,
+    secret: config.credentials.webhookSecret,
+    baseUrl: config.githubApiUrl,
+    log: log.child({ name: "probot" }),
+    ...(options.Octokit ? { Octokit: options.Octokit } : {}),
+  });
+  await probot.ready();
+
+  const worker = createJobWorker({
+    db,
+    owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    concurrency: config.workerConcurrency,
+    pollMs: options.workerPollMs ?? 1_000,
+    log: log.child({ name: "worker" }),
+    handlers: {
+      "check-head": async (job: Job): Promise<JobOutcome> => {
+        const payload = job.payload as unknown as CheckHeadPayload;
+        const octokit = await probot.auth(payload.installationId);
+        const outcome = await runCheckHead(payload, { octokit, log: log.child({ job: job.id, kind: job.kind }) });
+        log.info({ job: job.id, key: job.key, outcome: outcome.status }, "Checked head");
+        return { status: "done" };
+      },
+    },
+  });
+
+  // Handlers only turn events into jobs; the worker runs them after the webhook is answered.
+  probot.onAny(async (event) => {
+    const jobs = jobsForEvent(event.name, event.payload);
+    const outcome = await enqueueEventJobs(db, { id: event.id, event: event.name }, jobs);
+    log.info({ delivery: event.id, event: event.name, outcome: outcome.status, jobs: jobs.length }, "Webhook received");
+    if (outcome.status === "enqueued" && jobs.length > 0) worker.wake();
+  });
+
+  const handler = createRequestHandler({
+    webhookPath: config.webhookPath,
+    maxWebhookBytes: config.maxWebhookBytes,
+    log,
+    receiver: {
+      verify: (body, signature) => probot.webhooks.verify(body, signature),
+      receive: (event) => probot.receive(event as Parameters<Probot["receive"]>[0]),
+    },
+    readiness: async () => {
+      try {
+        await db.query("SELECT 1");
+        return [];
+      } catch {
+        return ["the store does not answer"];
+      }
+    },
+  });
+  const server = createServer((req, res) => void handler(req, res));
+  await listen(server, config.port, config.host);
+  worker.start();
+
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${address.port}`;
+  log.info({ url, webhookPath: config.webhookPath, store: db.dialect }, "Slipway is listening");
+
+  return {
+    url,
+    db,
+    worker,
+    probot,
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+      await worker.stop();
+      await db.close();
+    },
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
