@@ -1,0 +1,73 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { generateKeyPairSync } from "node:crypto";
+import { readServerConfig } from "../../src/config/read-server-config.js";
+
+const pem = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
+
+test("no credentials at all means setup mode, with every default", () => {
+  const result = readServerConfig({});
+  assert.ok(result.ok);
+  assert.deepEqual(result.config, {
+    mode: "setup",
+    credentials: undefined,
+    host: "0.0.0.0",
+    port: 3000,
+    webhookPath: "/api/github/webhooks",
+    logLevel: "info",
+    databaseUrl: "./data",
+    clustersFile: undefined,
+    publicUrl: undefined,
+    githubApiUrl: "https://api.github.com",
+    maxWebhookBytes: 26214400,
+    workerConcurrency: 4,
+  });
+});
+
+test("full credentials run the App; a one-line PEM and a base64 PEM both work", () => {
+  for (const key of [pem.replace(/\n/g, "\\n"), Buffer.from(pem).toString("base64")]) {
+    const result = readServerConfig({ APP_ID: "123", PRIVATE_KEY: key, WEBHOOK_SECRET: "s3cret", PORT: "0", DATABASE_URL: "postgresql://db/slipway" });
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.equal(result.config.mode, "run");
+    assert.equal(result.config.credentials?.privateKey, pem);
+    assert.equal(result.config.port, 0);
+    assert.equal(result.config.databaseUrl, "postgresql://db/slipway");
+  }
+});
+
+test("PRIVATE_KEY_PATH is read through the given reader", () => {
+  const result = readServerConfig({ APP_ID: "1", PRIVATE_KEY_PATH: "key.pem", WEBHOOK_SECRET: "x" }, (path) => {
+    assert.equal(path, "key.pem");
+    return pem;
+  });
+  assert.ok(result.ok);
+  assert.equal(result.config.credentials?.privateKey, pem);
+});
+
+test("a partial or malformed configuration fails with sentences that say what to fix", () => {
+  const result = readServerConfig({
+    APP_ID: "abc",
+    PRIVATE_KEY: "not a key",
+    PORT: "70000",
+    LOG_LEVEL: "loud",
+    PUBLIC_URL: "ftp://x",
+    DATABASE_URL: "mysql://user:hunter2@db/x",
+  });
+  assert.ok(!result.ok);
+  assert.deepEqual(result.problems, [
+    'APP_ID must be the numeric App ID; it is "abc".',
+    "PRIVATE_KEY is not a PEM private key: paste the whole .pem file (or its base64 encoding), including the BEGIN and END lines.",
+    "WEBHOOK_SECRET is missing: set it to the webhook secret of the App's settings page.",
+    'LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent; it is "loud".',
+    'DATABASE_URL must be a postgres:// URL, "memory:", or a folder for the embedded store; it is "mysql://***@db/x".',
+    'PORT must be a whole number from 0 to 65535; it is "70000".',
+    'PUBLIC_URL must be an http(s) URL such as https://slipway.example.com; it is "ftp://x".',
+  ]);
+  assert.ok(!result.problems.join(" ").includes("hunter2"), "a password in DATABASE_URL is never echoed");
+});
+
+test("GitHub Enterprise Server host sets the API root", () => {
+  const result = readServerConfig({ GHE_HOST: "github.example.com" });
+  assert.ok(result.ok);
+  assert.equal(result.config.githubApiUrl, "https://github.example.com/api/v3");
+});

@@ -1,0 +1,80 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { jobsForEvent } from "../../src/handlers/jobs-for-event.js";
+
+// GitHub's own recorded payloads, so the translation is tested against the real shapes.
+const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as Array<{
+  name: string;
+  examples: Array<Record<string, any>>;
+}>;
+
+function withInstallation(name: string, action: string) {
+  const group = examples.find((g) => g.name === name)!;
+  const payload = structuredClone(group.examples.find((p) => p.action === action)!);
+  payload.installation ??= { id: 42, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI=" };
+  return payload;
+}
+
+for (const action of ["opened", "synchronize", "reopened", "ready_for_review"]) {
+  test(`pull_request.${action} becomes one check-head job for the pull request's head`, () => {
+    const payload = withInstallation("pull_request", action);
+    const jobs = jobsForEvent("pull_request", payload);
+    assert.equal(jobs.length, 1);
+    const [owner, repo] = payload.repository.full_name.split("/");
+    assert.deepEqual(jobs[0], {
+      kind: "check-head",
+      key: `check:${owner}/${repo}#${payload.pull_request.number}`,
+      dedupeKey: `check:${owner}/${repo}#${payload.pull_request.number}:${payload.pull_request.head.sha}`,
+      supersedeQueued: true,
+      payload: {
+        installationId: payload.installation.id,
+        owner,
+        repo,
+        headSha: payload.pull_request.head.sha,
+        pullNumber: payload.pull_request.number,
+        reason: `pull_request.${action}`,
+      },
+    });
+  });
+}
+
+for (const action of ["closed", "labeled", "assigned", "converted_to_draft"]) {
+  test(`pull_request.${action} asks for no check`, () => {
+    assert.deepEqual(jobsForEvent("pull_request", withInstallation("pull_request", action)), []);
+  });
+}
+
+test("check_run.rerequested checks the run's head for each of its pull requests", () => {
+  const payload = withInstallation("check_run", "rerequested");
+  payload.check_run.pull_requests = [{ number: 7, id: 1, url: "", head: { ref: "a", sha: payload.check_run.head_sha, repo: payload.repository }, base: { ref: "main", sha: "0".repeat(40), repo: payload.repository } }];
+  const jobs = jobsForEvent("check_run", payload);
+  assert.equal(jobs.length, 1);
+  assert.equal(jobs[0]!.payload.pullNumber, 7);
+  assert.equal(jobs[0]!.payload.headSha, payload.check_run.head_sha);
+  assert.equal(jobs[0]!.payload.reason, "check_run.rerequested");
+});
+
+test("check_suite.rerequested without pull requests checks the head commit itself", () => {
+  const payload = withInstallation("check_suite", "rerequested");
+  payload.check_suite.pull_requests = [];
+  const jobs = jobsForEvent("check_suite", payload);
+  assert.equal(jobs.length, 1);
+  assert.equal(jobs[0]!.payload.pullNumber, undefined);
+  assert.match(jobs[0]!.key, /@[0-9a-f]{40}$/);
+});
+
+test("merge_group.checks_requested checks the merge group's head", () => {
+  const payload = withInstallation("merge_group", "checks_requested");
+  const jobs = jobsForEvent("merge_group", payload);
+  assert.equal(jobs.length, 1);
+  assert.equal(jobs[0]!.payload.headSha, payload.merge_group.head_sha);
+});
+
+test("completed check runs, unknown events and payloads without an installation ask for nothing", () => {
+  assert.deepEqual(jobsForEvent("check_run", withInstallation("check_run", "completed")), []);
+  assert.deepEqual(jobsForEvent("star", { action: "created", installation: { id: 1 }, repository: { full_name: "a/b" } }), []);
+  const payload = withInstallation("pull_request", "opened");
+  delete payload.installation;
+  assert.deepEqual(jobsForEvent("pull_request", payload), []);
+});
