@@ -50,7 +50,7 @@ export const repoConfigSchema = {
             pattern: dnsLabel,
           },
           path: {
-            description: "Folder of manifests, relative to the repository root. All *.yaml and *.yml files below it are loaded.",
+            description: "Folder of manifests, relative to the repository root. All `*.yaml` and `*.yml` files below it are loaded.",
             type: "string",
             minLength: 1,
             maxLength: 1024,

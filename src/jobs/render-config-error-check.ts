@@ -9,7 +9,7 @@ export interface ConfigError {
 /** A broken `.github/slipway.yml` as a failing check: every problem at its line, in the summary and as an annotation. */
 export function renderConfigErrorCheck(errors: readonly ConfigError[]): CheckReport {
   const count = errors.length;
-  const rows = errors.map((error) => `| \`${error.file}\` | ${error.line} | ${escapeCell(error.message)} |`);
+  const rows = errors.map((error) => `| \`${error.file}\` | ${error.line || "—"} | ${escapeCell(error.message)} |`);
   const summary = [
     `Slipway could not read its configuration, so nothing was validated or planned. Fix ${count === 1 ? "this problem" : `these ${count} problems`} and push again.`,
     "",
@@ -21,10 +21,11 @@ export function renderConfigErrorCheck(errors: readonly ConfigError[]): CheckRep
     title: `Invalid configuration: ${count} problem${count === 1 ? "" : "s"}`,
     summary,
     conclusion: "failure",
+    // GitHub requires a line; a problem with the file as a whole (line 0) is shown at its top.
     annotations: errors.map((error) => ({
       path: error.file,
-      start_line: error.line,
-      end_line: error.line,
+      start_line: Math.max(1, error.line),
+      end_line: Math.max(1, error.line),
       annotation_level: "failure",
       title: "Invalid Slipway configuration",
       message: error.message,
