@@ -1,0 +1,57 @@
+import type { ProbotOctokit } from "probot";
+import type { SourceEntry, SourceReadResult, SourceTree } from "../core/manifests/source-tree.js";
+
+interface TreeEntry {
+  path: string;
+  mode: string;
+  type: string;
+  sha: string;
+  size?: number;
+}
+
+/**
+ * A repository at one commit, read through the git trees and blobs API: one request for the
+ * whole tree, then one per file actually read. Symlinks are listed with their targets (a
+ * symlink's blob is its target) so the loader can refuse those that leave the repository.
+ */
+export function createGitHubSourceTree(octokit: ProbotOctokit, params: { owner: string; repo: string; sha: string }): SourceTree {
+  const { owner, repo, sha } = params;
+  let tree: Promise<Map<string, TreeEntry>> | undefined;
+
+  const loadTree = () =>
+    (tree ??= octokit.rest.git.getTree({ owner, repo, tree_sha: sha, recursive: "true" }).then(({ data }) => {
+      if (data.truncated) {
+        throw new Error(`The repository tree at ${sha.slice(0, 7)} is larger than GitHub returns in one listing; Slipway cannot read it whole.`);
+      }
+      return new Map(
+        (data.tree as TreeEntry[]).filter((entry) => entry.type === "blob").map((entry) => [entry.path, entry]),
+      );
+    }));
+
+  const blob = async (blobSha: string): Promise<Uint8Array> => {
+    const { data } = await octokit.rest.git.getBlob({ owner, repo, file_sha: blobSha });
+    return data.encoding === "base64" ? Buffer.from(data.content, "base64") : Buffer.from(data.content, "utf8");
+  };
+
+  return {
+    async list(dir: string): Promise<SourceEntry[] | undefined> {
+      const entries = await loadTree();
+      const prefix = dir === "" ? "" : `${dir}/`;
+      const found = [...entries.values()].filter((entry) => entry.path === dir || entry.path.startsWith(prefix));
+      if (found.length === 0) return undefined;
+      return Promise.all(
+        found.map(async (entry): Promise<SourceEntry> =>
+          entry.mode === "120000"
+            ? { kind: "symlink", path: entry.path, target: Buffer.from(await blob(entry.sha)).toString("utf8") }
+            : { kind: "file", path: entry.path, ...(entry.size !== undefined ? { size: entry.size } : {}) },
+        ),
+      );
+    },
+    async read(path: string): Promise<SourceReadResult> {
+      const entry = (await loadTree()).get(path);
+      if (!entry) return { ok: false, message: `${path} does not exist at ${sha.slice(0, 7)}` };
+      if (entry.mode === "120000") return { ok: false, message: `${path} is a symlink; Slipway does not follow symlinks` };
+      return { ok: true, bytes: await blob(entry.sha) };
+    },
+  };
+}
