@@ -44,28 +44,35 @@ build_k8s() {
   local bin out go work start
   bin=$(k8s_bin_dir)
   if [ -f "$bin/.complete" ]; then return 0; fi
-  go=$(find_go)
+  mkdir -p "$SLIPWAY_CACHE"
+  # One build at a time per version, across work trees (a CI clone may build alongside).
+  exec 8>"$SLIPWAY_CACHE/k8s-$K8S_VERSION.lock"
+  flock 8
+  if [ -f "$bin/.complete" ]; then exec 8>&-; return 0; fi
+  go=$(find_go) || return 1
   work="$SLIPWAY_CACHE/k8s-$K8S_VERSION/build"
   out="$SLIPWAY_CACHE/k8s-$K8S_VERSION/bin.partial"
-  rm -rf "$out" && mkdir -p "$out"
-  write_build_module "$work" "$go"
+  rm -rf "$out" && mkdir -p "$out" || return 1
+  write_build_module "$work" "$go" || return 1
   echo "test-cluster: building Kubernetes $K8S_VERSION (first run only; this takes a while)" >&2
   start=$(date +%s)
+  # Callers use `build_k8s || die`, which switches off set -e here: check every step.
   (
-    cd "$work"
-    export GOFLAGS=-mod=mod CGO_ENABLED=0 GOTOOLCHAIN=local
-    "$go" build -trimpath -ldflags='-s -w' -o "$out/" \
-      k8s.io/kubernetes/cmd/kube-apiserver \
-      k8s.io/kubernetes/cmd/kube-controller-manager \
-      k8s.io/kubernetes/cmd/kube-scheduler \
-      k8s.io/kubernetes/cmd/kubectl \
-      go.etcd.io/etcd/server/v3
-    # The etcd main package is the module root, so its binary is named after the last path element.
-    mv "$out/v3" "$out/etcd"
-  ) >&2
-  echo "$(( $(date +%s) - start ))" >"$out/.build-seconds"
+    cd "$work" &&
+      GOFLAGS=-mod=mod CGO_ENABLED=0 GOTOOLCHAIN=local "$go" build -trimpath -ldflags='-s -w' -o "$out/" \
+        k8s.io/kubernetes/cmd/kube-apiserver \
+        k8s.io/kubernetes/cmd/kube-controller-manager \
+        k8s.io/kubernetes/cmd/kube-scheduler \
+        k8s.io/kubernetes/cmd/kubectl \
+        go.etcd.io/etcd/server/v3 &&
+      # etcd's main package is its module root; go names the binary after the path element
+      # before the major-version suffix.
+      mv "$out/server" "$out/etcd"
+  ) >&2 || { exec 8>&-; return 1; }
+  echo "$(($(date +%s) - start))" >"$out/.build-seconds"
   touch "$out/.complete"
-  rm -rf "$bin" && mv "$out" "$bin"
+  rm -rf "$bin" && mv "$out" "$bin" || return 1
+  exec 8>&-
   echo "test-cluster: built Kubernetes $K8S_VERSION in $(cat "$bin/.build-seconds")s into $bin" >&2
 }
 
@@ -73,17 +80,22 @@ build_kwok() {
   local bin out go start
   bin=$(kwok_bin_dir)
   if [ -f "$bin/.complete" ]; then return 0; fi
-  go=$(find_go)
+  mkdir -p "$SLIPWAY_CACHE"
+  exec 8>"$SLIPWAY_CACHE/kwok-$KWOK_VERSION.lock"
+  flock 8
+  if [ -f "$bin/.complete" ]; then exec 8>&-; return 0; fi
+  go=$(find_go) || return 1
   out="$SLIPWAY_CACHE/kwok-$KWOK_VERSION/bin.partial"
-  rm -rf "$out" && mkdir -p "$out"
+  rm -rf "$out" && mkdir -p "$out" || return 1
   echo "test-cluster: building kwok $KWOK_VERSION" >&2
   start=$(date +%s)
   # kwok's go.mod has no replace directives, so go install works straight from the proxy.
   GOBIN="$out" CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-trimpath \
-    "$go" install -ldflags='-s -w' "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION" >&2
-  echo "$(( $(date +%s) - start ))" >"$out/.build-seconds"
+    "$go" install -ldflags='-s -w' "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION" >&2 || { exec 8>&-; return 1; }
+  echo "$(($(date +%s) - start))" >"$out/.build-seconds"
   touch "$out/.complete"
-  rm -rf "$bin" && mv "$out" "$bin"
+  rm -rf "$bin" && mv "$out" "$bin" || return 1
+  exec 8>&-
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then

@@ -1,0 +1,107 @@
+import {
+  ClusterError,
+  ConflictError,
+  ForbiddenError,
+  InvalidError,
+  NotFoundError,
+  UnauthorizedError,
+  UnavailableError,
+  type ClusterErrorTarget,
+  type FieldConflict,
+  type FieldError,
+} from './cluster-error.js';
+import { redactSecretValues } from './redact-secret-values.js';
+
+interface StatusCause {
+  reason?: string;
+  message?: string;
+  field?: string;
+}
+
+interface Status {
+  kind?: string;
+  message?: string;
+  reason?: string;
+  details?: { causes?: StatusCause[] };
+}
+
+export interface FailedResponse {
+  status: number;
+  body: unknown;
+  retryAfterSeconds?: number;
+  /** What the request was about, for the message and the error's target. */
+  target?: ClusterErrorTarget;
+  /** The object sent, if any: its Secret values are redacted from the message. */
+  sent?: unknown;
+}
+
+/** Turns a non-2xx answer of the API server into the ClusterError subclass a caller acts on. */
+export function toClusterError(response: FailedResponse): ClusterError {
+  const { status, target = {} } = response;
+  const statusBody = asStatus(response.body);
+  // Redact against the object sent and, when no object was sent, against the target's kind.
+  const redactionSource = response.sent ?? { kind: target.kind, apiVersion: target.apiVersion };
+  const redact = (text: string) => redactSecretValues(text, redactionSource);
+  const serverMessage = redact(
+    statusBody?.message ?? (typeof response.body === 'string' && response.body !== '' ? response.body.slice(0, 500) : `HTTP ${status}`),
+  );
+  const causes = (statusBody?.details?.causes ?? []).map((c) => ({
+    reason: c.reason ?? '',
+    field: c.field ?? '',
+    message: redact(c.message ?? ''),
+  }));
+  const init = { ...target, status, reason: statusBody?.reason };
+  const message = `${describe(target)}${serverMessage}`;
+
+  if (status === 404) return new NotFoundError(message, init);
+  if (status === 409) {
+    const conflicts: FieldConflict[] = causes
+      .filter((c) => c.reason === 'FieldManagerConflict')
+      .map((c) => ({ field: c.field, manager: managerOf(c.message), message: c.message }));
+    return new ConflictError(message, { ...init, conflicts });
+  }
+  if (status === 422 || status === 400) {
+    const fields: FieldError[] = causes.filter((c) => c.field !== '').map((c) => ({ ...c }));
+    if (fields.length === 0) fields.push(...fieldsInMessage(serverMessage));
+    return new InvalidError(message, { ...init, fields });
+  }
+  if (status === 401) return new UnauthorizedError(message, init);
+  if (status === 403) return new ForbiddenError(message, init);
+  if (status === 429 || status >= 500) {
+    return new UnavailableError(message, { ...init, retryAfterSeconds: response.retryAfterSeconds });
+  }
+  return new ClusterError(message, init);
+}
+
+function asStatus(body: unknown): Status | undefined {
+  if (body === null || typeof body !== 'object') return undefined;
+  const status = body as Status;
+  return status.kind === 'Status' || typeof status.message === 'string' ? status : undefined;
+}
+
+function describe(target: ClusterErrorTarget): string {
+  if (target.kind === undefined) return '';
+  const where = target.name === undefined ? '' : ` ${target.namespace ? `${target.namespace}/` : ''}${target.name}`;
+  return `${target.apiVersion ? `${target.apiVersion} ` : ''}${target.kind}${where}: `;
+}
+
+// Server-side apply reports `conflict with "kubectl" using apps/v1` (or `with "kubectl"`).
+function managerOf(message: string): string {
+  return /conflict with "((?:[^"\\]|\\.)*)"/.exec(message)?.[1] ?? '';
+}
+
+// Strict field validation of an apply answers 400 with the paths only in the message, e.g.
+// `.spec.replicaz: field not declared in schema` or `unknown field "spec.replicaz"`.
+function fieldsInMessage(message: string): FieldError[] {
+  const fields: FieldError[] = [];
+  for (const m of message.matchAll(/(\.[^\s:,]+): field not declared in schema/g)) {
+    fields.push({ field: m[1], reason: 'FieldValueInvalid', message: `${m[1]}: field not declared in schema` });
+  }
+  for (const m of message.matchAll(/unknown field "([^"]+)"/g)) {
+    fields.push({ field: m[1], reason: 'FieldValueInvalid', message: `unknown field "${m[1]}"` });
+  }
+  for (const m of message.matchAll(/duplicate field "([^"]+)"/g)) {
+    fields.push({ field: m[1], reason: 'FieldValueDuplicate', message: `duplicate field "${m[1]}"` });
+  }
+  return fields;
+}
