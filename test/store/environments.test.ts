@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { clearEnvironmentLock } from '../../src/store/environments/clear-environment-lock.js';
+import { clearEnvironmentPin } from '../../src/store/environments/clear-environment-pin.js';
+import { getEnvironmentLock } from '../../src/store/environments/get-environment-lock.js';
+import { getEnvironmentPin } from '../../src/store/environments/get-environment-pin.js';
+import { setEnvironmentLock } from '../../src/store/environments/set-environment-lock.js';
+import { setEnvironmentPin } from '../../src/store/environments/set-environment-pin.js';
+import { forEachBackend, useStore } from './support/store-backends.js';
+
+const env = 'acme/app/production';
+
+forEachBackend((backend) => {
+  const store = useStore(backend);
+
+  it('pins an environment, replaces the pin, and clears it', async () => {
+    assert.equal(await getEnvironmentPin(store.db, env), null);
+    await setEnvironmentPin(store.db, { environmentId: env, sha: 'a1', reason: 'rollback', pinnedBy: 'octocat' });
+    const replaced = await setEnvironmentPin(store.db, { environmentId: env, sha: 'b2' });
+    assert.deepEqual({ ...replaced, createdAt: undefined }, { environmentId: env, sha: 'b2', reason: null, pinnedBy: null, createdAt: undefined });
+    assert.equal((await getEnvironmentPin(store.db, env))?.sha, 'b2');
+    assert.equal(await clearEnvironmentPin(store.db, env), true);
+    assert.equal(await clearEnvironmentPin(store.db, env), false);
+    assert.equal(await getEnvironmentPin(store.db, env), null);
+  });
+
+  it('gives an environment lock to one holder at a time', async () => {
+    const first = await setEnvironmentLock(store.db, { environmentId: env, holder: '#12' });
+    assert.equal(first.status, 'locked');
+    assert.equal((await setEnvironmentLock(store.db, { environmentId: env, holder: '#12' })).status, 'locked', 'taking it again is fine');
+    const other = await setEnvironmentLock(store.db, { environmentId: env, holder: '#13' });
+    assert.deepEqual({ status: other.status, holder: other.lock.holder }, { status: 'held', holder: '#12' });
+
+    assert.equal(await clearEnvironmentLock(store.db, env, { holder: '#13' }), false, 'only the holder releases it');
+    assert.equal((await getEnvironmentLock(store.db, env))?.holder, '#12');
+    assert.equal(await clearEnvironmentLock(store.db, env, { holder: '#12' }), true);
+    assert.equal(await getEnvironmentLock(store.db, env), null);
+
+    await setEnvironmentLock(store.db, { environmentId: env, holder: '#13' });
+    assert.equal(await clearEnvironmentLock(store.db, env), true, 'an admin may release any lock');
+  });
+
+  it('lets one of many simultaneous lock requests win', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => setEnvironmentLock(store.db, { environmentId: env, holder: `#${i}` })),
+    );
+    const winners = results.filter((result) => result.status === 'locked');
+    assert.equal(winners.length, 1);
+    assert.ok(results.every((result) => result.lock.holder === winners[0]!.lock.holder));
+  });
+});
