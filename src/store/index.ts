@@ -6,6 +6,7 @@ export { openPostgresDatabase, type PostgresOptions } from './open-postgres-data
 export { runMigrations, type MigrationResult } from './run-migrations.js';
 export type { Migration } from './migrations/migration.js';
 export { recordDelivery, type DeliveryOutcome } from './record-delivery.js';
+export { pruneDeliveries } from './prune-deliveries.js';
 
 export type { Job, JobPayload, JobStatus } from './jobs/job.js';
 export { enqueueJob, type EnqueueJobInput, type EnqueueJobResult, type SupersededJob } from './jobs/enqueue-job.js';

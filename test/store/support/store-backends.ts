@@ -110,7 +110,7 @@ export function forEachBackend(suite: (backend: StoreBackend) => void): void {
 
   if (!postgresUnavailable) {
     describe(postgres.name, () => suite(postgres));
-  } else if (process.env.CI) {
+  } else if (process.env.CI && !['0', 'false'].includes(process.env.CI.toLowerCase())) {
     describe(postgres.name, () => {
       it('reaches PostgreSQL', () => {
         assert.fail(
