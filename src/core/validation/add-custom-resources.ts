@@ -1,0 +1,84 @@
+import { Ajv, type ValidateFunction } from "ajv";
+import { ajvBaseOptions, type KindValidator, type SchemaRegistry, type Scope } from "./create-schema-registry.js";
+import { toAjvSchema } from "./to-ajv-schema.js";
+
+interface CustomResource {
+  scope: Scope;
+  /** Undefined when the version declares no schema: anything goes, as on the server. */
+  schema: Record<string, unknown> | undefined;
+}
+
+const fast = new Ajv({ ...ajvBaseOptions, allErrors: false });
+const detailed = new Ajv({ ...ajvBaseOptions, allErrors: true, verbose: true });
+const compiled = new Map<string, KindValidator>();
+const maxCompiled = 500;
+
+/**
+ * Layers the CustomResourceDefinitions found in an environment over a registry, so custom
+ * resources in the same repository validate against the `openAPIV3Schema` of each served
+ * version. Compiled validators are cached by schema text, across environments and pushes.
+ */
+export function addCustomResources(base: SchemaRegistry | undefined, definitions: ReadonlyArray<Record<string, unknown>>): SchemaRegistry | undefined {
+  const resources = new Map<string, CustomResource>();
+  for (const definition of definitions) {
+    const spec = definition.spec as Record<string, unknown> | undefined;
+    const group = typeof spec?.group === "string" ? spec.group : undefined;
+    const kind = (spec?.names as Record<string, unknown> | undefined)?.kind;
+    if (group === undefined || typeof kind !== "string" || !Array.isArray(spec?.versions)) continue;
+    const scope: Scope = spec.scope === "Cluster" ? "Cluster" : "Namespaced";
+    for (const version of spec.versions as Array<Record<string, unknown>>) {
+      if (typeof version?.name !== "string" || version.served === false) continue;
+      const schema = (version.schema as Record<string, unknown> | undefined)?.openAPIV3Schema as Record<string, unknown> | undefined;
+      resources.set(`${group}/${version.name}/${kind}`, { scope, schema });
+    }
+  }
+  if (resources.size === 0) return base;
+
+  return {
+    kubernetesVersion: base?.kubernetesVersion ?? "",
+    validator(apiVersion, kind) {
+      const resource = resources.get(`${apiVersion}/${kind}`);
+      if (resource === undefined) return base?.validator(apiVersion, kind);
+      return validatorFor(resource.schema);
+    },
+    scope(apiVersion, kind) {
+      return resources.get(`${apiVersion}/${kind}`)?.scope ?? base?.scope(apiVersion, kind);
+    },
+  };
+}
+
+function validatorFor(openApiSchema: Record<string, unknown> | undefined): KindValidator {
+  const root = toAjvSchema(openApiSchema ?? { type: "object", "x-kubernetes-preserve-unknown-fields": true }, (name) => name);
+  // Every object may carry apiVersion, kind and metadata, whatever its schema lists.
+  if (root.properties) {
+    root.properties = { apiVersion: { type: "string" }, kind: { type: "string" }, metadata: { type: "object" }, ...(root.properties as object) };
+  }
+  const key = JSON.stringify(root);
+  const cached = compiled.get(key);
+  if (cached) return cached;
+
+  let validator: KindValidator;
+  try {
+    const quick = fast.compile(root);
+    let thorough: ValidateFunction | undefined;
+    validator = {
+      isValid: (object) => quick(object) as boolean,
+      errors: (object) => {
+        thorough ??= detailed.compile(root);
+        return thorough(object) ? [] : [...(thorough.errors ?? [])];
+      },
+    };
+  } catch (error) {
+    const message = `the CustomResourceDefinition's schema cannot be used: ${error instanceof Error ? error.message : String(error)}`;
+    validator = {
+      isValid: () => false,
+      errors: () => [{ keyword: "crdSchema", instancePath: "", schemaPath: "#", params: {}, message }],
+    };
+  }
+  if (compiled.size >= maxCompiled) {
+    const oldest = compiled.keys().next().value as string;
+    compiled.delete(oldest);
+  }
+  compiled.set(key, validator);
+  return validator;
+}

@@ -1,0 +1,161 @@
+import type { LoadManifestsResult, ManifestObject } from "../manifests/load-manifests.js";
+import { addCustomResources } from "./add-custom-resources.js";
+import { checkRules, type RuleLevels } from "./check-rules.js";
+import type { SchemaRegistry } from "./create-schema-registry.js";
+import { describeSchemaError } from "./describe-schema-error.js";
+import type { EnvironmentValidation, ObjectRef, ValidationResult } from "./validation-result.js";
+
+export interface ValidateEnvironmentParams {
+  environment: { name: string; namespace?: string };
+  manifests: LoadManifestsResult;
+  /** The bundled schemas for the configured Kubernetes version; without them the schema check is left to the caller to report. */
+  schemas: SchemaRegistry | undefined;
+  unknownKinds: "warn" | "error";
+  rules: RuleLevels;
+  /** Namespaces the server allows this environment's cluster alias; undefined allows any. */
+  allowedNamespaces?: readonly string[];
+}
+
+const maxSchemaErrorsPerObject = 20;
+
+/**
+ * Validates one environment's objects, in order:
+ * 1. load errors become results;
+ * 2. structure: apiVersion, kind and metadata.name present;
+ * 3. schema: the kind's OpenAPI schema (CRDs in the environment included), or skipped when unknown;
+ * 4. scope and namespaces: none on cluster-scoped kinds, only allowed ones elsewhere;
+ * 5. the same object defined twice;
+ * 6. policy rules at their configured level.
+ * An object with no finding gets one `valid` result.
+ */
+export function validateEnvironment(params: ValidateEnvironmentParams): EnvironmentValidation {
+  const { manifests, environment, unknownKinds, rules, allowedNamespaces } = params;
+  const results: ValidationResult[] = manifests.errors.map((error) => ({
+    status: "error",
+    severity: "error",
+    file: error.file,
+    line: error.line,
+    check: "yaml",
+    message: error.message,
+  }));
+
+  const definitions = manifests.objects
+    .map((manifest) => manifest.object)
+    .filter((object) => object.kind === "CustomResourceDefinition" && String(object.apiVersion).startsWith("apiextensions.k8s.io/"));
+  const schemas = addCustomResources(params.schemas, definitions);
+  const allowed = allowedNamespaces ? new Set(allowedNamespaces) : undefined;
+  const seen = new Map<string, ManifestObject>();
+
+  for (const manifest of manifests.objects) {
+    const { object } = manifest;
+    const findings: ValidationResult[] = [];
+    const apiVersion = typeof object.apiVersion === "string" && object.apiVersion !== "" ? object.apiVersion : undefined;
+    const kind = typeof object.kind === "string" && object.kind !== "" ? object.kind : undefined;
+    const metadata = isRecord(object.metadata) ? object.metadata : {};
+    const name = typeof metadata.name === "string" && metadata.name !== "" ? metadata.name : undefined;
+    const declaredNamespace = typeof metadata.namespace === "string" && metadata.namespace !== "" ? metadata.namespace : undefined;
+    const scope = apiVersion && kind ? schemas?.scope(apiVersion, kind) : undefined;
+    const namespace = scope === "Cluster" ? declaredNamespace : (declaredNamespace ?? environment.namespace);
+    const ref: ObjectRef = { apiVersion, kind, namespace, name };
+
+    const add = (check: string, severity: "error" | "warning", message: string, path: Array<string | number> = [], status: ValidationResult["status"] = "invalid") =>
+      findings.push({ status, severity, file: manifest.file, line: manifest.lineOf(path), object: ref, check, message });
+
+    if (!apiVersion) add("structure/missing-field", "error", "apiVersion is required", ["apiVersion"]);
+    if (!kind) add("structure/missing-field", "error", "kind is required", ["kind"]);
+    if (!name) add("structure/missing-field", "error", "metadata.name is required", ["metadata", "name"]);
+
+    if (apiVersion && kind && schemas) {
+      const validator = schemas.validator(apiVersion, kind);
+      if (validator === undefined) {
+        add("schema/unknown-kind", unknownKinds === "error" ? "error" : "warning", `no schema for ${kind} in ${apiVersion} (Kubernetes ${params.schemas?.kubernetesVersion ?? "?"}); not validated`, ["kind"], "skipped");
+      } else {
+        const subject = withoutNulls(object);
+        if (!validator.isValid(subject)) {
+          const problems = dedupe(validator.errors(subject).map(describeSchemaError));
+          for (const problem of problems.slice(0, maxSchemaErrorsPerObject)) add("schema", "error", problem.message, problem.path);
+          if (problems.length > maxSchemaErrorsPerObject) add("schema", "error", `and ${problems.length - maxSchemaErrorsPerObject} more schema errors`);
+        }
+      }
+    }
+
+    if (scope === "Cluster" && declaredNamespace) {
+      add("structure/cluster-scoped-namespace", "error", `${kind} is cluster-scoped: remove metadata.namespace`, ["metadata", "namespace"]);
+    }
+    if (allowed) {
+      const requested = kind === "Namespace" && apiVersion === "v1" ? name : scope === "Cluster" ? undefined : namespace;
+      if (requested && !allowed.has(requested)) {
+        add(
+          "structure/namespace-not-allowed",
+          "error",
+          `namespace ${requested} is not allowed for this cluster (allowed: ${[...allowed].join(", ") || "none"})`,
+          kind === "Namespace" ? ["metadata", "name"] : ["metadata", "namespace"],
+        );
+      }
+    }
+
+    if (kind && name) {
+      const key = `${groupOf(apiVersion ?? "")}/${kind}/${namespace ?? ""}/${name}`;
+      const first = seen.get(key);
+      if (first) {
+        add("structure/duplicate", "error", `${kind} ${namespace ? `${namespace}/` : ""}${name} is already defined at ${first.file}:${first.line}`, ["metadata", "name"]);
+      } else {
+        seen.set(key, manifest);
+      }
+    }
+
+    for (const finding of checkRules(object, rules)) {
+      add(`rule/${finding.rule}`, rules[finding.rule] === "error" ? "error" : "warning", finding.message, finding.path);
+    }
+
+    if (findings.length === 0) {
+      results.push({ status: "valid", severity: "info", file: manifest.file, line: manifest.line, object: ref, check: "valid", message: "valid" });
+    } else {
+      results.push(...findings);
+    }
+  }
+
+  // Reading order: by file, then line; ties keep the order of the checks.
+  results.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+  return { environment: environment.name, objects: manifests.objects.length, results };
+}
+
+// YAML's `field:` (null) means "not set" to the API server; the schemas say nothing of null.
+function withoutNulls(value: unknown): unknown {
+  if (!hasNull(value)) return value;
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (isRecord(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(value)) if (child !== null) out[key] = withoutNulls(child);
+    return out;
+  }
+  return value;
+}
+
+function hasNull(value: unknown): boolean {
+  if (value === null) return true;
+  if (typeof value !== "object") return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (item === null || (typeof item === "object" && hasNull(item))) return true;
+    return false;
+  }
+  for (const key in value) {
+    const child = (value as Record<string, unknown>)[key];
+    if (child === null || (typeof child === "object" && hasNull(child))) return true;
+  }
+  return false;
+}
+
+function dedupe<T extends { message: string }>(items: T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => !seen.has(item.message) && (seen.add(item.message), true));
+}
+
+function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf("/");
+  return slash === -1 ? "" : apiVersion.slice(0, slash);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
