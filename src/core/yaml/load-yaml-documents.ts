@@ -1,5 +1,5 @@
 import * as jsYaml from "js-yaml";
-import { CORE_SCHEMA, loadAll, YAMLException, type State, type Type } from "js-yaml";
+import { CORE_SCHEMA, loadAll, Type, YAMLException, type State } from "js-yaml";
 import { findInvalidUtf8 } from "./find-invalid-utf8.js";
 
 /** One non-empty YAML document of a file, with enough position data to point at a field. */
@@ -35,10 +35,24 @@ export type LoadYamlDocumentsResult =
 
 export const defaultMaxAliasExpansion = 1_000_000;
 
-// Kubernetes reads YAML into JSON: no timestamps, binaries or sets, but merge keys (`<<`) work.
-// (`types` is exported by js-yaml 4 but missing from its type declarations.)
+// Kubernetes reads YAML into JSON with go-yaml (YAML 1.1): no timestamps, binaries or sets,
+// merge keys (`<<`) work, and yes/no/on/off/y/n are booleans, so a manifest means here what
+// it means to the API server. (`types` is exported by js-yaml 4 but missing from its declarations.)
 const { merge } = (jsYaml as unknown as { types: { merge: Type } }).types;
-const kubernetesSchema = CORE_SCHEMA.extend({ implicit: [merge] });
+const yaml11Booleans: Record<string, boolean> = Object.fromEntries([
+  ...["true", "True", "TRUE", "y", "Y", "yes", "Yes", "YES", "on", "On", "ON"].map((word) => [word, true]),
+  ...["false", "False", "FALSE", "n", "N", "no", "No", "NO", "off", "Off", "OFF"].map((word) => [word, false]),
+]);
+const yaml11Boolean = new Type("tag:yaml.org,2002:bool", {
+  // Same tag as the core boolean, so it replaces it.
+  predicate: (value: unknown) => typeof value === "boolean",
+  represent: { lowercase: (value: object) => String(value) },
+  defaultStyle: "lowercase",
+  kind: "scalar",
+  resolve: (data: string | null) => data !== null && Object.prototype.hasOwnProperty.call(yaml11Booleans, data),
+  construct: (data: string) => yaml11Booleans[data],
+});
+const kubernetesSchema = CORE_SCHEMA.extend({ implicit: [yaml11Boolean, merge] });
 
 interface NodeInfo {
   /** Line of each key (mapping) or item (sequence), 1-based. */

@@ -62,6 +62,12 @@ test("keeps Kubernetes scalars as JSON would: timestamps stay strings, merge key
   assert.deepEqual(result.documents[0].value, { base: { a: 1 }, when: "2024-01-01", m: { a: 1, c: 2 } });
 });
 
+test("YAML 1.1 booleans, as the API server reads them", () => {
+  const result = load("a: yes\nb: off\nc: 'on'\nd: true\ne: n\nf: nope\n");
+  assert.ok(result.ok);
+  assert.deepEqual(result.documents[0].value, { a: true, b: false, c: "on", d: true, e: false, f: "nope" });
+});
+
 test("duplicate keys are errors at the duplicate's line", () => {
   const result = load("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n");
   assert.deepEqual(result, { ok: false, error: { file: "app/deploy.yaml", line: 5, message: 'duplicate key "name"' } });
