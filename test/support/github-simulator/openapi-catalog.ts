@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Ajv, type ValidateFunction, type ErrorObject } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv, ValidateFunction, ErrorObject } from 'ajv';
+import { createAjv, createResponseAjv } from './create-ajv.js';
 
-// ajv-formats is CommonJS; under NodeNext its default import is the module object.
-const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
 
 type Json = Record<string, unknown>;
 
@@ -58,6 +56,7 @@ export class OpenApiCatalog {
   private readonly templates: CompiledTemplate[] = [];
   private readonly byOperationId = new Map<string, OpenApiOperation>();
   private readonly ajv: Ajv;
+  private readonly responseAjv: Ajv;
   private readonly paramAjv: Ajv;
   private readonly cache = new Map<string, ValidateFunction | null>();
 
@@ -67,12 +66,14 @@ export class OpenApiCatalog {
     this.doc = JSON.parse(readFileSync(file, 'utf8')) as Json;
     // OpenAPI 3.0 `nullable` has no JSON Schema meaning; rewrite it once for the whole document.
     rewriteNullable(this.doc);
-    this.ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, allowUnionTypes: true });
-    addFormats(this.ajv);
-    this.ajv.addSchema({ components: { schemas: (this.doc.components as Json).schemas } }, SPEC_ID);
-    // Query and path values arrive as strings; GitHub coerces them.
-    this.paramAjv = new Ajv({ strict: false, allErrors: true, coerceTypes: 'array', useDefaults: true });
-    addFormats(this.paramAjv);
+    this.ajv = createAjv();
+    this.responseAjv = createResponseAjv();
+    const components = { components: { schemas: (this.doc.components as Json).schemas } };
+    this.ajv.addSchema(components, SPEC_ID);
+    this.responseAjv.addSchema(components, SPEC_ID);
+    // Query and path values arrive as strings; GitHub coerces them. Defaults are left to the
+    // handlers: the document gives some filters a literal "none" default.
+    this.paramAjv = createAjv({ coerceTypes: 'array' });
     this.indexPaths();
   }
 
@@ -132,7 +133,7 @@ export class OpenApiCatalog {
     if (body === undefined) return requestBody.required ? ['request body is required'] : [];
     const schema = jsonSchemaOf(requestBody.content);
     if (!schema) return [];
-    const validate = this.compile(`${operation.operationId}:body`, schema);
+    const validate = this.compile(this.ajv, `${operation.operationId}:body`, schema);
     return validate(body) ? [] : formatErrors(validate.errors, 'body');
   }
 
@@ -142,14 +143,14 @@ export class OpenApiCatalog {
     if (!response) return [`status ${status} is not documented for ${operation.operationId}`];
     const schema = jsonSchemaOf(response.content as Record<string, { schema?: Json }> | undefined);
     if (!schema || body === undefined) return [];
-    const validate = this.compile(`${operation.operationId}:${status}`, schema);
+    const validate = this.compile(this.responseAjv, `${operation.operationId}:${status}`, schema);
     return validate(body) ? [] : formatErrors(validate.errors, 'response');
   }
 
-  private compile(key: string, schema: Json): ValidateFunction {
+  private compile(ajv: Ajv, key: string, schema: Json): ValidateFunction {
     let validate = this.cache.get(key);
     if (!validate) {
-      validate = this.ajv.compile(pointRefsAtSpec(schema) as Json);
+      validate = ajv.compile(pointRefsAtSpec(schema) as Json);
       this.cache.set(key, validate);
     }
     return validate;
@@ -199,7 +200,7 @@ export class OpenApiCatalog {
           }
           names.push(name);
           // Octokit escapes "/" inside values as %2F, but plain clients send it raw.
-          return multi.has(name) ? '(.+?)' : '([^/]+?)';
+          return multi.has(name) ? '(.*?)' : '([^/]+?)';
         })
         .join('');
       this.templates.push({ template, pattern: new RegExp(`^${source}/?$`), names, literalWeight, operations });

@@ -1,0 +1,24 @@
+export {
+  GitHubSimulator,
+  startGitHubSimulator,
+  type AssertNoViolationsOptions,
+  type MergeResult,
+  type RepoRef,
+  type RepositoryHandle,
+  type StartGitHubSimulatorOptions,
+} from './start-github-simulator.js';
+export type { RequestRecord, Violation, ViolationKind } from './simulator-core.js';
+export type {
+  CheckAnnotationState,
+  CheckRunState,
+  CommentState,
+  DeploymentState,
+  DeploymentStatusState,
+  PullRequestState,
+  ReactionState,
+  RepositoryRole,
+  RepositoryState,
+  StatusState,
+} from './simulator-state.js';
+export type { SendWebhookOptions, SignatureMode, WebhookDelivery } from './webhook-sender.js';
+export type { WaitForOptions } from './wait-for.js';
