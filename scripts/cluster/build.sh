@@ -5,8 +5,25 @@ set -euo pipefail
 
 : "${K8S_VERSION:?}" "${KWOK_VERSION:?}" "${SLIPWAY_CACHE:?}"
 
+# Bump when the build itself changes (flags, binaries), so cached builds are redone.
+BUILD_RECIPE=2
+
 k8s_bin_dir() { echo "$SLIPWAY_CACHE/k8s-$K8S_VERSION/bin"; }
 kwok_bin_dir() { echo "$SLIPWAY_CACHE/kwok-$KWOK_VERSION/bin"; }
+
+is_complete() { [ "$(cat "$1/.complete" 2>/dev/null)" = "$BUILD_RECIPE" ]; }
+
+# A module build has no git tree to stamp versions from; without these the servers report
+# v0.0.0-master and clients cannot tell which Kubernetes they talk to.
+version_ldflags() {
+  local minor=${K8S_VERSION#v1.} pkg flags=""
+  minor=${minor%%.*}
+  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    flags+=" -X $pkg.gitVersion=$K8S_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
+    flags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  done
+  echo "$flags"
+}
 
 find_go() {
   if command -v go >/dev/null 2>&1; then command -v go; return; fi
@@ -43,12 +60,12 @@ write_build_module() {
 build_k8s() {
   local bin out go work start
   bin=$(k8s_bin_dir)
-  if [ -f "$bin/.complete" ]; then return 0; fi
+  if is_complete "$bin"; then return 0; fi
   mkdir -p "$SLIPWAY_CACHE"
   # One build at a time per version, across work trees (a CI clone may build alongside).
   exec 8>"$SLIPWAY_CACHE/k8s-$K8S_VERSION.lock"
   flock 8
-  if [ -f "$bin/.complete" ]; then exec 8>&-; return 0; fi
+  if is_complete "$bin"; then exec 8>&-; return 0; fi
   go=$(find_go) || return 1
   work="$SLIPWAY_CACHE/k8s-$K8S_VERSION/build"
   out="$SLIPWAY_CACHE/k8s-$K8S_VERSION/bin.partial"
@@ -59,7 +76,7 @@ build_k8s() {
   # Callers use `build_k8s || die`, which switches off set -e here: check every step.
   (
     cd "$work" &&
-      GOFLAGS=-mod=mod CGO_ENABLED=0 GOTOOLCHAIN=local "$go" build -trimpath -ldflags='-s -w' -o "$out/" \
+      GOFLAGS=-mod=mod CGO_ENABLED=0 GOTOOLCHAIN=local "$go" build -trimpath -ldflags="-s -w$(version_ldflags)" -o "$out/" \
         k8s.io/kubernetes/cmd/kube-apiserver \
         k8s.io/kubernetes/cmd/kube-controller-manager \
         k8s.io/kubernetes/cmd/kube-scheduler \
@@ -70,7 +87,7 @@ build_k8s() {
       mv "$out/server" "$out/etcd"
   ) >&2 || { exec 8>&-; return 1; }
   echo "$(($(date +%s) - start))" >"$out/.build-seconds"
-  touch "$out/.complete"
+  echo "$BUILD_RECIPE" >"$out/.complete"
   rm -rf "$bin" && mv "$out" "$bin" || return 1
   exec 8>&-
   echo "test-cluster: built Kubernetes $K8S_VERSION in $(cat "$bin/.build-seconds")s into $bin" >&2
@@ -79,11 +96,11 @@ build_k8s() {
 build_kwok() {
   local bin out go start
   bin=$(kwok_bin_dir)
-  if [ -f "$bin/.complete" ]; then return 0; fi
+  if is_complete "$bin"; then return 0; fi
   mkdir -p "$SLIPWAY_CACHE"
   exec 8>"$SLIPWAY_CACHE/kwok-$KWOK_VERSION.lock"
   flock 8
-  if [ -f "$bin/.complete" ]; then exec 8>&-; return 0; fi
+  if is_complete "$bin"; then exec 8>&-; return 0; fi
   go=$(find_go) || return 1
   out="$SLIPWAY_CACHE/kwok-$KWOK_VERSION/bin.partial"
   rm -rf "$out" && mkdir -p "$out" || return 1
@@ -93,7 +110,7 @@ build_kwok() {
   GOBIN="$out" CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-trimpath \
     "$go" install -ldflags='-s -w' "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION" >&2 || { exec 8>&-; return 1; }
   echo "$(($(date +%s) - start))" >"$out/.build-seconds"
-  touch "$out/.complete"
+  echo "$BUILD_RECIPE" >"$out/.complete"
   rm -rf "$bin" && mv "$out" "$bin" || return 1
   exec 8>&-
 }

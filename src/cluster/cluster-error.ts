@@ -40,7 +40,7 @@ export class UnknownKindError extends NotFoundError {}
 
 /** One field owned by another field manager, from a server-side apply conflict. */
 export interface FieldConflict {
-  /** Field path as the server reports it, e.g. `.spec.replicas`. */
+  /** Field path, e.g. `spec.replicas` or `spec.template.spec.containers[name="web"].image`. */
   field: string;
   /** The manager that owns it, e.g. `kubectl-client-side-apply`; empty when not reported. */
   manager: string;
@@ -65,7 +65,7 @@ export class ConflictError extends ClusterError {
   }
 }
 
-/** One invalid field: its path (e.g. `spec.replicas`, `.spec.replicaz`) and what is wrong. */
+/** One invalid field: its path without a leading dot (e.g. `spec.replicas`) and what is wrong. */
 export interface FieldError {
   field: string;
   reason: string;

@@ -85,7 +85,8 @@ export function createKubeTransport(kubeConfig: KubeConfig, options: KubeTranspo
           const text = Buffer.concat(chunks).toString('utf8');
           const contentType = String(res.headers['content-type'] ?? '');
           let body: unknown = text;
-          if (contentType.includes('json') && text !== '') {
+          // Some JSON comes as text/plain (the /openapi/v3 index), so the body decides too.
+          if (contentType.includes('json') || /^\s*[{[]/.test(text)) {
             try {
               body = JSON.parse(text);
             } catch {
@@ -121,16 +122,15 @@ export function createKubeTransport(kubeConfig: KubeConfig, options: KubeTranspo
         if (response.status >= 200 && response.status < 300) {
           return { status: response.status, contentType: response.contentType, body: response.body };
         }
-        const retriable = response.status === 429 || response.status >= 500;
-        if (!retriable || attempt >= retry.retries) {
-          throw toClusterError({
-            status: response.status,
-            body: response.body,
-            retryAfterSeconds: response.retryAfterSeconds,
-            target: request.target,
-            sent: request.body,
-          });
-        }
+        const error = toClusterError({
+          status: response.status,
+          body: response.body,
+          retryAfterSeconds: response.retryAfterSeconds,
+          target: request.target,
+          sent: request.body,
+        });
+        // Only 429 and 5xx become UnavailableError, and only those are worth another try.
+        if (!(error instanceof UnavailableError) || attempt >= retry.retries) throw error;
         await sleep(backoffMs(attempt, retry, response.retryAfterSeconds));
       }
     },

@@ -47,7 +47,7 @@ export function toClusterError(response: FailedResponse): ClusterError {
   );
   const causes = (statusBody?.details?.causes ?? []).map((c) => ({
     reason: c.reason ?? '',
-    field: c.field ?? '',
+    field: redact(c.field ?? ''),
     message: redact(c.message ?? ''),
   }));
   const init = { ...target, status, reason: statusBody?.reason };
@@ -57,10 +57,10 @@ export function toClusterError(response: FailedResponse): ClusterError {
   if (status === 409) {
     const conflicts: FieldConflict[] = causes
       .filter((c) => c.reason === 'FieldManagerConflict')
-      .map((c) => ({ field: c.field, manager: managerOf(c.message), message: c.message }));
+      .map((c) => ({ field: withoutLeadingDot(c.field), manager: managerOf(c.message), message: c.message }));
     return new ConflictError(message, { ...init, conflicts });
   }
-  if (status === 422 || status === 400) {
+  if (status === 422 || status === 400 || (status === 500 && isBadApplyBody(serverMessage))) {
     const fields: FieldError[] = causes.filter((c) => c.field !== '').map((c) => ({ ...c }));
     if (fields.length === 0) fields.push(...fieldsInMessage(serverMessage));
     return new InvalidError(message, { ...init, fields });
@@ -85,17 +85,34 @@ function describe(target: ClusterErrorTarget): string {
   return `${target.apiVersion ? `${target.apiVersion} ` : ''}${target.kind}${where}: `;
 }
 
+// Apply reports `.spec.replicas` where validation reports `spec.replicas`: one form for callers.
+function withoutLeadingDot(field: string): string {
+  return field.startsWith('.') ? field.slice(1) : field;
+}
+
 // Server-side apply reports `conflict with "kubectl" using apps/v1` (or `with "kubectl"`).
 function managerOf(message: string): string {
   return /conflict with "((?:[^"\\]|\\.)*)"/.exec(message)?.[1] ?? '';
 }
 
-// Strict field validation of an apply answers 400 with the paths only in the message, e.g.
-// `.spec.replicaz: field not declared in schema` or `unknown field "spec.replicaz"`.
+// Server-side apply still answers 500 when the body does not fit the schema (an unknown field, a
+// string for an integer) or cannot be decoded (bad base64 in a Secret): the request is at fault,
+// and sending it again cannot help.
+function isBadApplyBody(message: string): boolean {
+  return /failed to create typed patch object|failed to convert new object|unable to convert unstructured object/.test(message);
+}
+
+// Schema errors of an apply name the paths only in the message, e.g.
+// `.spec.replicaz: field not declared in schema` or `.spec.replicas: expected numeric ..., got
+// string`; a strict decode says `unknown field "spec.replicaz"`.
 function fieldsInMessage(message: string): FieldError[] {
   const fields: FieldError[] = [];
-  for (const m of message.matchAll(/(\.[^\s:,]+): field not declared in schema/g)) {
-    fields.push({ field: m[1], reason: 'FieldValueInvalid', message: `${m[1]}: field not declared in schema` });
+  const typed = message.indexOf('typed patch object');
+  if (typed >= 0) {
+    const detail = message.slice(message.indexOf('):', typed) + 2);
+    for (const m of detail.matchAll(/(?:^|\s)(\.[^\s:]+): ([^\n]+)/g)) {
+      fields.push({ field: withoutLeadingDot(m[1]), reason: 'FieldValueInvalid', message: m[2].trim() });
+    }
   }
   for (const m of message.matchAll(/unknown field "([^"]+)"/g)) {
     fields.push({ field: m[1], reason: 'FieldValueInvalid', message: `unknown field "${m[1]}"` });
