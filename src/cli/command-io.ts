@@ -1,0 +1,9 @@
+/** What a command may touch of the outside world, so tests can hand in their own. */
+export interface CommandIo {
+  /** The repository root: paths are read relative to it. */
+  cwd: string;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Folder holding the bundled `v<major.minor>/` schema sets. */
+  bundledSchemaRoot: string;
+}

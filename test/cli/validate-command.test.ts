@@ -1,0 +1,106 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const main = join(here, "../../src/cli/main.ts");
+const fixtures = join(here, "../fixtures/cli");
+const schemas = join(here, "../fixtures/kubernetes-schemas");
+const tsx = import.meta.resolve("tsx");
+
+function slipway(cwd: string, ...args: string[]) {
+  const run = spawnSync(process.execPath, ["--import", tsx, main, ...args], { cwd, encoding: "utf8" });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+test("a valid repository exits 0 with a summary", () => {
+  const run = slipway(join(fixtures, "valid"), "validate", "--schema-location", schemas);
+  assert.deepEqual(run, { code: 0, stdout: "Summary: 5 objects, 0 errors, 0 warnings (Kubernetes 1.31)\n", stderr: "" });
+});
+
+test("an invalid repository exits 1 and names file:line for each finding", () => {
+  const run = slipway(join(fixtures, "invalid"), "validate", "--schema-location", schemas);
+  assert.equal(run.code, 1, run.stderr);
+  assert.equal(
+    run.stdout,
+    [
+      "deploy/prod/apps/web.yaml:6: error: spec.replicas: must be integer [schema]",
+      "deploy/prod/apps/web.yaml:14: warning: containers[0] (web): no readinessProbe [rule/readinessProbe]",
+      "deploy/prod/apps/web.yaml:15: error: containers[0] (web): image nginx has no tag [rule/imageTag]",
+      'deploy/prod/apps/web.yaml:16: error: spec.template.spec.containers[0].imagePullPolicy: must be one of "Always", "IfNotPresent", "Never" [schema]',
+      'deploy/prod/broken.yml:5: error: duplicate key "name" [yaml]',
+      "deploy/prod/secret.yaml:7: error: stringData.port: must be string [schema]",
+      "deploy/prod/secret.yaml:11: error: metadata.name is required [structure/missing-field]",
+      "Summary: 3 objects, 6 errors, 1 warning (Kubernetes 1.31)",
+      "",
+    ].join("\n"),
+  );
+  assert.ok(!run.stdout.includes("s3cr3t"));
+});
+
+test("paths on the command line take precedence; JSON lists every result", () => {
+  const run = slipway(join(fixtures, "invalid"), "validate", "--schema-location", schemas, "--format", "json", "deploy/prod/secret.yaml");
+  assert.equal(run.code, 1);
+  const output = JSON.parse(run.stdout);
+  assert.deepEqual(output.summary, { objects: 2, errors: 2, warnings: 0 });
+  assert.deepEqual(
+    output.environments[0].results.map((r: { file: string; line: number; status: string; check: string }) => `${r.file}:${r.line} ${r.status} ${r.check}`),
+    ["deploy/prod/secret.yaml:7 invalid schema", "deploy/prod/secret.yaml:11 invalid structure/missing-field"],
+  );
+  const valid = slipway(join(fixtures, "valid"), "validate", "--schema-location", schemas, "--format", "json", "deploy/staging/config.yaml");
+  assert.equal(valid.code, 0);
+  assert.deepEqual(JSON.parse(valid.stdout).environments[0].results[0], {
+    status: "valid",
+    severity: "info",
+    file: "deploy/staging/config.yaml",
+    line: 1,
+    object: { apiVersion: "v1", kind: "ConfigMap", namespace: "web-staging", name: "settings" },
+    check: "valid",
+    message: "valid",
+  });
+});
+
+test("an invalid config exits 2 with its errors", () => {
+  const run = slipway(join(fixtures, "bad-config"), "validate", "--schema-location", schemas);
+  assert.deepEqual(run, {
+    code: 2,
+    stdout: "",
+    stderr: [
+      ".github/slipway.yml:2: error: environments[0].cluster is required",
+      ".github/slipway.yml:4: error: environments[0]: unknown property 'namspace' (did you mean 'namespace'?)",
+      "",
+    ].join("\n"),
+  });
+});
+
+test("usage and input errors exit 2", () => {
+  assert.equal(slipway(fixtures, "validate", "--schema-location", schemas).code, 2);
+  assert.equal(slipway(fixtures, "validate", "--format", "xml", "valid").code, 2);
+  assert.equal(slipway(fixtures, "validate", "--schema-location", schemas, "does-not-exist").code, 2);
+  assert.equal(slipway(fixtures, "validate", "--schema-location", schemas, "../outside").code, 2);
+  const missing = slipway(join(fixtures, "valid"), "validate", "--schema-location", schemas, "--kubernetes-version", "1.2");
+  assert.deepEqual(missing, { code: 2, stdout: "", stderr: "slipway validate: no bundled schemas for Kubernetes 1.2 (bundled: 1.31)\n" });
+  assert.equal(slipway(fixtures, "frobnicate").code, 2);
+});
+
+test("symlinks that leave the repository are rejected", () => {
+  const root = mkdtempSync(join(tmpdir(), "slipway-cli-"));
+  try {
+    cpSync(join(fixtures, "valid", "deploy", "staging"), join(root, "env"), { recursive: true });
+    writeFileSync(join(root, "..", `${root.split("/").pop()}-outside.yaml`), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: outside\n");
+    symlinkSync(`../../${root.split("/").pop()}-outside.yaml`, join(root, "env", "escape.yaml"));
+    const run = slipway(root, "validate", "--schema-location", schemas, "env");
+    assert.deepEqual(run, {
+      code: 1,
+      stdout: `env/escape.yaml: error: symlink points outside the repository (../../${root.split("/").pop()}-outside.yaml) [yaml]\nSummary: 3 objects, 1 error, 0 warnings (Kubernetes 1.31)\n`,
+      stderr: "",
+    });
+  } finally {
+    rmSync(join(root, "..", `${root.split("/").pop()}-outside.yaml`), { force: true });
+    rmSync(root, { recursive: true, force: true });
+  }
+});
