@@ -1,0 +1,68 @@
+import { Writable } from "node:stream";
+import { pino } from "pino";
+import { ProbotOctokit } from "probot";
+import { readServerConfig, type AppCredentials, type ServerConfig } from "../../src/config/read-server-config.js";
+import { startSlipway, type SlipwayServer } from "../../src/server/start-slipway.js";
+import { startGitHubSimulator, type GitHubSimulator } from "./github-simulator/index.js";
+
+export interface TestApp {
+  sim: GitHubSimulator;
+  app: SlipwayServer;
+  webhookUrl: string;
+  /** Every log line the App wrote, parsed. */
+  logs: Array<Record<string, unknown>>;
+  /** Waits until the App's queue has nothing left to run and the simulator has sent everything. */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Slipway as it runs in production (its real entry wiring, store, worker and HTTP server),
+ * talking to the GitHub simulator instead of api.github.com. Retries and throttling are off so a
+ * bad request fails at once.
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const sim = await startGitHubSimulator();
+  const result = readServerConfig({
+    APP_ID: String(sim.appId),
+    PRIVATE_KEY: sim.privateKey,
+    WEBHOOK_SECRET: sim.webhookSecret,
+    GITHUB_API_URL: sim.url,
+    HOST: "127.0.0.1",
+    PORT: "0",
+    DATABASE_URL: "memory:",
+    LOG_LEVEL: "debug",
+    ...env,
+  });
+  if (!result.ok) throw new Error(result.problems.join("\n"));
+  const config = result.config as ServerConfig & { credentials: AppCredentials };
+
+  const logs: Array<Record<string, unknown>> = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split("\n")) if (line.trim()) logs.push(JSON.parse(line));
+      done();
+    },
+  });
+  const log = pino({ level: "debug" }, sink);
+  const Octokit = ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } });
+  const app = await startSlipway({ config, log, Octokit, workerPollMs: 50 });
+  const webhookUrl = `${app.url}${config.webhookPath}`;
+  sim.setWebhookUrl(webhookUrl);
+
+  return {
+    sim,
+    app,
+    webhookUrl,
+    logs,
+    async settle() {
+      await sim.idle();
+      await app.worker.drain();
+      await sim.idle();
+    },
+    async close() {
+      await app.close();
+      await sim.close();
+    },
+  };
+}
