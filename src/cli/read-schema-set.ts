@@ -5,14 +5,15 @@ import type { KubernetesSchemaSet } from "../core/validation/create-schema-regis
 export type ReadSchemaSetResult = { ok: true; set: KubernetesSchemaSet } | { ok: false; message: string };
 
 /**
- * Reads the OpenAPI v3 documents of one Kubernetes version from `<root>/v<version>/`
- * (one JSON file per group-version, `index.json` aside).
+ * Reads the OpenAPI v3 documents of one Kubernetes version from `<root>/v<version>/`: the
+ * files `index.json` lists (`groupVersions[].file`, e.g. `apis/apps/v1.json`), or without an
+ * index every `*.json` in the folder (e.g. `apis__apps__v1.json`).
  */
 export async function readSchemaSet(root: string, version: string): Promise<ReadSchemaSetResult> {
   const folder = join(root, `v${version}`);
   let names: string[];
   try {
-    names = (await readdir(folder)).filter((name) => name.endsWith(".json") && name !== "index.json").sort();
+    names = await listDocuments(folder);
   } catch {
     const available = await readdir(root).catch(() => [] as string[]);
     const versions = available.filter((name) => /^v\d+\.\d+$/.test(name)).map((name) => name.slice(1));
@@ -21,4 +22,14 @@ export async function readSchemaSet(root: string, version: string): Promise<Read
   const documents: Record<string, unknown> = {};
   for (const name of names) documents[name] = JSON.parse(await readFile(join(folder, name), "utf8"));
   return { ok: true, set: { version, documents } };
+}
+
+async function listDocuments(folder: string): Promise<string[]> {
+  const index = await readFile(join(folder, "index.json"), "utf8").then(
+    (text) => JSON.parse(text) as { groupVersions?: Array<{ file?: string }> },
+    () => undefined,
+  );
+  const listed = index?.groupVersions?.map((entry) => entry.file).filter((file): file is string => typeof file === "string");
+  if (listed && listed.length > 0) return listed.sort();
+  return (await readdir(folder)).filter((name) => name.endsWith(".json") && name !== "index.json").sort();
 }

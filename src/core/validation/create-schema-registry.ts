@@ -6,7 +6,7 @@ import { refOf, toAjvSchema } from "./to-ajv-schema.js";
 export interface KubernetesSchemaSet {
   /** `major.minor`, e.g. `1.31`. */
   version: string;
-  /** File name (e.g. `apis__apps__v1.json`) → parsed document. */
+  /** Path of the document (`apis/apps/v1.json` or `apis__apps__v1.json`) → parsed document. */
   documents: Record<string, unknown>;
 }
 
@@ -62,7 +62,7 @@ export function createSchemaRegistry(set: KubernetesSchemaSet): SchemaRegistry {
       if (!Array.isArray(gvks)) continue;
       for (const gvk of gvks as Gvk[]) {
         const key = gvkKey(gvk.group, gvk.version, gvk.kind);
-        if (!kinds.has(key) || documentName === documentNameOf(gvk)) kinds.set(key, name);
+        if (!kinds.has(key) || sameGroupVersion(documentName, gvk)) kinds.set(key, name);
       }
     }
     for (const [path, item] of Object.entries(document.paths ?? {})) {
@@ -157,6 +157,7 @@ function gvkKey(group: string, version: string, kind: string): string {
   return `${group}/${version}/${kind}`;
 }
 
-function documentNameOf(gvk: Gvk): string {
-  return gvk.group === "" ? `api__${gvk.version}.json` : `apis__${gvk.group}__${gvk.version}.json`;
+function sameGroupVersion(documentName: string, gvk: Gvk): boolean {
+  const normalized = documentName.replace(/\.json$/, "").split("/").join("__");
+  return normalized === (gvk.group === "" ? `api__${gvk.version}` : `apis__${gvk.group}__${gvk.version}`);
 }
