@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { Octokit } from '@octokit/rest';
 import { verify } from '@octokit/webhooks-methods';
-import { Probot, ProbotOctokit } from 'probot';
+import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
 import { startGitHubSimulator, type GitHubSimulator, type RepositoryHandle } from './support/github-simulator/index.js';
 import { WebhookCatalog } from './support/github-simulator/webhook-catalog.js';
 
@@ -34,7 +34,8 @@ async function startReceiver(secret: string): Promise<{ url: string; received: R
 }
 
 function octokitWith(sim: GitHubSimulator, token: string): Octokit {
-  return new Octokit({ auth: token, baseUrl: sim.url, request: { retries: 0 } });
+  const quiet = () => {};
+  return new Octokit({ auth: token, baseUrl: sim.url, log: { debug: quiet, info: quiet, warn: quiet, error: quiet } });
 }
 
 describe('GitHub simulator', () => {
@@ -423,5 +424,59 @@ describe('GitHub simulator', () => {
       assert.ok(sim.deliveries.some((d) => d.event === 'pull_request' && d.action === 'opened' && d.payload.number === pr.number));
       sim.assertNoViolations();
     });
+  });
+});
+
+describe('GitHub simulator with a Probot app', () => {
+  it('drives a Probot app end to end: verified webhook in, authenticated API calls out', async () => {
+    const sim = await startGitHubSimulator();
+    const probot = new Probot({
+      appId: sim.appId,
+      privateKey: sim.privateKey,
+      secret: sim.webhookSecret,
+      baseUrl: sim.url,
+      logLevel: 'fatal',
+      Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
+    });
+    const middleware = await createNodeMiddleware(
+      (app) => {
+        app.on('pull_request.opened', async (context) => {
+          const pr = context.payload.pull_request;
+          const { data: config } = await context.octokit.rest.repos.getContent(context.repo({ path: '.github/slipway.yml', ref: pr.head.sha }));
+          const found = !Array.isArray(config) && config.type === 'file';
+          await context.octokit.rest.checks.create(
+            context.repo({ name: 'slipway: plan', head_sha: pr.head.sha, conclusion: found ? 'success' : 'failure', output: { title: 'Plan', summary: 'ok' } }),
+          );
+          await context.octokit.rest.issues.createComment(context.issue({ body: 'Planned.' }));
+        });
+      },
+      { probot, webhooksPath: '/api/github/webhooks' },
+    );
+    const server = createServer((req, res) => {
+      void middleware(req, res, () => res.writeHead(404).end());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      sim.setWebhookUrl(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/github/webhooks`);
+      const repo = await sim.createRepository({ name: 'probot-e2e', files: { '.github/slipway.yml': 'environments: {}\n' } });
+      const { number, headSha, delivery } = await sim.openPullRequest({ repo, head: 'feature', author: 'alice', files: { 'a.yaml': 'a: 1\n' } });
+      assert.equal(delivery.status, 200, delivery.responseBody);
+      const runs = await sim.waitFor(() => sim.checkRuns(repo, { headSha }).length > 0 && sim.checkRuns(repo, { headSha }));
+      assert.equal(runs[0]!.conclusion, 'success');
+      assert.equal(sim.comments(repo, number)[0]?.body, 'Planned.');
+      assert.equal(sim.comments(repo, number)[0]?.user.login, sim.botLogin);
+
+      const { payload } = delivery;
+      const unsigned = await sim.sendWebhook({ event: 'pull_request', payload, signature: 'missing' });
+      const wrong = await sim.sendWebhook({ event: 'pull_request', payload, signature: 'invalid' });
+      // Plain Probot (@octokit/webhooks) refuses both with 400; a 401 must come from Slipway's own check.
+      assert.equal(unsigned.status, 400);
+      assert.equal(wrong.status, 400);
+      assert.match(wrong.responseBody, /signature does not match/);
+      sim.assertNoViolations();
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await sim.close();
+    }
   });
 });

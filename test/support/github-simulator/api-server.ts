@@ -1,10 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { InstallationToken } from './app-credentials.js';
 import { HttpError } from './http-error.js';
 import { OpenApiCatalog, type OpenApiOperation } from './openapi-catalog.js';
 import type { RouteResponse, RouteTable } from './route-types.js';
-import type { SimulatorCore, ViolationKind } from './simulator-core.js';
+import type { RequestRecord, SimulatorCore, ViolationKind } from './simulator-core.js';
 
 const DOCS = 'https://docs.github.com/rest';
 const MAX_BODY_BYTES = 25 * 1024 * 1024;
@@ -40,8 +41,8 @@ export async function startApiServer(params: {
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', baseUrl);
     const rawPath = url.pathname;
-    const record = { method, path: `${url.pathname}${url.search}`, operationId: undefined as string | undefined, status: 0, at: Date.now() };
-    core.requests.push(record as (typeof core.requests)[number]);
+    const record: RequestRecord = { method, path: `${url.pathname}${url.search}`, status: 0, at: Date.now() };
+    core.requests.push(record);
     const reply = (response: RouteResponse, violation?: { kind: ViolationKind; message: string }) => {
       record.status = response.status;
       if (violation) {
@@ -116,6 +117,7 @@ export async function startApiServer(params: {
       }
     }
     if (method === 'GET' || method === 'HEAD') body = undefined;
+    record.body = body;
     const bodyProblems = catalog.validateBody(operation, body);
     if (bodyProblems.length > 0) {
       reply(
@@ -234,6 +236,7 @@ function send(res: ServerResponse, response: RouteResponse): void {
     'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
     'x-ratelimit-used': '1',
     'x-ratelimit-resource': 'core',
+    'x-github-request-id': randomBytes(8).toString('hex').toUpperCase().replace(/(.{4})(.{4})(.{4})(.{4})/, '$1:$2:$3:$4'),
     ...response.headers,
   };
   if (response.raw) {

@@ -21,4 +21,4 @@ export type {
   StatusState,
 } from './simulator-state.js';
 export type { SendWebhookOptions, SignatureMode, WebhookDelivery } from './webhook-sender.js';
-export type { WaitForOptions } from './wait-for.js';
+export type { Truthy, WaitForOptions } from './wait-for.js';

@@ -43,7 +43,9 @@ export interface RequestRecord {
   /** Path and query as sent. */
   path: string;
   operationId?: string;
+  /** 0 until answered. */
   status: number;
+  /** The parsed JSON body the App sent, for asserting on what it asked GitHub to do. */
   body?: unknown;
   at: number;
 }

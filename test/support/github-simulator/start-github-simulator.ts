@@ -22,7 +22,8 @@ import type {
   RepositoryState,
   StatusState,
 } from './simulator-state.js';
-import { waitFor, type WaitForOptions } from './wait-for.js';
+import { waitFor, type Truthy, type WaitForOptions } from './wait-for.js';
+import { issueCommentPayload } from './webhook-payloads.js';
 import type { SendWebhookOptions, WebhookDelivery } from './webhook-sender.js';
 
 export interface StartGitHubSimulatorOptions {
@@ -341,7 +342,6 @@ export class GitHubSimulator {
       updatedAt: now,
     };
     repo.comments.push(comment);
-    const { issueCommentPayload } = await import('./webhook-payloads.js');
     const delivery = await this.core.webhooks.send({
       event: 'issue_comment',
       payload: issueCommentPayload({
@@ -467,7 +467,7 @@ export class GitHubSimulator {
     throw new Error(`GitHub simulator saw ${offending.length} violation(s):\n${lines.join('\n')}`);
   }
 
-  waitFor<T>(predicate: () => T | Promise<T>, options?: WaitForOptions): Promise<NonNullable<T>> {
+  waitFor<T>(predicate: () => T | Promise<T>, options?: WaitForOptions): Promise<Truthy<T>> {
     return waitFor(predicate, options);
   }
 

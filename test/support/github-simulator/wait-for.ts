@@ -5,8 +5,10 @@ export interface WaitForOptions {
   message?: string;
 }
 
+export type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>;
+
 /** Polls until `predicate` returns a truthy value (which is returned) or the timeout passes. */
-export async function waitFor<T>(predicate: () => T | Promise<T>, options: WaitForOptions = {}): Promise<NonNullable<T>> {
+export async function waitFor<T>(predicate: () => T | Promise<T>, options: WaitForOptions = {}): Promise<Truthy<T>> {
   const timeoutMs = options.timeoutMs ?? 5000;
   const intervalMs = options.intervalMs ?? 20;
   const deadline = Date.now() + timeoutMs;
@@ -14,7 +16,7 @@ export async function waitFor<T>(predicate: () => T | Promise<T>, options: WaitF
   for (;;) {
     try {
       const value = await predicate();
-      if (value) return value as NonNullable<T>;
+      if (value) return value as Truthy<T>;
     } catch (error) {
       lastError = error;
     }
