@@ -1,13 +1,20 @@
 import assert from 'node:assert/strict';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { Octokit } from '@octokit/rest';
-import { verify } from '@octokit/webhooks-methods';
 import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
 import { startGitHubSimulator, type GitHubSimulator, type RepositoryHandle } from './support/github-simulator/index.js';
 import { WebhookCatalog } from './support/github-simulator/webhook-catalog.js';
+
+/** GitHub's documented check: HMAC-SHA256 of the raw body, compared in constant time. */
+async function verify(secret: string, body: string, signature: string): Promise<boolean> {
+  const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(body).digest('hex')}`);
+  const given = Buffer.from(signature);
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
 
 interface Received {
   headers: IncomingHttpHeaders;
