@@ -112,7 +112,9 @@ fail_with_log() {
       echo "test-cluster: last lines of $STATE/logs/$name.log:"
       tail -n 25 "$STATE/logs/$name.log" | sed 's/^/    /'
     fi
+    echo "test-cluster: all logs kept in $STATE-failed/"
   } >&2
+  rm -rf "$STATE-failed" && cp -r "$STATE/logs" "$STATE-failed" 2>/dev/null || true
   stop_all
   exit 1
 }
@@ -250,6 +252,7 @@ cmd_up() {
     return 0
   fi
   stop_all # leftovers of a crashed run
+  rm -rf "$STATE-failed"
   ensure_tools
   build_k8s || die "building Kubernetes $K8S_VERSION failed (see the output above)"
   build_kwok || die "building kwok $KWOK_VERSION failed (see the output above)"
