@@ -39,9 +39,10 @@ export interface FailedResponse {
 export function toClusterError(response: FailedResponse): ClusterError {
   const { status, target = {} } = response;
   const statusBody = asStatus(response.body);
-  // Redact against the object sent and, when no object was sent, against the target's kind.
-  const redactionSource = response.sent ?? { kind: target.kind, apiVersion: target.apiVersion };
-  const redact = (text: string) => redactSecretValues(text, redactionSource);
+  // Redact against the object sent (its values) and the target (a Secret's quoted values, even
+  // when what was sent is DeleteOptions or nothing).
+  const redact = (text: string) =>
+    redactSecretValues(redactSecretValues(text, response.sent), { kind: target.kind, apiVersion: target.apiVersion });
   const serverMessage = redact(
     statusBody?.message ?? (typeof response.body === 'string' && response.body !== '' ? response.body.slice(0, 500) : `HTTP ${status}`),
   );
