@@ -39,7 +39,14 @@ interface Gvk {
 const idPrefix = "https://slipway.invalid/kubernetes/";
 
 /** Both ajv flavours share these: formats are not checked (the server checks few), union types are used. */
-export const ajvBaseOptions = { strict: false, validateFormats: false, allowUnionTypes: true, validateSchema: false } as const;
+export const ajvBaseOptions = {
+  strict: false,
+  validateFormats: false,
+  allowUnionTypes: true,
+  validateSchema: false,
+  // Generated code runs as fast unoptimized; compiling the pod spec tree takes half the time.
+  code: { optimize: false },
+} as const;
 
 /**
  * Indexes a schema set by group/version/kind and compiles a kind's validator on first use.

@@ -1,6 +1,7 @@
-import * as jsYaml from "js-yaml";
-import { CORE_SCHEMA, loadAll, Type, YAMLException, type State } from "js-yaml";
+import { loadAll, YAMLException, type State } from "js-yaml";
 import { findInvalidUtf8 } from "./find-invalid-utf8.js";
+import { indexYamlPositions, type LineOf } from "./index-yaml-positions.js";
+import { kubernetesYamlSchema } from "./kubernetes-yaml-schema.js";
 
 /** One non-empty YAML document of a file, with enough position data to point at a field. */
 export interface YamlDocument {
@@ -34,32 +35,6 @@ export type LoadYamlDocumentsResult =
   | { ok: false; error: YamlLoadError };
 
 export const defaultMaxAliasExpansion = 1_000_000;
-
-// Kubernetes reads YAML into JSON with go-yaml (YAML 1.1): no timestamps, binaries or sets,
-// merge keys (`<<`) work, and yes/no/on/off/y/n are booleans, so a manifest means here what
-// it means to the API server. (`types` is exported by js-yaml 4 but missing from its declarations.)
-const { merge } = (jsYaml as unknown as { types: { merge: Type } }).types;
-const yaml11Booleans: Record<string, boolean> = Object.fromEntries([
-  ...["true", "True", "TRUE", "y", "Y", "yes", "Yes", "YES", "on", "On", "ON"].map((word) => [word, true]),
-  ...["false", "False", "FALSE", "n", "N", "no", "No", "NO", "off", "Off", "OFF"].map((word) => [word, false]),
-]);
-const yaml11Boolean = new Type("tag:yaml.org,2002:bool", {
-  // Same tag as the core boolean, so it replaces it.
-  predicate: (value: unknown) => typeof value === "boolean",
-  represent: { lowercase: (value: object) => String(value) },
-  defaultStyle: "lowercase",
-  kind: "scalar",
-  resolve: (data: string | null) => data !== null && Object.prototype.hasOwnProperty.call(yaml11Booleans, data),
-  construct: (data: string) => yaml11Booleans[data],
-});
-const kubernetesSchema = CORE_SCHEMA.extend({ implicit: [yaml11Boolean, merge] });
-
-interface NodeInfo {
-  /** Line of each key (mapping) or item (sequence), 1-based. */
-  lines: Record<string, number> | number[] | undefined;
-  size: number;
-  height: number;
-}
 
 class LimitExceeded extends Error {
   constructor(readonly line: number, message: string) {
@@ -100,110 +75,54 @@ export function loadYamlDocuments(
   }
 
   const maxAliasExpansion = limits.maxAliasExpansion ?? defaultMaxAliasExpansion;
-  const infos = new WeakMap<object, NodeInfo>();
   const roots: Array<{ line: number; value: unknown }> = [];
-
-  // Parse events arrive depth first; closed children wait on a scratch stack until their parent closes.
-  const frameStart: number[] = [];
-  const frameLine: number[] = [];
-  const childLine: number[] = [];
-  const childValue: unknown[] = [];
-  const childSize: number[] = [];
-  const childHeight: number[] = [];
+  // Collections an alias used before they closed: if one closes later, it contains itself.
+  const usedOpen = new Map<object, number>();
+  const openLine: number[] = [];
+  let depth = 0;
   let aliases = 0;
   let expansion = 0;
 
+  // This pass only enforces the limits; positions are indexed later, if anything needs a line.
   const listener = (event: "open" | "close", state: State): void => {
     if (event === "open") {
-      frameStart.push(childValue.length);
-      frameLine.push(state.line + 1);
+      openLine[depth] = state.line + 1;
+      depth += 1;
       return;
     }
-    const start = frameStart.pop()!;
-    const line = frameLine.pop()!;
-    const kind = state.kind as string | null;
+    depth -= 1;
+    const line = openLine[depth];
     const value: unknown = state.result;
-    let size = 1;
-    let height = 1;
-
-    if (kind === "mapping" || kind === "sequence") {
-      for (let i = start; i < childValue.length; i++) {
-        size += childSize[i];
-        if (childHeight[i] + 1 > height) height = childHeight[i] + 1;
-      }
-      if (value !== null && typeof value === "object") {
-        infos.set(value, { lines: kind === "mapping" ? keyLines(value, start) : itemLines(value, start), size, height });
-      }
-    } else if (kind === null && value !== null && value !== undefined) {
+    if (state.kind === null && value !== null && value !== undefined) {
       // A node with no kind but a value is an alias (`*name`).
       aliases += 1;
       if (aliases > limits.maxAliases) {
         throw new LimitExceeded(line, `more than ${limits.maxAliases} YAML aliases in one file (validation.limits.maxAliases)`);
       }
       if (typeof value === "object") {
-        const target = infos.get(value);
-        if (target === undefined) {
-          throw new LimitExceeded(line, "an alias refers to a node that contains it (recursive YAML structure)");
-        }
-        size = target.size;
-        height = target.height;
+        const { size, height } = measure(value, maxAliasExpansion - expansion, line);
         expansion += size;
-        if (expansion > maxAliasExpansion) {
-          throw new LimitExceeded(line, `YAML aliases expand to more than ${maxAliasExpansion} nodes (alias bomb?)`);
-        }
-        // The alias sits at parse depth `state.depth`; its target adds `height - 1` levels below.
-        if ((state as State & { depth: number }).depth + height - 1 > limits.maxDepth) {
+        usedOpen.set(value, line);
+        // The alias sits at parse depth `depth + 1`; its target adds `height - 1` levels below.
+        if (depth + height > limits.maxDepth) {
           throw new LimitExceeded(line, `nesting deeper than ${limits.maxDepth} levels through aliases (validation.limits.maxDepth)`);
         }
       }
+    } else if (usedOpen.size > 0 && value !== null && typeof value === "object" && usedOpen.get(value) !== undefined && state.kind !== null) {
+      throw new LimitExceeded(usedOpen.get(value)!, "an alias refers to a node that contains it (recursive YAML structure)");
     }
-
-    childLine.length = start;
-    childValue.length = start;
-    childSize.length = start;
-    childHeight.length = start;
-
-    if (frameStart.length === 0) {
+    if (depth === 0) {
       roots.push({ line, value });
       if (roots.length > limits.maxDocumentsPerFile) {
         throw new LimitExceeded(line, `more than ${limits.maxDocumentsPerFile} YAML documents in one file (validation.limits.maxDocumentsPerFile)`);
       }
-      if (height > limits.maxDepth) {
-        throw new LimitExceeded(line, `nesting deeper than ${limits.maxDepth} levels (validation.limits.maxDepth)`);
-      }
-      return;
     }
-    childLine.push(line);
-    childValue.push(value);
-    childSize.push(size);
-    childHeight.push(height);
-  };
-
-  // Children of a mapping alternate key, value; a key counts only if the mapping really has it.
-  const keyLines = (mapping: object, start: number): Record<string, number> => {
-    const lines: Record<string, number> = Object.create(null);
-    for (let i = start; i < childValue.length; ) {
-      const key = childValue[i];
-      if (key !== null && typeof key !== "object" && Object.prototype.hasOwnProperty.call(mapping, String(key))) {
-        lines[String(key)] = childLine[i];
-        i += 2;
-      } else {
-        i += 1;
-      }
-    }
-    return lines;
-  };
-
-  const itemLines = (sequence: object, start: number): number[] | undefined => {
-    const count = childValue.length - start;
-    if (!Array.isArray(sequence) || count !== sequence.length) return undefined;
-    return childLine.slice(start);
   };
 
   try {
     loadAll(source, null, {
       filename: file,
-      schema: kubernetesSchema,
+      schema: kubernetesYamlSchema,
       listener,
       // Not in @types/js-yaml, but js-yaml 4 honours it before descending.
       ...({ maxDepth: limits.maxDepth } as object),
@@ -215,6 +134,7 @@ export function loadYamlDocuments(
     throw error;
   }
 
+  let positions: Array<LineOf | undefined> | undefined;
   const documents: YamlDocument[] = [];
   roots.forEach((root, index) => {
     if (root.value === null || root.value === undefined) return;
@@ -222,28 +142,35 @@ export function loadYamlDocuments(
       index,
       value: root.value,
       line: root.line,
-      lineOf: (path) => lineOfPath(infos, root.value, root.line, path),
+      lineOf: (path) => {
+        positions ??= indexYamlPositions(source, limits.maxDepth);
+        return positions[index]?.(path) ?? root.line;
+      },
     });
   });
   return { ok: true, documents };
 }
 
-function lineOfPath(
-  infos: WeakMap<object, NodeInfo>,
-  root: unknown,
-  rootLine: number,
-  path: ReadonlyArray<string | number>,
-): number {
-  let node = root;
-  let line = rootLine;
-  for (const segment of path) {
-    if (node === null || typeof node !== "object") break;
-    const lines = infos.get(node)?.lines;
-    const found = Array.isArray(lines) ? lines[Number(segment)] : lines?.[String(segment)];
-    if (found !== undefined) line = found;
-    node = (node as Record<string, unknown>)[segment];
-  }
-  return line;
+/**
+ * Size and height of a node an alias points at, when the parser did not report it anchored:
+ * walked with a budget, and refusing a node that contains itself.
+ */
+function measure(value: object, budget: number, line: number): { size: number; height: number } {
+  const open = new Set<object>();
+  let size = 0;
+  const walk = (node: unknown): number => {
+    size += 1;
+    if (size > budget) throw new LimitExceeded(line, `YAML aliases expand to more than ${budget} nodes (alias bomb?)`);
+    if (node === null || typeof node !== "object") return 1;
+    if (open.has(node)) throw new LimitExceeded(line, "an alias refers to a node that contains it (recursive YAML structure)");
+    open.add(node);
+    let height = 1;
+    for (const child of Object.values(node)) height = Math.max(height, walk(child) + 1);
+    open.delete(node);
+    return height;
+  };
+  const height = walk(value);
+  return { size, height };
 }
 
 function describeYamlError(error: YAMLException, source: string): string {

@@ -63,9 +63,9 @@ test("keeps Kubernetes scalars as JSON would: timestamps stay strings, merge key
 });
 
 test("YAML 1.1 booleans, as the API server reads them", () => {
-  const result = load("a: yes\nb: off\nc: 'on'\nd: true\ne: n\nf: nope\n");
+  const result = load("a: yes\nb: off\nc: 'on'\nd: true\ne: n\nf: nope\ny: 1\n");
   assert.ok(result.ok);
-  assert.deepEqual(result.documents[0].value, { a: true, b: false, c: "on", d: true, e: false, f: "nope" });
+  assert.deepEqual(result.documents[0].value, { a: true, b: false, c: "on", d: true, e: "n", f: "nope", y: 1 });
 });
 
 test("duplicate keys are errors at the duplicate's line", () => {
@@ -147,3 +147,4 @@ test("pathFromJsonPointer", () => {
   assert.deepEqual(pathFromJsonPointer("/spec/containers/0/image"), ["spec", "containers", 0, "image"]);
   assert.deepEqual(pathFromJsonPointer("/metadata/annotations/a~1b~0c"), ["metadata", "annotations", "a/b~c"]);
 });
+

@@ -1,0 +1,230 @@
+import { applyOrder } from "./apply-order.js";
+import { collectSecretValues, isSecret } from "./collect-secret-values.js";
+import type { EnvironmentPlan, PlanCounts, PlannedObject, PlanObjectRef, PlanRejection } from "./environment-plan.js";
+import { findRisks } from "./find-risks.js";
+import { maskSecretChange } from "./mask-secret-change.js";
+import { maskSecrets } from "./mask-secrets.js";
+import { maskText } from "./mask-text.js";
+import { normalizeObject } from "./normalize-object.js";
+import { describeRef, objectKey, planObjectRef } from "./plan-object-ref.js";
+import { renderObjectDiff } from "./render-object-diff.js";
+import { ENVIRONMENT_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE } from "./slipway-labels.js";
+
+/** What the server said to the dry run of one desired object. */
+export type DryRunOutcome =
+  /** The object as the server would have it after the apply (defaults filled in). */
+  | { status: "applied"; object: Record<string, unknown> }
+  /** The server refused it: an expected failure, reported at the manifest's file and line. */
+  | { status: "rejected"; rejection: PlanRejection }
+  /**
+   * Not sent: it depends on a namespace or CRD that the same change creates, so the server
+   * cannot judge it yet. Planned in order as a creation of the object as written.
+   */
+  | { status: "deferred"; note: string };
+
+export interface DesiredObject {
+  /** The object as written, namespace filled in. */
+  object: Record<string, unknown>;
+  file: string;
+  line: number;
+  /** Line of a field in the manifest, to point a rejection at the field the server named. */
+  lineOf?: (path: ReadonlyArray<string | number>) => number;
+  dryRun: DryRunOutcome;
+}
+
+export interface PlanObjectsParams {
+  /** Display name; defaults to the environment id. */
+  environment?: string;
+  environmentId: string;
+  desired: DesiredObject[];
+  /**
+   * Live objects: those labelled for this environment, and the current state of any desired
+   * object that exists without the label. Server-owned fields are dropped here.
+   */
+  live: Array<Record<string, unknown>>;
+  prune: boolean;
+  /** Diff headers; `live` and `planned` unless an offline plan says `base` and `head`. */
+  diffLabels?: { before: string; after: string };
+}
+
+// Diffs are masked against longer values only: a four-letter value such as `true` would cut
+// ordinary lines out of every diff, and short values are masked by structure anyway.
+const minDiffMaskLength = 8;
+
+/**
+ * Desired versus live, object by object: create, update, unchanged, or rejected by the server;
+ * and, with prune, delete for labelled live objects that Git no longer has. Every diff and
+ * message is masked; objects come in apply order, deletions last.
+ */
+export function planObjects(params: PlanObjectsParams): EnvironmentPlan {
+  const { environmentId, prune } = params;
+  const secretValues = collectSecretValues([
+    ...params.desired.map((d) => d.object),
+    ...params.desired.flatMap((d) => (d.dryRun.status === "applied" ? [d.dryRun.object] : [])),
+    ...params.live,
+  ]);
+  const labels = { beforeLabel: params.diffLabels?.before ?? "live", afterLabel: params.diffLabels?.after ?? "planned" };
+  const diffValues = secretValues.filter((value) => value.length >= minDiffMaskLength);
+
+  const live = new Map<string, Record<string, unknown>>();
+  for (const object of params.live) live.set(objectKey(planObjectRef(object)), object);
+  const matched = new Set<string>();
+  const firstSeen = new Map<string, DesiredObject>();
+  const objects: PlannedObject[] = [];
+
+  for (const desired of params.desired) {
+    const source = desired.dryRun.status === "applied" ? desired.dryRun.object : desired.object;
+    const ref = planObjectRef(source);
+    const key = objectKey(ref);
+    const current = live.get(key);
+    const where = { file: desired.file, line: desired.line };
+    const intended = current ? "update" : "create";
+
+    const earlier = firstSeen.get(key);
+    if (earlier) {
+      const rejection: PlanRejection = { reason: "duplicate", message: `${describeRef(ref)} is also defined at ${earlier.file}:${earlier.line}`, fields: [] };
+      objects.push({ ref, action: intended, ...where, diff: "", risks: [], notes: [], rejection });
+      continue;
+    }
+    firstSeen.set(key, desired);
+    if (current) matched.add(key);
+    const before = current ? normalizeObject(current) : undefined;
+
+    if (desired.dryRun.status === "rejected") {
+      const rejection = maskRejection(desired.dryRun.rejection, desired, secretValues);
+      const risks = findRisks({ action: intended, before, after: normalizeObject(desired.object), rejection });
+      objects.push({ ref, action: intended, ...where, diff: "", risks, notes: [], rejection });
+      continue;
+    }
+
+    const after = normalizeObject(source);
+    const notes = desired.dryRun.status === "deferred" ? [maskText(desired.dryRun.note, secretValues)] : [];
+    if (current && current.metadata && labelOf(current, ENVIRONMENT_LABEL) !== environmentId) {
+      const other = labelOf(current, ENVIRONMENT_LABEL);
+      notes.push(
+        other
+          ? `exists in the cluster labelled for environment ${other}; applying moves it to this one`
+          : "exists in the cluster without Slipway's labels; applying adopts it",
+      );
+    }
+    const masked = maskPair(before, after, secretValues);
+    const diff = maskText(renderObjectDiff(masked.before, masked.after, labels), diffValues);
+    const action = !current ? "create" : diff === "" ? "unchanged" : "update";
+    objects.push({
+      ref,
+      action,
+      ...where,
+      diff,
+      ...(masked.keys ? { secretKeys: masked.keys } : {}),
+      risks: findRisks({ action, before, after }),
+      notes,
+    });
+  }
+
+  const kept: PlanObjectRef[] = [];
+  for (const [key, object] of live) {
+    if (matched.has(key) || !labelledFor(object, environmentId)) continue;
+    const ref = planObjectRef(object);
+    if (!prune) {
+      kept.push(ref);
+      continue;
+    }
+    const before = normalizeObject(object);
+    const masked = maskPair(before, undefined, secretValues);
+    const diff = maskText(renderObjectDiff(masked.before, undefined, labels), diffValues);
+    objects.push({
+      ref,
+      action: "delete",
+      diff,
+      ...(masked.keys ? { secretKeys: masked.keys } : {}),
+      risks: findRisks({ action: "delete", before }),
+      notes: ["no longer in Git; prune is on"],
+    });
+  }
+
+  return {
+    environment: params.environment ?? environmentId,
+    environmentId,
+    mode: "live",
+    prune,
+    objects: sortForApply(objects),
+    kept: kept.sort(compareRefs),
+    counts: countActions(objects),
+  };
+}
+
+/** Both sides masked; for a Secret, also the change of each key. */
+export function maskPair(
+  before: Record<string, unknown> | undefined,
+  after: Record<string, unknown> | undefined,
+  secretValues: readonly string[],
+): { before?: Record<string, unknown>; after?: Record<string, unknown>; keys?: ReturnType<typeof maskSecretChange>["keys"] } {
+  if (isSecret(after ?? before)) return maskSecretChange(before, after, secretValues);
+  return {
+    ...(before ? { before: maskSecrets(before, secretValues) } : {}),
+    ...(after ? { after: maskSecrets(after, secretValues) } : {}),
+  };
+}
+
+/** Apply order (namespaces and CRDs first), then namespace and name; deletions last, in reverse. */
+export function sortForApply(objects: PlannedObject[]): PlannedObject[] {
+  const rank = (o: PlannedObject) => (o.action === "delete" ? 1000 - applyOrder(o.ref.kind) : applyOrder(o.ref.kind));
+  return [...objects].sort((a, b) => rank(a) - rank(b) || compareRefs(a.ref, b.ref));
+}
+
+export function countActions(objects: PlannedObject[]): PlanCounts {
+  const counts: PlanCounts = { create: 0, update: 0, delete: 0, unchanged: 0, rejected: 0 };
+  for (const object of objects) {
+    if (object.rejection) counts.rejected += 1;
+    else counts[object.action] += 1;
+  }
+  return counts;
+}
+
+function compareRefs(a: PlanObjectRef, b: PlanObjectRef): number {
+  const ka = `${a.kind}\u0000${a.namespace ?? ""}\u0000${a.name}`;
+  const kb = `${b.kind}\u0000${b.namespace ?? ""}\u0000${b.name}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+function maskRejection(rejection: PlanRejection, desired: DesiredObject, secretValues: readonly string[]): PlanRejection {
+  const fields = rejection.fields.map((f) => ({ field: maskText(f.field, secretValues), message: maskText(f.message, secretValues) }));
+  let line = rejection.line;
+  if (line === undefined && desired.lineOf) {
+    for (const { field } of fields) {
+      const path = fieldPath(field);
+      if (path.length === 0) continue;
+      const found = desired.lineOf(path);
+      if (found > desired.line) {
+        line = found;
+        break;
+      }
+    }
+  }
+  return { reason: rejection.reason, message: maskText(rejection.message, secretValues), fields, ...(line !== undefined ? { line } : {}) };
+}
+
+// `spec.template.spec.containers[0].image` → [spec, template, spec, containers, 0, image]; a
+// server-side apply key such as `containers[name="web"]` ends the path (its index is unknown).
+function fieldPath(field: string): Array<string | number> {
+  const path: Array<string | number> = [];
+  for (const part of field.replace(/^\./, "").split(".")) {
+    const match = /^([^[\]]*)((?:\[\d+\])*)(.*)$/.exec(part);
+    if (!match || match[3] !== "") {
+      if (match?.[1]) path.push(match[1]);
+      break;
+    }
+    if (match[1]) path.push(match[1]);
+    for (const index of match[2].matchAll(/\[(\d+)\]/g)) path.push(Number(index[1]));
+  }
+  return path;
+}
+
+function labelOf(object: Record<string, unknown>, label: string): string | undefined {
+  const labels = ((object.metadata ?? {}) as Record<string, unknown>).labels as Record<string, string> | undefined;
+  return labels?.[label];
+}
+
+function labelledFor(object: Record<string, unknown>, environmentId: string): boolean {
+  return labelOf(object, MANAGED_BY_LABEL) === MANAGED_BY_VALUE && labelOf(object, ENVIRONMENT_LABEL) === environmentId;
+}
