@@ -1,0 +1,144 @@
+import type { EnvironmentPlan, PlanCounts, PlannedObject, SecretKeyChange } from "./environment-plan.js";
+import { describeRef } from "./plan-object-ref.js";
+
+// Markdown pieces shared by the plan comment and the plan check run.
+
+export interface PlanSectionOptions {
+  /** Most rows listed in the table, and most risks and rejections; the rest are counted. */
+  maxRows: number;
+  /** Changed objects whose diff is not shown below the table: marked with † in it. */
+  omitted?: ReadonlySet<PlannedObject>;
+  /** Where the full plan is, said when something is left out. */
+  fullPlanHint: string;
+}
+
+/**
+ * One environment's plan without its diffs: the offline banner, the counts, risk callouts,
+ * rejections, the table of changed objects, and the objects kept because prune is off.
+ */
+export function renderPlanSection(plan: EnvironmentPlan, options: PlanSectionOptions): string {
+  const lines: string[] = [];
+  if (plan.mode === "offline") lines.push(offlineBanner(plan), "");
+  lines.push(summarizeCounts(plan.counts), "");
+
+  const changed = changedObjects(plan);
+  const risks = changed.flatMap((object) => object.risks.map((risk) => ({ object, risk })));
+  risks.sort((a, b) => (a.risk.level === b.risk.level ? 0 : a.risk.level === "high" ? -1 : 1));
+  if (risks.length > 0) {
+    lines.push("**Risks**", "");
+    for (const { risk } of risks.slice(0, options.maxRows)) lines.push(`- ${risk.level === "high" ? "🔴" : "🟠"} ${escapeInline(risk.message)}`);
+    if (risks.length > options.maxRows) lines.push(`- … and ${risks.length - options.maxRows} more; ${options.fullPlanHint}`);
+    lines.push("");
+  }
+
+  const rejected = changed.filter((object) => object.rejection);
+  if (rejected.length > 0) {
+    lines.push("**Rejected by the cluster**", "");
+    for (const object of rejected.slice(0, options.maxRows)) {
+      const where = object.file ? ` at ${code(location(object.file, object.rejection?.line ?? object.line))}` : "";
+      lines.push(`- ❌ ${code(describeRef(object.ref))}${where} (${object.rejection!.reason}): ${escapeInline(object.rejection!.message)}`);
+    }
+    if (rejected.length > options.maxRows) lines.push(`- … and ${rejected.length - options.maxRows} more; ${options.fullPlanHint}`);
+    lines.push("");
+  }
+
+  if (changed.length > 0) {
+    lines.push("| Action | Object | Source | Notes |", "| --- | --- | --- | --- |");
+    for (const object of changed.slice(0, options.maxRows)) {
+      const mark = options.omitted?.has(object) ? " †" : "";
+      const source = object.file ? code(location(object.file, object.line)) : "";
+      lines.push(`| ${actionLabel(object)}${mark} | ${code(describeRef(object.ref))} | ${source} | ${escapeCell(notesOf(object))} |`);
+    }
+    if (changed.length > options.maxRows) lines.push("", `_… and ${changed.length - options.maxRows} more changed objects; ${options.fullPlanHint}._`);
+    lines.push("");
+  }
+
+  if (plan.kept.length > 0) {
+    const listed = plan.kept.slice(0, Math.min(10, options.maxRows)).map((ref) => code(describeRef(ref)));
+    const more = plan.kept.length - listed.length;
+    lines.push(
+      `${plural(plan.kept.length, "object")} labelled for this environment ${plan.kept.length === 1 ? "is" : "are"} no longer in Git and ${plan.kept.length === 1 ? "stays" : "stay"} in the cluster (prune is off): ${listed.join(", ")}${more > 0 ? ` and ${more} more` : ""}.`,
+      "",
+    );
+  }
+  return lines.join("\n").replace(/\n+$/, "");
+}
+
+/** The objects a reader looks at: everything but the unchanged ones. */
+export function changedObjects(plan: EnvironmentPlan): PlannedObject[] {
+  return plan.objects.filter((object) => object.action !== "unchanged" || object.rejection);
+}
+
+/** A collapsible diff of one object, fenced so that no backtick in it can end the fence. */
+export function renderDiffBlock(object: PlannedObject): string {
+  const longest = Math.max(0, ...[...object.diff.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return [
+    `<details><summary>${actionLabel(object)} <code>${escapeHtml(describeRef(object.ref))}</code></summary>`,
+    "",
+    `${fence}diff`,
+    object.diff,
+    fence,
+    "",
+    "</details>",
+  ].join("\n");
+}
+
+export function offlineBanner(plan: EnvironmentPlan): string {
+  const base = plan.offline?.base ? ` with ${escapeInline(plan.offline.base)}` : " with the base commit";
+  return [
+    "> [!WARNING]",
+    `> **Offline plan: not compared with the live cluster.** The head was compared${base} from Git only, because ${escapeInline(plan.offline?.reason ?? "no cluster was asked")}. Server defaults, admission and changes made in the cluster are not shown.`,
+  ].join("\n");
+}
+
+export function summarizeCounts(counts: PlanCounts): string {
+  const parts = [
+    counts.create > 0 ? `${counts.create} to create` : "",
+    counts.update > 0 ? `${counts.update} to update` : "",
+    counts.delete > 0 ? `${counts.delete} to delete` : "",
+    counts.rejected > 0 ? `${counts.rejected} rejected` : "",
+  ].filter((part) => part !== "");
+  const unchanged = `${counts.unchanged} unchanged`;
+  return parts.length === 0 ? `**No changes** · ${unchanged}` : `**${parts.join(", ")}** · ${unchanged}`;
+}
+
+export function actionLabel(object: PlannedObject): string {
+  if (object.rejection) return `❌ ${object.action} rejected`;
+  return { create: "➕ create", update: "✏️ update", delete: "🗑️ delete", unchanged: "unchanged" }[object.action];
+}
+
+function notesOf(object: PlannedObject): string {
+  const notes = [...object.notes];
+  if (object.secretKeys && object.secretKeys.some((k) => k.change !== "unchanged")) notes.push(describeSecretKeys(object.secretKeys));
+  return notes.join("; ");
+}
+
+/** `keys: password changed, token added, user unchanged` — names only, never values. */
+export function describeSecretKeys(keys: SecretKeyChange[]): string {
+  return `keys: ${keys.map((k) => `${k.key} ${k.change}`).join(", ")}`;
+}
+
+export function location(file: string, line: number | undefined): string {
+  return line && line > 0 ? `${file}:${line}` : file;
+}
+
+export function code(text: string): string {
+  return `\`${text.replace(/`/g, "'")}\``;
+}
+
+export function escapeInline(text: string): string {
+  return text.replace(/([\\`*_[\]<>|])/g, "\\$1").replace(/\n+/g, " ");
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\n+/g, " ");
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
