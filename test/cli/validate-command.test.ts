@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
@@ -102,5 +102,19 @@ test("symlinks that leave the repository are rejected", () => {
   } finally {
     rmSync(join(root, "..", `${root.split("/").pop()}-outside.yaml`), { force: true });
     rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test("without --schema-location the bundled schemas are used", () => {
+  const bundled = join(here, "../../schema/kubernetes");
+  let versions: string[] = [];
+  try {
+    versions = readdirSync(bundled).filter((name) => /^v\d+\.\d+$/.test(name)).map((name) => name.slice(1));
+  } catch {
+    return;
+  }
+  for (const version of versions) {
+    const run = slipway(join(fixtures, "valid"), "validate", "--kubernetes-version", version);
+    assert.deepEqual(run, { code: 0, stdout: `Summary: 5 objects, 0 errors, 0 warnings (Kubernetes ${version})\n`, stderr: "" });
   }
 });
