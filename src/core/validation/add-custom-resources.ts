@@ -10,7 +10,7 @@ interface CustomResource {
 
 const fast = new Ajv({ ...ajvBaseOptions, allErrors: false });
 const detailed = new Ajv({ ...ajvBaseOptions, allErrors: true, verbose: true });
-const compiled = new Map<string, KindValidator>();
+const compiled = new Map<string, { validator: KindValidator; schema: Record<string, unknown> }>();
 const maxCompiled = 500;
 
 /**
@@ -55,7 +55,7 @@ function validatorFor(openApiSchema: Record<string, unknown> | undefined): KindV
   }
   const key = JSON.stringify(root);
   const cached = compiled.get(key);
-  if (cached) return cached;
+  if (cached) return cached.validator;
 
   let validator: KindValidator;
   try {
@@ -75,10 +75,13 @@ function validatorFor(openApiSchema: Record<string, unknown> | undefined): KindV
       errors: () => [{ keyword: "crdSchema", instancePath: "", schemaPath: "#", params: {}, message }],
     };
   }
+  // A long-running App sees many CRDs over time: forget the oldest, in ajv too.
   if (compiled.size >= maxCompiled) {
-    const oldest = compiled.keys().next().value as string;
-    compiled.delete(oldest);
+    const [oldestKey, oldest] = compiled.entries().next().value as [string, { schema: Record<string, unknown> }];
+    compiled.delete(oldestKey);
+    fast.removeSchema(oldest.schema);
+    detailed.removeSchema(oldest.schema);
   }
-  compiled.set(key, validator);
+  compiled.set(key, { validator, schema: root });
   return validator;
 }
