@@ -17,17 +17,24 @@ export function maskSecrets(
   secretValues: readonly string[] = [],
   valueOf: (key: string) => string = () => MASK,
 ): Record<string, unknown> {
-  const copy: Record<string, unknown> = { ...object };
   const secret = isSecret(object);
+  let copy: Record<string, unknown> = { ...object };
   if (secret) {
     const keys = new Set<string>();
     for (const field of ["data", "stringData"]) {
       const entries = object[field];
       if (entries !== null && typeof entries === "object") for (const key of Object.keys(entries)) keys.add(key);
     }
-    delete copy.stringData;
-    delete copy.data;
-    if (keys.size > 0) copy.data = Object.fromEntries([...keys].sort().map((key) => [key, valueOf(key)]));
+    const data = Object.fromEntries([...keys].sort().map((key) => [key, valueOf(key)]));
+    // One masked `data` where the values were, so key order stays as normalized.
+    copy = {};
+    for (const [field, value] of Object.entries(object)) {
+      if (field === "data" || field === "stringData") {
+        if (!("data" in copy) && keys.size > 0) copy.data = data;
+      } else {
+        copy[field] = value;
+      }
+    }
   }
   const metadata = object.metadata;
   if (metadata !== null && typeof metadata === "object") {

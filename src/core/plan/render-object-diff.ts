@@ -34,6 +34,7 @@ export function toYaml(object: Record<string, unknown>): string {
   return dump(object, { lineWidth: -1, noRefs: true, sortKeys: false });
 }
 
+// As GNU diff writes them: an empty range names the line before it (`-0,0` for a new file).
 function range(start: number, count: number): string {
-  return count === 1 ? `${start}` : `${count === 0 ? Math.max(0, start) : start},${count}`;
+  return count === 1 ? `${start}` : `${count === 0 ? start - 1 : start},${count}`;
 }

@@ -95,7 +95,9 @@ function renderDiffs(objects: PlannedObject[], maxLength: number, fullPlanHint: 
 function rejectionAnnotation(object: PlannedObject): CheckAnnotation {
   const rejection = object.rejection!;
   const line = Math.max(1, rejection.line ?? object.line ?? 1);
-  const fields = rejection.fields.length > 0 ? `\n${rejection.fields.map((f) => `${f.field}: ${f.message}`).join("\n")}` : "";
+  // Fields the message does not already spell out.
+  const extra = rejection.fields.map((f) => `${f.field}: ${f.message}`).filter((line) => !rejection.message.includes(line));
+  const fields = extra.length > 0 ? `\n${extra.join("\n")}` : "";
   return {
     path: object.file!,
     start_line: line,

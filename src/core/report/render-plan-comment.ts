@@ -73,7 +73,7 @@ function render(params: RenderPlanCommentParams, layout: Layout): string {
     for (const object of withDiff) if (layout.shown.has(object)) lines.push(renderDiffBlock(object), "");
     if (omitted.size > 0) {
       const count = omitted.size === withDiff.length ? `All ${withDiff.length} diffs are` : `${omitted.size} of ${withDiff.length} diffs are`;
-      lines.push(`_${count} left out to fit GitHub's comment limit (marked † in the table); every diff is in ${checkRun}._`, "");
+      lines.push(`_${count} left out to fit GitHub's comment limit (marked † in the table); see ${checkRun} for more, or run \`npx slipway plan --env ${plan.environment}\` for all of them._`, "");
     }
   }
   lines.push("---", footer(params));
