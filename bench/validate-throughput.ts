@@ -4,7 +4,7 @@ import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { readSchemaSet } from "../src/cli/read-schema-set.js";
+import { readSchemaSet } from "../src/schemas/read-schema-set.js";
 import type { Benchmark, BenchResult } from "./bench-types.js";
 import { exportKubeconformSchemas } from "./export-kubeconform-schemas.js";
 import { corpusKinds, generateCorpus } from "./generate-corpus.js";

@@ -1,7 +1,5 @@
 #!/usr/bin/env node
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { bundledSchemaRoot } from "../schemas/bundled-schema-root.js";
 import type { CommandIo } from "./command-io.js";
 import { runValidateCommand } from "./validate-command.js";
 
@@ -14,20 +12,13 @@ const usage = `Usage: slipway <command> [options]
 Commands:
   validate   validate Kubernetes manifests (slipway validate --help)`;
 
-// The package root holds schema/: two levels up from src/cli, three from dist/src/cli.
-function packageRoot(): string {
-  let folder = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(folder, "package.json")) && dirname(folder) !== folder) folder = dirname(folder);
-  return folder;
-}
-
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   const io: CommandIo = {
     cwd: process.cwd(),
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    bundledSchemaRoot: join(packageRoot(), "schema", "kubernetes"),
+    bundledSchemaRoot: bundledSchemaRoot(),
   };
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     (name === undefined ? io.stderr : io.stdout)(`${usage}\n`);

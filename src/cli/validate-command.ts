@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { parseRepoConfig } from "../config/parse-repo-config.js";
@@ -8,7 +8,8 @@ import { createSchemaRegistry } from "../core/validation/create-schema-registry.
 import { validateEnvironment } from "../core/validation/validate-environment.js";
 import type { EnvironmentValidation, ValidationResult } from "../core/validation/validation-result.js";
 import { createLocalSourceTree } from "./create-local-source-tree.js";
-import { readSchemaSet } from "./read-schema-set.js";
+import { newestBundledVersion } from "../schemas/newest-bundled-version.js";
+import { readSchemaSet } from "../schemas/read-schema-set.js";
 import type { CommandIo } from "./command-io.js";
 
 export const validateUsage = `Usage: slipway validate [paths...] [--config FILE] [--kubernetes-version X] [--format text|json]
@@ -114,7 +115,7 @@ export async function runValidateCommand(argv: string[], io: CommandIo): Promise
 
   // 3. Schemas.
   const schemaRoot = values["schema-location"] ? resolve(io.cwd, values["schema-location"]) : io.bundledSchemaRoot;
-  const version = kubernetesVersionFlag ?? config.validation.kubernetesVersion ?? newestVersion(schemaRoot);
+  const version = kubernetesVersionFlag ?? config.validation.kubernetesVersion ?? newestBundledVersion(schemaRoot);
   if (version === undefined) return inputError(`no bundled schemas found in ${schemaRoot}`);
   const schemaSet = await readSchemaSet(schemaRoot, version);
   if (!schemaSet.ok) return inputError(schemaSet.message);
@@ -160,17 +161,6 @@ function defaultConfig(): RepoConfig {
   return result.config;
 }
 
-function newestVersion(root: string): string | undefined {
-  let names: string[];
-  try {
-    names = readdirSync(root);
-  } catch {
-    return undefined;
-  }
-  const versions = names.filter((name) => /^v\d+\.\d+$/.test(name)).map((name) => name.slice(1).split(".").map(Number));
-  versions.sort((a, b) => b[0] - a[0] || b[1] - a[1]);
-  return versions[0]?.join(".");
-}
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;

@@ -72,13 +72,3 @@ export function parseClustersFile(text: string, file: string): ClustersFileResul
   }));
   return { ok: true, clusters };
 }
-
-/** `*` matches any run of characters except `/`; everything else is literal. */
-export function matchesPattern(pattern: string, value: string): boolean {
-  const regex = new RegExp(`^${pattern.split("*").map(escapeRegex).join("[^/]*")}$`, "i");
-  return regex.test(value);
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
-}

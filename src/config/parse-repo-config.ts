@@ -13,7 +13,9 @@ export interface RepoConfigError {
   message: string;
 }
 
-export type ParseRepoConfigResult = { ok: true; config: RepoConfig } | { ok: false; errors: RepoConfigError[] };
+export type ParseRepoConfigResult =
+  | { ok: true; config: RepoConfig; /** Line of a setting, so later findings can point at it. */ lineOf: (path: ReadonlyArray<string | number>) => number }
+  | { ok: false; errors: RepoConfigError[] };
 
 // The config file is small by nature; these bounds only stop abuse.
 const configLimits = { maxFileBytes: 1_048_576, maxDocumentsPerFile: 10, maxDepth: 32, maxAliases: 100, maxAliasExpansion: 100_000 };
@@ -52,7 +54,7 @@ export function parseRepoConfig(text: string | Uint8Array, file: string): ParseR
   }
   const config = document.value as RepoConfig;
   const errors = checkEnvironments(config, document, file);
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, config };
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, config, lineOf: (path) => document.lineOf(path) };
 }
 
 function describeSchemaError(error: ErrorObject, document: YamlDocument, file: string): RepoConfigError {

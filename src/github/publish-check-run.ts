@@ -1,5 +1,5 @@
 import type { ProbotOctokit } from "probot";
-import type { CheckReport } from "./check-report.js";
+import type { CheckOutput } from "../core/report/render-validation-check.js";
 
 /** GitHub accepts at most 50 annotations in one create or update request. */
 const annotationsPerRequest = 50;
@@ -33,9 +33,9 @@ export async function completeCheckRun(
   octokit: ProbotOctokit,
   target: Omit<CheckRunTarget, "headSha" | "name">,
   checkRunId: number,
-  report: CheckReport,
+  report: CheckOutput,
 ): Promise<void> {
-  const batches: CheckReport["annotations"][] = [];
+  const batches: CheckOutput["annotations"][] = [];
   for (let i = 0; i < report.annotations.length; i += annotationsPerRequest) {
     batches.push(report.annotations.slice(i, i + annotationsPerRequest));
   }

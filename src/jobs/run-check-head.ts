@@ -1,9 +1,20 @@
 import type { ProbotOctokit } from "probot";
 import type { Logger } from "pino";
+import { findClusterAccess } from "../config/find-cluster-access.js";
+import type { ClusterAlias } from "../config/parse-clusters-file.js";
 import { parseRepoConfig } from "../config/parse-repo-config.js";
+import type { EnvironmentConfig, RepoConfig } from "../config/repo-config-schema.js";
+import { loadManifests } from "../core/manifests/load-manifests.js";
+import type { SourceTree } from "../core/manifests/source-tree.js";
+import { renderConfigErrorCheck } from "../core/report/render-config-error-check.js";
+import { renderValidationCheck } from "../core/report/render-validation-check.js";
+import type { SchemaRegistry } from "../core/validation/create-schema-registry.js";
+import { validateEnvironment } from "../core/validation/validate-environment.js";
+import type { EnvironmentValidation, ValidationResult } from "../core/validation/validation-result.js";
+import { createGitHubSourceTree } from "../github/create-github-source-tree.js";
 import { completeCheckRun, startCheckRun } from "../github/publish-check-run.js";
 import { readRepositoryFile } from "../github/read-repository-file.js";
-import { renderConfigErrorCheck } from "./render-config-error-check.js";
+import type { SchemaRegistryLookup } from "../schemas/create-schema-registry-cache.js";
 import type { CheckHeadPayload } from "./job-request.js";
 
 export const repoConfigPath = ".github/slipway.yml";
@@ -13,11 +24,15 @@ export type CheckHeadOutcome =
   | { status: "stale"; currentHeadSha: string | undefined }
   | { status: "unconfigured" }
   | { status: "invalid-config"; checkRunId: number }
-  | { status: "checked"; checkRunId: number; conclusion: string };
+  | { status: "validated"; checkRunId: number; conclusion: string };
 
 export interface CheckHeadDeps {
   octokit: ProbotOctokit;
   log: Logger;
+  /** The server's clusters file; undefined when the server has none (offline only). */
+  clusters: readonly ClusterAlias[] | undefined;
+  /** Bundled Kubernetes schemas by version (undefined: the newest bundled). */
+  schemas: (version: string | undefined) => Promise<SchemaRegistryLookup>;
 }
 
 /**
@@ -26,7 +41,7 @@ export interface CheckHeadDeps {
  * 2. read .github/slipway.yml at the head: a repository without it gets no noise;
  * 3. open the `Slipway / validate` check run;
  * 4. a config that does not parse or validate completes the run as a failure, annotated at its line;
- * 5. otherwise complete it with the environments found.
+ * 5. otherwise load and validate every environment's manifests and complete the run with the findings.
  */
 export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDeps): Promise<CheckHeadOutcome> {
   const { octokit, log } = deps;
@@ -51,13 +66,77 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
     return { status: "invalid-config", checkRunId };
   }
 
-  const environments = parsed.config.environments;
-  const names = environments.map((environment) => `\`${environment.name}\``).join(", ");
-  await completeCheckRun(octokit, { owner, repo }, checkRunId, {
-    title: `Configuration valid: ${environments.length} environment${environments.length === 1 ? "" : "s"}`,
-    summary: `\`${repoConfigPath}\` is valid and names ${names}.`,
-    conclusion: "success",
-    annotations: [],
+  const tree = createGitHubSourceTree(octokit, { owner, repo, sha: headSha });
+  const environments = await validateEnvironments({
+    config: parsed.config,
+    lineOf: parsed.lineOf,
+    tree,
+    repositoryFullName: `${owner}/${repo}`,
+    clusters: deps.clusters,
+    schemas: deps.schemas,
   });
-  return { status: "checked", checkRunId, conclusion: "success" };
+  const output = renderValidationCheck(environments);
+  await completeCheckRun(octokit, { owner, repo }, checkRunId, output);
+  return { status: "validated", checkRunId, conclusion: output.conclusion };
+}
+
+async function validateEnvironments(params: {
+  config: RepoConfig;
+  lineOf: (path: ReadonlyArray<string | number>) => number;
+  tree: SourceTree;
+  repositoryFullName: string;
+  clusters: readonly ClusterAlias[] | undefined;
+  schemas: CheckHeadDeps["schemas"];
+}): Promise<EnvironmentValidation[]> {
+  const { config, lineOf, tree } = params;
+  const { kubernetesVersion, limits, rules, unknownKinds } = config.validation;
+
+  const lookup = await params.schemas(kubernetesVersion);
+  const registry: SchemaRegistry | undefined = lookup.ok ? lookup.registry : undefined;
+  const configFindings: ValidationResult[] = lookup.ok
+    ? []
+    : [configError(lineOf(["validation", "kubernetesVersion"]), "config/kubernetes-version", lookup.message)];
+
+  const validations: EnvironmentValidation[] = [];
+  for (const [index, environment] of config.environments.entries()) {
+    const access = clusterAccessFinding(environment, params);
+    const manifests = await loadManifests({ tree, path: environment.path, limits });
+    const validation = validateEnvironment({
+      environment: { name: environment.name, namespace: environment.namespace },
+      manifests,
+      schemas: registry,
+      unknownKinds,
+      rules,
+      ...(access.allowedNamespaces ? { allowedNamespaces: access.allowedNamespaces } : {}),
+    });
+    const findings = [
+      ...(index === 0 ? configFindings : []),
+      ...(access.problem ? [configError(lineOf(["environments", index, "cluster"]), "config/cluster", access.problem)] : []),
+    ];
+    validations.push({ ...validation, results: [...findings, ...validation.results] });
+  }
+  return validations;
+}
+
+/** What the server's clusters file says about an environment's alias: a problem, or the namespaces it allows. */
+function clusterAccessFinding(
+  environment: EnvironmentConfig,
+  params: { repositoryFullName: string; clusters: readonly ClusterAlias[] | undefined },
+): { problem?: string; allowedNamespaces?: readonly string[] } {
+  if (params.clusters === undefined) return {};
+  const access = findClusterAccess(params.clusters, environment.cluster, params.repositoryFullName);
+  switch (access.status) {
+    case "allowed":
+      return { allowedNamespaces: access.cluster.namespaces };
+    case "unknown-alias":
+      return {
+        problem: `cluster "${environment.cluster}" is not a cluster this Slipway server knows (known: ${access.known.join(", ") || "none"})`,
+      };
+    case "repository-not-allowed":
+      return { problem: `cluster "${environment.cluster}" does not accept deployments from ${params.repositoryFullName}; ask a Slipway admin to allow it in the clusters file` };
+  }
+}
+
+function configError(line: number, check: string, message: string): ValidationResult {
+  return { status: "invalid", severity: "error", file: repoConfigPath, line: Math.max(1, line), check, message };
 }

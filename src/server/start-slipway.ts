@@ -11,12 +11,19 @@ import { enqueueEventJobs } from "../handlers/enqueue-event-jobs.js";
 import { runCheckHead } from "../jobs/run-check-head.js";
 import type { CheckHeadPayload } from "../jobs/job-request.js";
 import { createRequestHandler } from "./create-request-handler.js";
+import type { ClusterAlias } from "../config/parse-clusters-file.js";
+import { bundledSchemaRoot } from "../schemas/bundled-schema-root.js";
+import { createSchemaRegistryCache } from "../schemas/create-schema-registry-cache.js";
 
 export interface StartSlipwayOptions {
   config: ServerConfig & { credentials: AppCredentials };
   log: Logger;
   /** Tests turn Octokit's retries and throttling off; production keeps Probot's defaults. */
   Octokit?: typeof ProbotOctokit;
+  /** The server's clusters file, parsed at start; undefined when the server has none. */
+  clusters: readonly ClusterAlias[] | undefined;
+  /** Where the bundled Kubernetes schemas live (default: the package's schema/kubernetes). */
+  schemaRoot?: string;
   /** Poll interval of the job worker; a webhook wakes it at once anyway. */
   workerPollMs?: number;
 }
@@ -33,6 +40,7 @@ export interface SlipwayServer {
 export async function startSlipway(options: StartSlipwayOptions): Promise<SlipwayServer> {
   const { config, log } = options;
   const db = await openDatabase(config.databaseUrl);
+  const schemas = createSchemaRegistryCache(options.schemaRoot ?? bundledSchemaRoot());
 
   const probot = new Probot({
     appId: config.credentials.appId,
@@ -54,7 +62,12 @@ export async function startSlipway(options: StartSlipwayOptions): Promise<Slipwa
       "check-head": async (job: Job): Promise<JobOutcome> => {
         const payload = job.payload as unknown as CheckHeadPayload;
         const octokit = await probot.auth(payload.installationId);
-        const outcome = await runCheckHead(payload, { octokit, log: log.child({ job: job.id, kind: job.kind }) });
+        const outcome = await runCheckHead(payload, {
+          octokit,
+          log: log.child({ job: job.id, kind: job.kind }),
+          clusters: options.clusters,
+          schemas,
+        });
         log.info({ job: job.id, key: job.key, outcome: outcome.status }, "Checked head");
         return { status: "done" };
       },

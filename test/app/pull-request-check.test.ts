@@ -156,3 +156,31 @@ async function countDeliveries(): Promise<number> {
   const rows = await t.app.db.query<{ count: string }>("SELECT count(*)::text AS count FROM webhook_deliveries");
   return Number(rows[0]!.count);
 }
+
+test("broken manifests fail the validate check with annotations at their files and lines", async () => {
+  const repo = await t.sim.createRepository({
+    name: "manifests",
+    files: { ".github/slipway.yml": validConfig, "deploy/staging/web.yaml": deployment },
+  });
+  const opened = await t.sim.openPullRequest({
+    repo,
+    head: "typo",
+    author: "octocat",
+    files: {
+      "deploy/staging/web.yaml": deployment.replace("replicas: 2", "replicas: two"),
+      "deploy/staging/cache.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cache\ndata:\n  size: 1Gi\n  size: 2Gi\n",
+    },
+  });
+  await t.settle();
+
+  const [run] = t.sim.checkRuns(repo, { headSha: opened.headSha, name: "Slipway / validate" });
+  assert.ok(run);
+  assert.equal(run.conclusion, "failure");
+  const failures = run.annotations.filter((a) => a.annotation_level === "failure").map((a) => `${a.path}:${a.start_line}: ${a.message}`);
+  assert.deepEqual(failures.sort(), [
+    'deploy/staging/cache.yaml:7: duplicate key "size"',
+    "deploy/staging/web.yaml:6: spec.replicas: must be integer",
+  ]);
+  assertGolden("app/broken-manifests-check.md", `# ${run.output.title}\n\n${run.output.summary}\n\n${run.output.text ?? ""}\n`);
+  t.sim.assertNoViolations();
+});

@@ -1,6 +1,7 @@
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { ProbotOctokit } from "probot";
+import type { ClusterAlias } from "../../src/config/parse-clusters-file.js";
 import { readServerConfig, type AppCredentials, type ServerConfig } from "../../src/config/read-server-config.js";
 import { startSlipway, type SlipwayServer } from "../../src/server/start-slipway.js";
 import { startGitHubSimulator, type GitHubSimulator } from "./github-simulator/index.js";
@@ -21,7 +22,7 @@ export interface TestApp {
  * talking to the GitHub simulator instead of api.github.com. Retries and throttling are off so a
  * bad request fails at once.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(options: { env?: Record<string, string>; clusters?: ClusterAlias[] } = {}): Promise<TestApp> {
   const sim = await startGitHubSimulator();
   const result = readServerConfig({
     APP_ID: String(sim.appId),
@@ -32,7 +33,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     PORT: "0",
     DATABASE_URL: "memory:",
     LOG_LEVEL: "debug",
-    ...env,
+    ...options.env,
   });
   if (!result.ok) throw new Error(result.problems.join("\n"));
   const config = result.config as ServerConfig & { credentials: AppCredentials };
@@ -46,7 +47,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   });
   const log = pino({ level: "debug" }, sink);
   const Octokit = ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } });
-  const app = await startSlipway({ config, log, Octokit, workerPollMs: 50 });
+  const app = await startSlipway({ config, log, Octokit, clusters: options.clusters, workerPollMs: 50 });
   const webhookUrl = `${app.url}${config.webhookPath}`;
   sim.setWebhookUrl(webhookUrl);
 

@@ -1,4 +1,4 @@
-import type { CheckReport } from "../github/check-report.js";
+import type { CheckOutput } from "./render-validation-check.js";
 
 export interface ConfigError {
   file: string;
@@ -7,7 +7,7 @@ export interface ConfigError {
 }
 
 /** A broken `.github/slipway.yml` as a failing check: every problem at its line, in the summary and as an annotation. */
-export function renderConfigErrorCheck(errors: readonly ConfigError[]): CheckReport {
+export function renderConfigErrorCheck(errors: readonly ConfigError[]): CheckOutput {
   const count = errors.length;
   const rows = errors.map((error) => `| \`${error.file}\` | ${error.line || "—"} | ${escapeCell(error.message)} |`);
   const summary = [

@@ -1,4 +1,5 @@
 import type { LoadManifestsResult, ManifestObject } from "../manifests/load-manifests.js";
+import { matchesPattern } from "../../config/matches-pattern.js";
 import { addCustomResources } from "./add-custom-resources.js";
 import { checkRules, type RuleLevels } from "./check-rules.js";
 import type { SchemaRegistry } from "./create-schema-registry.js";
@@ -12,7 +13,7 @@ export interface ValidateEnvironmentParams {
   schemas: SchemaRegistry | undefined;
   unknownKinds: "warn" | "error";
   rules: RuleLevels;
-  /** Namespaces the server allows this environment's cluster alias; undefined allows any. */
+  /** Namespace patterns (`*` wildcard) the server allows this environment's cluster alias; undefined allows any. */
   allowedNamespaces?: readonly string[];
 }
 
@@ -43,7 +44,6 @@ export function validateEnvironment(params: ValidateEnvironmentParams): Environm
     .map((manifest) => manifest.object)
     .filter((object) => object.kind === "CustomResourceDefinition" && String(object.apiVersion).startsWith("apiextensions.k8s.io/"));
   const schemas = addCustomResources(params.schemas, definitions);
-  const allowed = allowedNamespaces ? new Set(allowedNamespaces) : undefined;
   const seen = new Map<string, ManifestObject>();
 
   for (const manifest of manifests.objects) {
@@ -82,13 +82,13 @@ export function validateEnvironment(params: ValidateEnvironmentParams): Environm
     if (scope === "Cluster" && declaredNamespace) {
       add("structure/cluster-scoped-namespace", "error", `${kind} is cluster-scoped: remove metadata.namespace`, ["metadata", "namespace"]);
     }
-    if (allowed) {
+    if (allowedNamespaces) {
       const requested = kind === "Namespace" && apiVersion === "v1" ? name : scope === "Cluster" ? undefined : namespace;
-      if (requested && !allowed.has(requested)) {
+      if (requested && !allowedNamespaces.some((pattern) => matchesPattern(pattern, requested))) {
         add(
           "structure/namespace-not-allowed",
           "error",
-          `namespace ${requested} is not allowed for this cluster (allowed: ${[...allowed].join(", ") || "none"})`,
+          `namespace ${requested} is not allowed for this cluster (allowed: ${allowedNamespaces.join(", ") || "none"})`,
           kind === "Namespace" ? ["metadata", "name"] : ["metadata", "namespace"],
         );
       }

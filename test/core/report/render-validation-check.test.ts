@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { readSchemaSet } from "../../../src/cli/read-schema-set.js";
+import { readSchemaSet } from "../../../src/schemas/read-schema-set.js";
 import { createMemorySourceTree } from "../../../src/core/manifests/create-memory-source-tree.js";
 import { loadManifests } from "../../../src/core/manifests/load-manifests.js";
 import { renderValidationCheck, type CheckOutput } from "../../../src/core/report/render-validation-check.js";

@@ -3,7 +3,7 @@ import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { readSchemaSet } from "../../../src/cli/read-schema-set.js";
+import { readSchemaSet } from "../../../src/schemas/read-schema-set.js";
 import { createMemorySourceTree } from "../../../src/core/manifests/create-memory-source-tree.js";
 import { loadManifests } from "../../../src/core/manifests/load-manifests.js";
 import { createSchemaRegistry } from "../../../src/core/validation/create-schema-registry.js";
