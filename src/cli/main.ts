@@ -1,16 +1,19 @@
 #!/usr/bin/env node
 import { bundledSchemaRoot } from "../schemas/bundled-schema-root.js";
 import type { CommandIo } from "./command-io.js";
+import { runPlanCommand } from "./plan-command.js";
 import { runValidateCommand } from "./validate-command.js";
 
 const commands: Record<string, (argv: string[], io: CommandIo) => Promise<number>> = {
   validate: runValidateCommand,
+  plan: runPlanCommand,
 };
 
 const usage = `Usage: slipway <command> [options]
 
 Commands:
-  validate   validate Kubernetes manifests (slipway validate --help)`;
+  validate   validate Kubernetes manifests (slipway validate --help)
+  plan       plan an environment: what applying it would change (slipway plan --help)`;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
