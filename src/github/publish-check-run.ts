@@ -12,7 +12,7 @@ export interface CheckRunTarget {
 }
 
 /** Opens a check run in progress, so the pull request shows that Slipway is at work. */
-export async function startCheckRun(octokit: ProbotOctokit, target: CheckRunTarget, title: string): Promise<number> {
+export async function startCheckRun(octokit: ProbotOctokit, target: CheckRunTarget, title: string): Promise<{ id: number; url: string }> {
   const { data } = await octokit.rest.checks.create({
     owner: target.owner,
     repo: target.repo,
@@ -22,7 +22,7 @@ export async function startCheckRun(octokit: ProbotOctokit, target: CheckRunTarg
     started_at: new Date().toISOString(),
     output: { title, summary: "Slipway is working on this commit." },
   });
-  return data.id;
+  return { id: data.id, url: data.html_url ?? "" };
 }
 
 /**

@@ -16,6 +16,8 @@ export interface CheckHeadPayload extends RepositoryRef {
   pullNumber?: number;
   /** Why the job exists, for logs: "pull_request.opened", "check_run.rerequested", ... */
   reason: string;
+  /** A maintainer asked (`/plan`): compare with the cluster even for a fork or a read-only author. */
+  forceLive?: boolean;
 }
 
 export type JobRequest = {

@@ -15,7 +15,10 @@ import { createGitHubSourceTree } from "../github/create-github-source-tree.js";
 import { completeCheckRun, startCheckRun } from "../github/publish-check-run.js";
 import { readRepositoryFile } from "../github/read-repository-file.js";
 import type { SchemaRegistryLookup } from "../schemas/create-schema-registry-cache.js";
+import type { ClusterConnection } from "../cluster/create-cluster-connections.js";
+import type { LoadManifestsResult } from "../core/manifests/load-manifests.js";
 import type { CheckHeadPayload } from "./job-request.js";
+import { planPullRequest, type PlanPullRequestOutcome, type PullRequestHead } from "./plan-pull-request.js";
 
 export const repoConfigPath = ".github/slipway.yml";
 export const validateCheckName = "Slipway / validate";
@@ -24,7 +27,7 @@ export type CheckHeadOutcome =
   | { status: "stale"; currentHeadSha: string | undefined }
   | { status: "unconfigured" }
   | { status: "invalid-config"; checkRunId: number }
-  | { status: "validated"; checkRunId: number; conclusion: string };
+  | { status: "validated"; checkRunId: number; conclusion: string; plan: PlanPullRequestOutcome | undefined };
 
 export interface CheckHeadDeps {
   octokit: ProbotOctokit;
@@ -33,6 +36,9 @@ export interface CheckHeadDeps {
   clusters: readonly ClusterAlias[] | undefined;
   /** Bundled Kubernetes schemas by version (undefined: the newest bundled). */
   schemas: (version: string | undefined) => Promise<SchemaRegistryLookup>;
+  /** The cluster behind an alias; undefined when the server has no clusters file. */
+  connect: ((alias: string) => ClusterConnection) | undefined;
+  now: () => Date;
 }
 
 /**
@@ -41,24 +47,34 @@ export interface CheckHeadDeps {
  * 2. read .github/slipway.yml at the head: a repository without it gets no noise;
  * 3. open the `Slipway / validate` check run;
  * 4. a config that does not parse or validate completes the run as a failure, annotated at its line;
- * 5. otherwise load and validate every environment's manifests and complete the run with the findings.
+ * 5. otherwise load and validate every environment's manifests and complete the run with the findings;
+ * 6. for a pull request, plan the environments it touches (check run per environment, sticky comment).
  */
 export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDeps): Promise<CheckHeadOutcome> {
   const { octokit, log } = deps;
   const { owner, repo, headSha } = payload;
 
+  let pullHead: PullRequestHead | undefined;
   if (payload.pullNumber !== undefined) {
     const { data: pull } = await octokit.rest.pulls.get({ owner, repo, pull_number: payload.pullNumber });
     if (pull.state !== "open" || pull.head.sha !== headSha) {
       log.info({ owner, repo, pull: payload.pullNumber, headSha, current: pull.head.sha }, "Skipping a check for a head the pull request has moved past");
       return { status: "stale", currentHeadSha: pull.state === "open" ? pull.head.sha : undefined };
     }
+    pullHead = {
+      number: pull.number,
+      headSha,
+      baseSha: pull.base.sha,
+      baseRef: pull.base.ref,
+      author: pull.user?.login ?? "",
+      fromFork: pull.head.repo?.full_name !== pull.base.repo.full_name,
+    };
   }
 
   const configText = await readRepositoryFile(octokit, { owner, repo, path: repoConfigPath, ref: headSha });
   if (configText === undefined) return { status: "unconfigured" };
 
-  const checkRunId = await startCheckRun(octokit, { owner, repo, headSha, name: validateCheckName }, "Validating");
+  const { id: checkRunId } = await startCheckRun(octokit, { owner, repo, headSha, name: validateCheckName }, "Validating");
 
   const parsed = parseRepoConfig(configText, repoConfigPath);
   if (!parsed.ok) {
@@ -67,7 +83,7 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
   }
 
   const tree = createGitHubSourceTree(octokit, { owner, repo, sha: headSha });
-  const environments = await validateEnvironments({
+  const { validations, headManifests, refusedEnvironments } = await validateEnvironments({
     config: parsed.config,
     lineOf: parsed.lineOf,
     tree,
@@ -75,9 +91,26 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
     clusters: deps.clusters,
     schemas: deps.schemas,
   });
-  const output = renderValidationCheck(environments);
+  const output = renderValidationCheck(validations);
   await completeCheckRun(octokit, { owner, repo }, checkRunId, output);
-  return { status: "validated", checkRunId, conclusion: output.conclusion };
+
+  const plan = pullHead
+    ? await planPullRequest({
+        octokit,
+        log,
+        owner,
+        repo,
+        pull: pullHead,
+        config: parsed.config,
+        configPath: repoConfigPath,
+        headManifests,
+        refusedEnvironments,
+        connect: deps.connect,
+        forceLive: payload.forceLive === true,
+        now: deps.now,
+      })
+    : undefined;
+  return { status: "validated", checkRunId, conclusion: output.conclusion, plan };
 }
 
 async function validateEnvironments(params: {
@@ -87,7 +120,7 @@ async function validateEnvironments(params: {
   repositoryFullName: string;
   clusters: readonly ClusterAlias[] | undefined;
   schemas: CheckHeadDeps["schemas"];
-}): Promise<EnvironmentValidation[]> {
+}): Promise<{ validations: EnvironmentValidation[]; headManifests: Map<string, LoadManifestsResult>; refusedEnvironments: Set<string> }> {
   const { config, lineOf, tree } = params;
   const { kubernetesVersion, limits, rules, unknownKinds } = config.validation;
 
@@ -98,9 +131,13 @@ async function validateEnvironments(params: {
     : [configError(lineOf(["validation", "kubernetesVersion"]), "config/kubernetes-version", lookup.message)];
 
   const validations: EnvironmentValidation[] = [];
+  const headManifests = new Map<string, LoadManifestsResult>();
+  const refusedEnvironments = new Set<string>();
   for (const [index, environment] of config.environments.entries()) {
     const access = clusterAccessFinding(environment, params);
+    if (access.problem) refusedEnvironments.add(environment.name);
     const manifests = await loadManifests({ tree, path: environment.path, limits });
+    headManifests.set(environment.name, manifests);
     const validation = validateEnvironment({
       environment: { name: environment.name, namespace: environment.namespace },
       manifests,
@@ -115,7 +152,7 @@ async function validateEnvironments(params: {
     ];
     validations.push({ ...validation, results: [...findings, ...validation.results] });
   }
-  return validations;
+  return { validations, headManifests, refusedEnvironments };
 }
 
 /** What the server's clusters file says about an environment's alias: a problem, or the namespaces it allows. */

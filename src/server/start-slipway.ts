@@ -12,6 +12,7 @@ import { runCheckHead } from "../jobs/run-check-head.js";
 import type { CheckHeadPayload } from "../jobs/job-request.js";
 import { createRequestHandler } from "./create-request-handler.js";
 import type { ClusterAlias } from "../config/parse-clusters-file.js";
+import { createClusterConnections } from "../cluster/create-cluster-connections.js";
 import { bundledSchemaRoot } from "../schemas/bundled-schema-root.js";
 import { createSchemaRegistryCache } from "../schemas/create-schema-registry-cache.js";
 
@@ -24,6 +25,8 @@ export interface StartSlipwayOptions {
   clusters: readonly ClusterAlias[] | undefined;
   /** Where the bundled Kubernetes schemas live (default: the package's schema/kubernetes). */
   schemaRoot?: string;
+  /** The clock for plan footers; tests fix it so comment bodies compare with golden files. */
+  now?: () => Date;
   /** Poll interval of the job worker; a webhook wakes it at once anyway. */
   workerPollMs?: number;
 }
@@ -41,6 +44,7 @@ export async function startSlipway(options: StartSlipwayOptions): Promise<Slipwa
   const { config, log } = options;
   const db = await openDatabase(config.databaseUrl);
   const schemas = createSchemaRegistryCache(options.schemaRoot ?? bundledSchemaRoot());
+  const connect = options.clusters ? createClusterConnections(options.clusters) : undefined;
 
   const probot = new Probot({
     appId: config.credentials.appId,
@@ -67,6 +71,8 @@ export async function startSlipway(options: StartSlipwayOptions): Promise<Slipwa
           log: log.child({ job: job.id, kind: job.kind }),
           clusters: options.clusters,
           schemas,
+          connect,
+          now: options.now ?? (() => new Date()),
         });
         log.info({ job: job.id, key: job.key, outcome: outcome.status }, "Checked head");
         return { status: "done" };

@@ -47,7 +47,7 @@ export async function startTestApp(options: { env?: Record<string, string>; clus
   });
   const log = pino({ level: "debug" }, sink);
   const Octokit = ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } });
-  const app = await startSlipway({ config, log, Octokit, clusters: options.clusters, workerPollMs: 50 });
+  const app = await startSlipway({ config, log, Octokit, clusters: options.clusters, workerPollMs: 50, now: () => new Date("2026-11-22T12:00:00Z") });
   const webhookUrl = `${app.url}${config.webhookPath}`;
   sim.setWebhookUrl(webhookUrl);
 

@@ -1,0 +1,148 @@
+import type { ProbotOctokit } from "probot";
+import type { Logger } from "pino";
+import type { ClusterConnection } from "../cluster/create-cluster-connections.js";
+import { planLive } from "../cluster/plan-live.js";
+import { UnavailableError, UnauthorizedError } from "../cluster/cluster-error.js";
+import type { EnvironmentConfig, RepoConfig } from "../config/repo-config-schema.js";
+import { loadManifests, type LoadManifestsResult } from "../core/manifests/load-manifests.js";
+import type { EnvironmentPlan } from "../core/plan/environment-plan.js";
+import { environmentLabelValue } from "../core/plan/environment-label-value.js";
+import { environmentsTouched } from "../core/plan/environments-touched.js";
+import { planOffline } from "../core/plan/plan-offline.js";
+import { planCheckName, renderPlanCheck } from "../core/report/render-plan-check.js";
+import { PLAN_COMMENT_MARKER, renderPlanComment } from "../core/report/render-plan-comment.js";
+import { createGitHubSourceTree } from "../github/create-github-source-tree.js";
+import { listPullRequestFiles } from "../github/list-pull-request-files.js";
+import { completeCheckRun, startCheckRun } from "../github/publish-check-run.js";
+import { readPermission } from "../github/read-permission.js";
+import { upsertStickyComment } from "../github/upsert-sticky-comment.js";
+
+export interface PullRequestHead {
+  number: number;
+  headSha: string;
+  baseSha: string;
+  baseRef: string;
+  author: string;
+  fromFork: boolean;
+}
+
+export interface PlanPullRequestParams {
+  octokit: ProbotOctokit;
+  log: Logger;
+  owner: string;
+  repo: string;
+  pull: PullRequestHead;
+  config: RepoConfig;
+  configPath: string;
+  /** Each environment's manifests at the head, as validation loaded them. */
+  headManifests: ReadonlyMap<string, LoadManifestsResult>;
+  /** Environments whose cluster alias the server refuses for this repository. */
+  refusedEnvironments: ReadonlySet<string>;
+  /** The cluster behind an alias; undefined when the server has no clusters file. */
+  connect: ((alias: string) => ClusterConnection) | undefined;
+  /** A maintainer asked for a live plan (`/plan`), whoever wrote the pull request. */
+  forceLive: boolean;
+  now: () => Date;
+}
+
+export type PlanPullRequestOutcome =
+  | { status: "nothing-touched" }
+  | { status: "stale" }
+  | { status: "planned"; plans: EnvironmentPlan[]; commentId: number };
+
+/**
+ * Plans a pull request head:
+ * 1. find the environments its changes touch;
+ * 2. decide live or offline (a fork, or an author who cannot write, gets an offline plan until a
+ *    maintainer asks with /plan; a cluster that does not answer falls back to offline);
+ * 3. plan each environment and report it as its own `Slipway / plan: <env>` check run;
+ * 4. drop the result if the pull request moved on meanwhile; otherwise write the sticky comment.
+ */
+export async function planPullRequest(params: PlanPullRequestParams): Promise<PlanPullRequestOutcome> {
+  const { octokit, log, owner, repo, pull, config } = params;
+
+  // 1. What the change touches.
+  const changed = await listPullRequestFiles(octokit, { owner, repo, pullNumber: pull.number });
+  const touched = changed.complete ? environmentsTouched(config.environments, changed.files, params.configPath) : [...config.environments];
+  if (touched.length === 0) return { status: "nothing-touched" };
+
+  // 2. Live or offline.
+  const offlineReason = await offlineReasonFor(params);
+
+  // 3. One plan and one check run per environment.
+  const plans: EnvironmentPlan[] = [];
+  const checkRunUrls: Record<string, string> = {};
+  for (const environment of touched) {
+    const run = await startCheckRun(octokit, { owner, repo, headSha: pull.headSha, name: planCheckName(environment.name) }, "Planning");
+    checkRunUrls[environment.name] = run.url;
+    const plan = await planEnvironment(params, environment, offlineReason);
+    plans.push(plan);
+    await completeCheckRun(octokit, { owner, repo }, run.id, renderPlanCheck(plan));
+  }
+
+  // 4. Only the newest head's plan goes in the comment.
+  const { data: current } = await octokit.rest.pulls.get({ owner, repo, pull_number: pull.number });
+  if (current.head.sha !== pull.headSha || current.state !== "open") {
+    log.info({ pull: pull.number, headSha: pull.headSha, current: current.head.sha }, "Discarding a plan for a head the pull request has moved past");
+    return { status: "stale" };
+  }
+  const body = renderPlanComment({ plans, headSha: pull.headSha, plannedAt: params.now(), checkRunUrls });
+  const comment = await upsertStickyComment(octokit, { owner, repo, issueNumber: pull.number, marker: PLAN_COMMENT_MARKER, body });
+  return { status: "planned", plans, commentId: comment.id };
+}
+
+async function offlineReasonFor(params: PlanPullRequestParams): Promise<string | undefined> {
+  const { octokit, owner, repo, pull } = params;
+  if (params.connect === undefined) return "this Slipway server has no clusters configured";
+  if (params.forceLive) return undefined;
+  if (pull.fromFork) return "the pull request comes from a fork; a maintainer's `/plan` compares it with the cluster";
+  const permission = await readPermission(octokit, { owner, repo, username: pull.author });
+  if (permission !== "write" && permission !== "maintain" && permission !== "admin") {
+    return "its author cannot write to this repository; a maintainer's `/plan` compares it with the cluster";
+  }
+  return undefined;
+}
+
+async function planEnvironment(params: PlanPullRequestParams, environment: EnvironmentConfig, offlineReason: string | undefined): Promise<EnvironmentPlan> {
+  const { owner, repo, pull } = params;
+  const environmentId = environmentLabelValue(owner, repo, environment.name);
+  const head = params.headManifests.get(environment.name)?.objects ?? [];
+
+  let reason = offlineReason;
+  if (reason === undefined && params.refusedEnvironments.has(environment.name)) {
+    reason = `cluster "${environment.cluster}" does not accept this repository`;
+  }
+  const connection = reason === undefined ? params.connect?.(environment.cluster) : undefined;
+  if (reason === undefined && connection && !connection.ok) reason = connection.reason;
+
+  if (reason === undefined && connection?.ok) {
+    try {
+      return await planLive({
+        cluster: connection.client,
+        environment: environment.name,
+        environmentId,
+        namespace: environment.namespace,
+        manifests: head,
+        prune: environment.prune,
+        sourceSha: pull.headSha,
+      });
+    } catch (error) {
+      if (!(error instanceof UnavailableError) && !(error instanceof UnauthorizedError)) throw error;
+      params.log.warn({ environment: environment.name, cluster: environment.cluster, status: error.status }, "Cluster did not answer; planning offline");
+      reason = `cluster "${environment.cluster}" did not answer`;
+    }
+  }
+
+  const baseTree = createGitHubSourceTree(params.octokit, { owner, repo, sha: pull.baseSha });
+  const base = await loadManifests({ tree: baseTree, path: environment.path, limits: params.config.validation.limits });
+  return planOffline({
+    environment: environment.name,
+    environmentId,
+    base: base.objects,
+    head,
+    prune: environment.prune,
+    namespace: environment.namespace,
+    reason: reason ?? "the cluster was not asked",
+    baseLabel: `${pull.baseRef} at ${pull.baseSha.slice(0, 7)}`,
+  });
+}
