@@ -1,0 +1,122 @@
+import { commandUsage } from "./command-usage.js";
+import { describeRefusal, type Refusal } from "./describe-refusal.js";
+import { formatCommand } from "./format-command.js";
+import { formatHolder } from "./format-holder.js";
+import { formatLogin } from "./format-login.js";
+import { formatSha } from "./format-sha.js";
+import { inlineCode } from "./inline-code.js";
+import { quoteUserText } from "./quote-user-text.js";
+import { commandNames, type CommandName, type SlipwayCommand } from "./slipway-command.js";
+
+/**
+ * Every reply Slipway posts to a command, as data. Fields named `given` hold what the commenter
+ * typed and are only ever shown as a short quoted slice; the rest comes from the config or from
+ * Slipway itself.
+ */
+export type CommandReply =
+  /** `/slipway foo`: addressed to Slipway, so always answered. */
+  | { kind: "unknown-command"; given: string; suggestion?: CommandName }
+  /** `/rollbak`: a near miss of a short form (or of `/slipway`). */
+  | { kind: "did-you-mean"; given: string; suggestion: CommandName | "slipway" }
+  | {
+      kind: "usage";
+      command: CommandName;
+      problem: "extra-arguments" | "missing-sha" | "sha-without-to";
+      given?: string;
+      suggestion?: SlipwayCommand;
+      environments: readonly string[];
+    }
+  | { kind: "unknown-environment"; command: CommandName; given: string; environments: readonly string[] }
+  | { kind: "invalid-sha"; given: string }
+  | ({ kind: "refused" } & Refusal)
+  | { kind: "environment-required"; command: CommandName; environments: readonly string[] }
+  | { kind: "plan-queued"; environments: readonly string[]; headSha: string; fromFork?: boolean; requestedBy?: string }
+  | { kind: "nothing-to-plan"; headSha: string }
+  | { kind: "rollback-started"; environment: string; toSha: string; fromSha?: string }
+  | { kind: "nothing-to-roll-back"; environment: string }
+  | { kind: "unknown-sha"; environment: string; sha: string }
+  | { kind: "locked"; environment: string; holder: string }
+  | { kind: "lock-held"; command: CommandName; environment: string; holder: string }
+  | { kind: "unlocked"; environment: string; previousHolder?: string }
+  | { kind: "not-locked"; environment: string }
+  | { kind: "error"; command: CommandName; reference?: string };
+
+/** A command reply as the Markdown of one issue comment. */
+export function renderCommandReply(reply: CommandReply): string {
+  switch (reply.kind) {
+    case "unknown-command": {
+      const guess = reply.suggestion === undefined ? "" : ` Did you mean \`/slipway ${reply.suggestion}\`?`;
+      return [`Slipway has no command ${quoteUserText(reply.given)}.${guess}`, "", commandList()].join("\n");
+    }
+    case "did-you-mean":
+      if (reply.suggestion === "slipway") {
+        return `${quoteUserText(reply.given)} is not a Slipway command. Did you mean \`/slipway <command>\`? Comment \`/help\` for the list.`;
+      }
+      return `${quoteUserText(reply.given)} is not a Slipway command. Did you mean \`/${reply.suggestion}\`? Usage: \`${commandUsage[reply.suggestion].usage}\`.`;
+    case "usage": {
+      const first =
+        reply.problem === "missing-sha"
+          ? `\`/${reply.command}\` needs a commit SHA after \`to\`.`
+          : reply.problem === "sha-without-to"
+            ? `\`/${reply.command}\` takes a commit after the word \`to\`.`
+            : `\`/${reply.command}\` did not expect ${reply.given === undefined ? "more arguments" : quoteUserText(reply.given)}.`;
+      const guess = reply.suggestion === undefined ? "" : ` Did you mean \`${formatCommand(reply.suggestion)}\`?`;
+      return [`${first}${guess}`, "", `Usage: \`${commandUsage[reply.command].usage}\`. ${environmentsSentence(reply.environments)}`].join("\n");
+    }
+    case "unknown-environment":
+      return `\`/${reply.command}\`: this repository has no environment ${quoteUserText(reply.given)}. ${environmentsSentence(reply.environments)}`;
+    case "invalid-sha":
+      return `\`/rollback\`: ${quoteUserText(reply.given)} is not a commit SHA. Write 7 to 40 hexadecimal characters, e.g. \`/rollback production to 3f9a2c1\`.`;
+    case "refused":
+      return describeRefusal(reply);
+    case "environment-required":
+      return `\`/${reply.command}\` needs an environment here: write \`/${reply.command} <environment>\`. ${environmentsSentence(reply.environments)}`;
+    case "plan-queued": {
+      const who = reply.requestedBy === undefined ? "" : ` (asked by ${formatLogin(reply.requestedBy)})`;
+      const fork = reply.fromFork ? `This pull request comes from a fork; Slipway now plans it live${who}. ` : "";
+      const what = reply.environments.length === 0 ? "every environment it touches" : list(reply.environments.map(inlineCode));
+      return `${fork}Planning ${what} at ${formatSha(reply.headSha)} against the live cluster. The plan comment and the check runs update when it is done.`;
+    }
+    case "nothing-to-plan":
+      return `This pull request touches no environment at ${formatSha(reply.headSha)}, so there is nothing to plan.`;
+    case "rollback-started": {
+      const from = reply.fromSha === undefined ? "" : ` from ${formatSha(reply.fromSha)}`;
+      return `Rolling back ${inlineCode(reply.environment)}${from} to ${formatSha(reply.toSha)}. The environment is pinned to ${formatSha(reply.toSha)}, so pushes do not deploy over it until the pin is cleared; the deployment shows on the commit.`;
+    }
+    case "nothing-to-roll-back":
+      return `${inlineCode(reply.environment)} has no earlier successful deployment to roll back to. Name a commit: ${inlineCode(`/rollback ${reply.environment} to <sha>`)}.`;
+    case "unknown-sha":
+      return `\`/rollback\`: Slipway found no commit ${formatSha(reply.sha)} to deploy to ${inlineCode(reply.environment)}.`;
+    case "locked":
+      return `${inlineCode(reply.environment)} is locked for ${formatHolder(reply.holder)}: nothing else deploys to it until ${inlineCode(`/unlock ${reply.environment}`)}.`;
+    case "lock-held": {
+      const where = /^#[0-9]+$/.test(reply.holder) ? ` on ${reply.holder}` : "";
+      return `\`/${reply.command}\` on ${inlineCode(reply.environment)} cannot run now: the environment is locked by ${formatHolder(reply.holder)}. It is free again after ${inlineCode(`/unlock ${reply.environment}`)}${where}.`;
+    }
+    case "unlocked": {
+      const was = reply.previousHolder === undefined ? "" : ` It was held by ${formatHolder(reply.previousHolder)}.`;
+      return `${inlineCode(reply.environment)} is unlocked.${was}`;
+    }
+    case "not-locked":
+      return `${inlineCode(reply.environment)} was not locked; nothing changed.`;
+    case "error": {
+      const ref = reply.reference === undefined ? "" : ` If it fails again, give the operators this reference: ${quoteUserText(reply.reference, 64)}.`;
+      return `Slipway could not finish \`/${reply.command}\` because of a problem on its side, which it logged. Try the command again.${ref}`;
+    }
+  }
+}
+
+function commandList(): string {
+  const lines = commandNames.map((name) => `- \`${commandUsage[name].usage}\``);
+  return ["Slipway's commands (`/slipway <command>` works too):", ...lines].join("\n");
+}
+
+function environmentsSentence(environments: readonly string[]): string {
+  if (environments.length === 0) return "This repository's Slipway config names no environments.";
+  return `Environments: ${environments.map(inlineCode).join(", ")}.`;
+}
+
+function list(items: readonly string[]): string {
+  if (items.length <= 2) return items.join(" and ");
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
