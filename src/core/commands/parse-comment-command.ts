@@ -84,8 +84,9 @@ function parseRollback(args: string[], environments: readonly string[]): ParsedC
   let next = 0;
   let environmentWord: string | undefined;
   let shaWord: string | undefined;
-  // "to" is the keyword unless an environment is named "to" and nothing follows it.
-  if (args.length > 0 && !(isTo(args[0]) && (args.length > 1 || findEnvironment("to", environments) === undefined))) {
+  // A first word "to" is the keyword, unless an environment is named "to" and the words do not read `to <sha>`.
+  const toIsKeyword = isTo(args[0]) && (args.length === 2 || findEnvironment("to", environments) === undefined);
+  if (args.length > 0 && !toIsKeyword) {
     environmentWord = args[next++];
   }
   if (isTo(args[next])) {
