@@ -21,6 +21,8 @@ export interface ServerConfig {
   logLevel: LogLevel;
   /** `postgres://...` for PostgreSQL, `memory:` for a throwaway store, otherwise a folder for the embedded store. */
   databaseUrl: string;
+  /** PostgreSQL schema for Slipway's tables (created if missing), for a database shared with others. */
+  databaseSchema: string | undefined;
   /** Path of the clusters file (read at the edge); undefined means no cluster is reachable: offline plans only. */
   clustersFile: string | undefined;
   /** Where people reach this server, for links in deployment statuses. */
@@ -87,6 +89,14 @@ export function readServerConfig(env: Env, readFile?: (path: string) => string):
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(databaseUrl) && !/^postgres(ql)?:\/\//i.test(databaseUrl)) {
     problems.push(`DATABASE_URL must be a postgres:// URL, "memory:", or a folder for the embedded store; it is "${redactUrl(databaseUrl)}".`);
   }
+  const databaseSchema = value("DATABASE_SCHEMA");
+  if (databaseSchema !== undefined) {
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) {
+      problems.push(`DATABASE_SCHEMA must be a PostgreSQL name of lower-case letters, digits and underscores (at most 63, not starting with a digit); it is "${databaseSchema}".`);
+    } else if (!/^postgres(ql)?:\/\//i.test(databaseUrl)) {
+      problems.push("DATABASE_SCHEMA applies only to a PostgreSQL store: set DATABASE_URL to a postgres:// URL, or remove DATABASE_SCHEMA.");
+    }
+  }
 
   const config: ServerConfig = {
     mode: credentials ? "run" : "setup",
@@ -96,6 +106,7 @@ export function readServerConfig(env: Env, readFile?: (path: string) => string):
     webhookPath,
     logLevel: logLevel ?? "info",
     databaseUrl,
+    databaseSchema,
     clustersFile: value("CLUSTERS_FILE"),
     publicUrl: url("PUBLIC_URL"),
     githubApiUrl,

@@ -42,7 +42,7 @@ export interface SlipwayServer {
 /** Wires the store, the Probot instance, the job worker and the HTTP server, and starts them. */
 export async function startSlipway(options: StartSlipwayOptions): Promise<SlipwayServer> {
   const { config, log } = options;
-  const db = await openDatabase(config.databaseUrl);
+  const db = await openDatabase(config.databaseUrl, config.databaseSchema ? { schema: config.databaseSchema } : {});
   const schemas = createSchemaRegistryCache(options.schemaRoot ?? bundledSchemaRoot());
   const connect = options.clusters ? createClusterConnections(options.clusters) : undefined;
 

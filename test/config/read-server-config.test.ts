@@ -16,6 +16,7 @@ test("no credentials at all means setup mode, with every default", () => {
     webhookPath: "/api/github/webhooks",
     logLevel: "info",
     databaseUrl: "./data",
+    databaseSchema: undefined,
     clustersFile: undefined,
     publicUrl: undefined,
     githubApiUrl: "https://api.github.com",
@@ -70,4 +71,22 @@ test("GitHub Enterprise Server host sets the API root", () => {
   const result = readServerConfig({ GHE_HOST: "github.example.com" });
   assert.ok(result.ok);
   assert.equal(result.config.githubApiUrl, "https://github.example.com/api/v3");
+});
+
+test("DATABASE_SCHEMA names a PostgreSQL schema: an identifier, and only with a postgres:// URL", () => {
+  const ok = readServerConfig({ DATABASE_URL: "postgresql://db/shared", DATABASE_SCHEMA: "slipway_prod" });
+  assert.ok(ok.ok, JSON.stringify(ok));
+  assert.equal(ok.config.databaseSchema, "slipway_prod");
+
+  for (const schema of ["Slipway", "1st", "a-b", "x; DROP TABLE jobs", "s".repeat(64)]) {
+    const bad = readServerConfig({ DATABASE_URL: "postgresql://db/shared", DATABASE_SCHEMA: schema });
+    assert.ok(!bad.ok, schema);
+    assert.match(bad.problems.join(" "), /^DATABASE_SCHEMA must be a PostgreSQL name/, schema);
+  }
+
+  const embedded = readServerConfig({ DATABASE_SCHEMA: "slipway" });
+  assert.ok(!embedded.ok);
+  assert.deepEqual(embedded.problems, [
+    "DATABASE_SCHEMA applies only to a PostgreSQL store: set DATABASE_URL to a postgres:// URL, or remove DATABASE_SCHEMA.",
+  ]);
 });
