@@ -56,7 +56,8 @@ export function parseCommentCommand(body: string, context: CommentContext): Pars
   return nearMiss === undefined ? ignore : reply({ kind: "did-you-mean", given: given(head), suggestion: nearMiss });
 }
 
-const ignore: ParsedComment = { type: "ignore" };
+// Frozen: one shared value handed to every caller.
+const ignore: ParsedComment = Object.freeze({ type: "ignore" });
 
 function command(value: SlipwayCommand): ParsedComment {
   return { type: "command", command: value };
