@@ -1,0 +1,63 @@
+import type { DeployObjectFailure, DeployObjectRef, DeployProgress } from '../core/deploy/deploy-result.js';
+import { planApplyOrder } from '../core/deploy/plan-apply-order.js';
+import { ConflictError, NotFoundError } from './cluster-error.js';
+import type { ClusterClient } from './create-cluster-client.js';
+import { deployFailureReason } from './deploy-failure-reason.js';
+import type { KubeObject } from './kube-object.js';
+import { mapLimited } from './map-limited.js';
+
+export interface DeleteInOrderParams {
+  client: Pick<ClusterClient, 'delete'>;
+  /** Live objects to delete (selectPrune's choice). */
+  objects: readonly KubeObject[];
+  dryRun: boolean;
+  concurrency: number;
+  onProgress?: (progress: DeployProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface DeleteInOrderResult {
+  deleted: DeployObjectRef[];
+  /** Objects refused; when there are any, the waves after theirs were not deleted. */
+  failures: DeployObjectFailure[];
+}
+
+/**
+ * Deletes in reverse apply order, wave by wave (namespaced objects before cluster-scoped ones,
+ * CRDs and Namespaces last), each delete bound to the uid that was listed, so an object that was
+ * re-created meanwhile is left alone. One already gone counts as deleted.
+ */
+export async function deleteInOrder(params: DeleteInOrderParams): Promise<DeleteInOrderResult> {
+  const result: DeleteInOrderResult = { deleted: [], failures: [] };
+  const waves = planApplyOrder(params.objects.map((object) => ({ object, namespaced: Boolean(object.metadata.namespace) }))).reverse();
+  let done = 0;
+  for (const wave of waves) {
+    const outcomes = await mapLimited(
+      wave.items,
+      params.concurrency,
+      async ({ object }): Promise<'deleted' | 'replaced' | { failure: string }> => {
+        const { apiVersion, kind } = object;
+        const ref = { apiVersion, kind, name: object.metadata.name ?? '', ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}) };
+        try {
+          await params.client.delete(ref, { dryRun: params.dryRun, propagationPolicy: 'Background', uid: object.metadata.uid });
+          return 'deleted';
+        } catch (error) {
+          if (error instanceof NotFoundError) return 'deleted';
+          if (error instanceof ConflictError) return 'replaced';
+          return { failure: deployFailureReason(error) };
+        }
+      },
+      params.signal,
+    );
+    wave.items.forEach(({ object }, i) => {
+      const ref: DeployObjectRef = { apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name ?? '', ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}) };
+      const outcome = outcomes[i];
+      if (outcome === 'deleted') result.deleted.push(ref);
+      else if (outcome !== 'replaced') result.failures.push({ ref, reason: outcome.failure });
+    });
+    done += wave.items.length;
+    params.onProgress?.({ phase: 'prune', done, total: params.objects.length, message: `${params.dryRun ? 'dry run: ' : ''}pruned ${done} of ${params.objects.length} objects` });
+    if (result.failures.length > 0) return result;
+  }
+  return result;
+}
