@@ -1,5 +1,6 @@
 import type { ProbotOctokit } from "probot";
 import type { SourceEntry, SourceReadResult, SourceTree } from "../core/manifests/source-tree.js";
+import { SourceTreeError } from "../core/manifests/source-tree-error.js";
 
 interface TreeEntry {
   path: string;
@@ -21,7 +22,7 @@ export function createGitHubSourceTree(octokit: ProbotOctokit, params: { owner: 
   const loadTree = () =>
     (tree ??= octokit.rest.git.getTree({ owner, repo, tree_sha: sha, recursive: "true" }).then(({ data }) => {
       if (data.truncated) {
-        throw new Error(`The repository tree at ${sha.slice(0, 7)} is larger than GitHub returns in one listing; Slipway cannot read it whole.`);
+        throw new SourceTreeError(`The repository tree at ${sha.slice(0, 7)} is larger than GitHub returns in one listing; Slipway cannot read it whole.`);
       }
       return new Map(
         (data.tree as TreeEntry[]).filter((entry) => entry.type === "blob").map((entry) => [entry.path, entry]),

@@ -20,6 +20,7 @@ export { retryDelay, type RetryDelayOptions } from './jobs/retry-delay.js';
 export {
   createJobWorker,
   type JobContext,
+  type JobFailure,
   type JobHandler,
   type JobOutcome,
   type JobWorker,
@@ -41,3 +42,4 @@ export type { EnvironmentLock } from './environments/environment-lock.js';
 export { getEnvironmentLock } from './environments/get-environment-lock.js';
 export { setEnvironmentLock, type SetEnvironmentLockResult } from './environments/set-environment-lock.js';
 export { clearEnvironmentLock } from './environments/clear-environment-lock.js';
+export { clearLocksHeldBy } from './environments/clear-locks-held-by.js';

@@ -22,8 +22,18 @@ export interface TestApp {
  * talking to the GitHub simulator instead of api.github.com. Retries and throttling are off so a
  * bad request fails at once.
  */
-export async function startTestApp(options: { env?: Record<string, string>; clusters?: ClusterAlias[] } = {}): Promise<TestApp> {
-  const sim = await startGitHubSimulator();
+export async function startTestApp(
+  options: {
+    env?: Record<string, string>;
+    clusters?: ClusterAlias[];
+    /** A simulator shared with another App instance (a second replica): this instance neither points its webhooks here nor closes it. */
+    sim?: GitHubSimulator;
+    /** First retry delay of a job whose handler threw (the worker's default is 1 s). */
+    workerRetryBaseMs?: number;
+  } = {},
+): Promise<TestApp> {
+  const sharedSim = options.sim;
+  const sim = sharedSim ?? (await startGitHubSimulator());
   const result = readServerConfig({
     APP_ID: String(sim.appId),
     PRIVATE_KEY: sim.privateKey,
@@ -47,9 +57,9 @@ export async function startTestApp(options: { env?: Record<string, string>; clus
   });
   const log = pino({ level: "debug" }, sink);
   const Octokit = ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } });
-  const app = await startSlipway({ config, log, Octokit, clusters: options.clusters, workerPollMs: 50, now: () => new Date("2026-11-22T12:00:00Z") });
+  const app = await startSlipway({ config, log, Octokit, clusters: options.clusters, workerPollMs: 50, workerRetryBaseMs: options.workerRetryBaseMs, now: () => new Date("2026-11-22T12:00:00Z") });
   const webhookUrl = `${app.url}${config.webhookPath}`;
-  sim.setWebhookUrl(webhookUrl);
+  if (!sharedSim) sim.setWebhookUrl(webhookUrl);
 
   return {
     sim,
@@ -63,7 +73,7 @@ export async function startTestApp(options: { env?: Record<string, string>; clus
     },
     async close() {
       await app.close();
-      await sim.close();
+      if (!sharedSim) await sim.close();
     },
   };
 }

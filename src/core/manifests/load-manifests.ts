@@ -1,6 +1,7 @@
 import { loadYamlDocuments, type YamlLimits } from "../yaml/load-yaml-documents.js";
 import { normalizeRepositoryPath } from "./normalize-repository-path.js";
 import type { SourceEntry, SourceReadResult, SourceTree } from "./source-tree.js";
+import { SourceTreeError } from "./source-tree-error.js";
 
 /** One Kubernetes object as written in the repository. */
 export interface ManifestObject {
@@ -37,7 +38,8 @@ const readConcurrency = 8;
 /**
  * Loads every `*.yaml` / `*.yml` below an environment's folder, in path order. Paths that
  * leave the repository, symlinks that point out of it, and every file or YAML problem come
- * back as errors next to the objects that did load.
+ * back as errors next to the objects that did load. Only an outage of the source tree (an error
+ * other than `SourceTreeError`) is thrown, so the caller can retry.
  */
 export async function loadManifests(params: { tree: SourceTree; path: string; limits: ManifestLimits }): Promise<LoadManifestsResult> {
   const { tree, limits } = params;
@@ -54,7 +56,8 @@ export async function loadManifests(params: { tree: SourceTree; path: string; li
   try {
     entries = await tree.list(dir);
   } catch (error) {
-    errors.push({ file: dir || ".", line: 0, message: `could not list the folder: ${describe(error)}` });
+    if (!(error instanceof SourceTreeError)) throw error;
+    errors.push({ file: dir || ".", line: 0, message: `could not list the folder: ${error.message}` });
     return done(0);
   }
   if (entries === undefined) {
@@ -145,7 +148,8 @@ async function readEntry(tree: SourceTree, entry: SourceEntry, byPath: Map<strin
     const read = await tree.read(path);
     return read.ok || path === entry.path ? read : { ok: false, message: `symlink target ${path}: ${read.message}` };
   } catch (error) {
-    return { ok: false, message: `could not read the file: ${describe(error)}` };
+    if (!(error instanceof SourceTreeError)) throw error;
+    return { ok: false, message: `could not read the file: ${error.message}` };
   }
 }
 
@@ -160,8 +164,4 @@ async function mapInOrder<T, R>(items: T[], concurrency: number, map: (item: T) 
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
   return results;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,7 +1,8 @@
 /**
  * The files of a repository at one commit, as the manifest loader sees them. The App backs it
  * with the GitHub git trees and blobs API, the command line with the local filesystem, tests
- * with memory. Paths are repository-relative and `/`-separated.
+ * with memory. Paths are repository-relative and `/`-separated. Expected problems come back as
+ * data (or a `SourceTreeError`); any other thrown error means an outage, and the job is retried.
  */
 export interface SourceTree {
   /**

@@ -19,6 +19,12 @@ export interface JobContext {
 
 export type JobHandler = (job: Job, context: JobContext) => Promise<JobOutcome>;
 
+/** Why a job failed for good: the last reason, and the error its handler threw, if it threw. */
+export interface JobFailure {
+  reason: string;
+  error?: unknown;
+}
+
 /** Pino-compatible subset, so Probot's logger fits. */
 export interface WorkerLog {
   debug(details: Record<string, unknown>, message: string): void;
@@ -41,6 +47,11 @@ export interface JobWorkerOptions {
   /** Backoff for thrown errors; defaults to 1 s doubling up to 5 min. */
   retryBaseMs?: number;
   retryMaxMs?: number;
+  /**
+   * Called once a job has failed for good (its last attempt threw, or its handler said
+   * "failed"), so the failure ends visibly, e.g. as a failed check run. Errors are logged.
+   */
+  onFailed?: (job: Job, failure: JobFailure) => Promise<void>;
   log: WorkerLog;
 }
 
@@ -130,40 +141,57 @@ export function createJobWorker(options: JobWorkerOptions): JobWorker {
       );
     }, Math.max(10, Math.floor(leaseMs / 3)));
 
-    const outcome = await runHandler(job, lease.signal);
+    const { outcome, error } = await runHandler(job, lease.signal);
     clearInterval(renewal);
+    let result: Awaited<ReturnType<typeof settle>>;
     try {
-      await settle(job, outcome);
-    } catch (error) {
+      result = await settle(job, outcome);
+    } catch (settleError) {
       // The lease will expire and another claim retries the job.
-      log.error({ err: error, jobId: job.id, key: job.key }, 'Could not record a job outcome; the job will run again after its lease expires');
+      log.error({ err: settleError, jobId: job.id, key: job.key }, 'Could not record a job outcome; the job will run again after its lease expires');
+      return;
+    }
+    if (result === 'failed' && outcome.status !== 'done' && options.onFailed) {
+      try {
+        await options.onFailed(job, { reason: outcome.reason, ...(error !== undefined ? { error } : {}) });
+      } catch (reportError) {
+        log.error({ err: reportError, jobId: job.id, key: job.key }, 'Could not report a failed job');
+      }
     }
   }
 
-  async function runHandler(job: Job, signal: AbortSignal): Promise<JobOutcome> {
+  async function runHandler(job: Job, signal: AbortSignal): Promise<{ outcome: JobOutcome; error?: unknown }> {
     const handler = handlers[job.kind];
-    if (!handler) return { status: 'failed', reason: `no handler for job kind "${job.kind}"` };
+    if (!handler) return { outcome: { status: 'failed', reason: `no handler for job kind "${job.kind}"` } };
     try {
-      return await handler(job, { signal });
+      return { outcome: await handler(job, { signal }) };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      log.warn({ err: error, jobId: job.id, kind: job.kind, attempt: job.attempts }, 'Job handler threw; retrying with backoff');
-      return { status: 'retry', reason, afterMs: retryDelay(job.attempts, backoff) };
+      const last = job.attempts >= job.maxAttempts;
+      log.warn({ err: error, jobId: job.id, kind: job.kind, attempt: job.attempts }, last ? 'Job handler threw on its last attempt' : 'Job handler threw; retrying with backoff');
+      return { outcome: { status: 'retry', reason, afterMs: retryDelay(job.attempts, backoff) }, error };
     }
   }
 
-  async function settle(job: Job, outcome: JobOutcome): Promise<void> {
+  async function settle(job: Job, outcome: JobOutcome): Promise<'done' | 'requeued' | 'failed' | 'lost'> {
     const details = { jobId: job.id, kind: job.kind, key: job.key, attempt: job.attempts };
     if (outcome.status === 'done') {
-      if (await completeJob(db, job.id, owner)) log.debug(details, 'Job done');
-      else log.warn(details, 'Job finished after its lease was taken over; its result was not recorded');
-      return;
+      if (await completeJob(db, job.id, owner)) {
+        log.debug(details, 'Job done');
+        return 'done';
+      }
+      log.warn(details, 'Job finished after its lease was taken over; its result was not recorded');
+      return 'lost';
     }
     const retryAfterMs = outcome.status === 'retry' ? outcome.afterMs : null;
     const result = await failJob(db, job.id, owner, outcome.reason, { retryAfterMs });
-    if (result === false) log.warn(details, 'Job failed after its lease was taken over; its result was not recorded');
-    else if (result === 'requeued') log.info({ ...details, retryAfterMs, reason: outcome.reason }, 'Job will be retried');
+    if (result === false) {
+      log.warn(details, 'Job failed after its lease was taken over; its result was not recorded');
+      return 'lost';
+    }
+    if (result === 'requeued') log.info({ ...details, retryAfterMs, reason: outcome.reason }, 'Job will be retried');
     else log.error({ ...details, reason: outcome.reason }, 'Job failed');
+    return result;
   }
 
   function notifyIdle(): void {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { InstallationToken } from './app-credentials.js';
+import type { FaultInjector } from './fault-injector.js';
 import { HttpError } from './http-error.js';
 import { OpenApiCatalog, type OpenApiOperation } from './openapi-catalog.js';
 import type { RouteResponse, RouteTable } from './route-types.js';
@@ -27,6 +28,8 @@ export async function startApiServer(params: {
   /** Non-API paths (e.g. codeload downloads), served without validation. */
   extra?: (request: IncomingMessage, url: URL) => Promise<RouteResponse | undefined>;
   validateResponses: boolean;
+  /** Injected outages, answered before any route runs. */
+  faults?: FaultInjector;
 }): Promise<{ server: Server; url: string }> {
   const { core, routes } = params;
   const catalog = OpenApiCatalog.shared();
@@ -54,6 +57,12 @@ export async function startApiServer(params: {
     const rawBody = await readBody(req);
     if (rawBody === undefined) {
       reply({ status: 413, body: { message: 'Request body too large' } }, { kind: 'rejected', message: 'request body over 25 MB' });
+      return;
+    }
+
+    const fault = params.faults?.take(method, rawPath);
+    if (fault) {
+      reply(fault);
       return;
     }
 

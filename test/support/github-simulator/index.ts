@@ -7,6 +7,7 @@ export {
   type RepositoryHandle,
   type StartGitHubSimulatorOptions,
 } from './start-github-simulator.js';
+export type { FaultRule } from './fault-injector.js';
 export type { RequestRecord, Violation, ViolationKind } from './simulator-core.js';
 export type {
   CheckAnnotationState,

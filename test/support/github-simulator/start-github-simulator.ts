@@ -1,6 +1,7 @@
 import { createSign, randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { startApiServer } from './api-server.js';
+import { FaultInjector, type FaultRule } from './fault-injector.js';
 import { isoNow } from './github-json.js';
 import { appRoutes } from './routes/app-routes.js';
 import { checkRoutes } from './routes/check-routes.js';
@@ -76,6 +77,7 @@ export class GitHubSimulator {
     private readonly server: Server,
     readonly url: string,
     webhookSecret: string,
+    private readonly faults: FaultInjector = new FaultInjector(),
   ) {
     this.appId = core.ctx.app.id;
     this.appSlug = core.ctx.app.slug;
@@ -88,6 +90,16 @@ export class GitHubSimulator {
 
   setWebhookUrl(url: string): void {
     this.core.webhooks.url = url;
+  }
+
+  /** The next `times` API requests matching the rule fail (a 5xx outage, a secondary rate limit). */
+  failNext(rule: FaultRule): void {
+    this.faults.add(rule);
+  }
+
+  /** Requests answered with an injected fault. */
+  get injectedFaults(): ReadonlyArray<{ method: string; path: string; status: number }> {
+    return this.faults.injected;
   }
 
   // ---- repositories and git ----
@@ -525,9 +537,11 @@ export async function startGitHubSimulator(options: StartGitHubSimulatorOptions 
     ...statusRoutes(core),
     ...deploymentRoutes(core),
   };
+  const faults = new FaultInjector();
   const { server, url } = await startApiServer({
     core,
     routes,
+    faults,
     validateResponses: options.validateResponses ?? true,
     extra: async (_request, requestUrl) => {
       // The tarball redirect target stands in for codeload.github.com.
@@ -541,5 +555,5 @@ export async function startGitHubSimulator(options: StartGitHubSimulatorOptions 
   });
   core.ctx.apiUrl = url;
   core.webhooks.url = options.webhookUrl;
-  return new GitHubSimulator(core, server, url, webhookSecret);
+  return new GitHubSimulator(core, server, url, webhookSecret, faults);
 }
