@@ -39,7 +39,7 @@ export function summarizeDeploy(result: DeployResult): DeploySummary {
   const prefix = result.dryRun ? "dry run: " : "";
   if (result.status === "succeeded") return { status: "succeeded", dryRun: result.dryRun, headline: prefix + parts.join(", "), counts, problems };
   // What happened before the failure matters: an apply that failed half-way left changes behind.
-  const before = result.applied.length + result.pruned.length > 0 ? ` (${parts.slice(0, result.pruned.length > 0 ? 2 : 1).join(", ")} before that)` : "";
+  const before = result.applied.length + result.pruned.length > 0 ? `; ${parts.slice(0, result.pruned.length > 0 ? 2 : 1).join(", ")} before that` : "";
   const headline = `${prefix}failed in ${result.phase}: ${result.reason}${result.phase === "health" ? `; ${parts[0]}` : before}`;
   return { status: "failed", dryRun: result.dryRun, headline, counts, failedPhase: result.phase, problems };
 }
