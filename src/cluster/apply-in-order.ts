@@ -67,6 +67,8 @@ export async function applyInOrder(params: ApplyInOrderParams): Promise<ApplyInO
       if (item.live && liveSha !== undefined) {
         const preview = await client.apply(withSourceSha(item.object, liveSha), { dryRun: true, force });
         if (isUnchangedApply({ live: item.live, dryRun: preview, fieldManager: client.fieldManager })) return { change: 'unchanged', live: item.live };
+        // A dry run has its answer already; only the SHA would differ.
+        if (dryRun) return { change: 'changed', live: preview };
       }
       const applied = await client.apply(withSourceSha(item.object, params.sha), { dryRun, force });
       return { change: item.live ? 'changed' : createdOrChanged(applied, client.fieldManager), live: applied };

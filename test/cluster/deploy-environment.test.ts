@@ -138,13 +138,26 @@ describe('deployEnvironment against the test cluster', () => {
       assert.ok(result.durationMs < 5_000, `took ${result.durationMs} ms`);
     });
 
-    it('writes a changed object with the new SHA and prunes a removed one', async () => {
-      const next = manifests(
+    const next = () =>
+      manifests(
         configMap('settings', { level: 'debug' }),
         { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds' }, stringData: { password: planted } },
         deployment('api'),
       );
-      const result = await deployEnvironment(env.params(next, 'cccc333'));
+
+    it('in a dry run, tells the change and the prune without writing either', async () => {
+      const settings = await get('ConfigMap', env.ns, 'settings');
+      const result = await deployEnvironment(env.params(next(), 'cccc333', { dryRun: true }));
+      succeeded(result);
+      assert.deepEqual(result.applied.map((a) => `${a.change} ${a.ref.name}`), ['changed settings']);
+      assert.deepEqual(result.pruned.map((r) => `${r.kind}/${r.name}`), ['ConfigMap/retired']);
+      assert.equal((await get('ConfigMap', env.ns, 'settings')).metadata.resourceVersion, settings.metadata.resourceVersion);
+      assert.equal(await exists({ apiVersion: 'v1', kind: 'ConfigMap', namespace: env.ns, name: 'retired' }), true);
+      assert.equal(summarizeDeploy(result).headline, 'dry run: would apply 3 objects (1 changed), would prune 1');
+    });
+
+    it('writes a changed object with the new SHA and prunes a removed one', async () => {
+      const result = await deployEnvironment(env.params(next(), 'cccc333'));
       succeeded(result);
       assert.deepEqual(result.applied.map((a) => `${a.change} ${a.ref.name}`), ['changed settings']);
       assert.deepEqual(result.pruned.map((r) => `${r.kind}/${r.name}`), ['ConfigMap/retired']);
@@ -222,6 +235,20 @@ describe('deployEnvironment against the test cluster', () => {
     assert.equal(result.health?.timedOut, true);
     assert.ok(elapsed >= 8_000 && elapsed < 20_000, `ended after ${elapsed} ms`);
     assert.match(summarizeDeploy(result).headline, /^failed in health: .*; applied 1 object \(1 created\)$/);
+  });
+
+  it('ends the health wait early when a rollout is Degraded (past its progress deadline)', async () => {
+    const { params } = await environment('deploy-degraded');
+    const stuck = deployment('stuck', { annotations: { [FAIL_READINESS_ANNOTATION]: 'true' } });
+    (stuck.spec as Record<string, unknown>).progressDeadlineSeconds = 3;
+    const started = Date.now();
+    const result = await deployEnvironment(params(manifests(stuck), 'cdcd000', { healthTimeoutMs: 60_000, degradedGraceMs: 0 }));
+    assert.equal(result.status, 'failed');
+    if (result.status !== 'failed') return;
+    assert.equal(result.phase, 'health');
+    assert.match(result.reason, /^Deployment deploy-degraded-\w+\/stuck \(deploy\/deployment\.yaml:1\) is Degraded: Rollout exceeded its progress deadline/);
+    assert.equal(result.health?.timedOut, false);
+    assert.ok(Date.now() - started < 30_000, 'well before the timeout');
   });
 
   it('writes nothing in a dry run', async () => {
