@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { assessCustomResourceDefinitionHealth } from '../core/health/assess-custom-resource-definition-health.js';
 import { NotFoundError, UnavailableError } from './cluster-error.js';
 import type { ClusterClient } from './create-cluster-client.js';
@@ -19,10 +20,17 @@ export type WaitForEstablishedResult = { ok: true } | { ok: false; crd: KubeObje
  * after it can be applied; fails at once when the API server refuses its names, or at the timeout.
  */
 export async function waitForEstablished(params: WaitForEstablishedParams): Promise<WaitForEstablishedResult> {
-  const sleep = params.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  // Aborting interrupts the sleep too, and rejects with the signal's reason as everything else does.
+  const sleep =
+    params.sleep ??
+    ((ms: number) =>
+      delay(ms, undefined, { signal: params.signal }).catch((error: unknown) => {
+        params.signal?.throwIfAborted();
+        throw error;
+      }));
   const deadline = Date.now() + params.timeoutMs;
   const pending = new Map(params.crds.map((crd) => [crd.metadata.name ?? '', crd]));
-  let delay = 100;
+  let backoffMs = 100;
   let last = new Map<string, string>();
   for (;;) {
     params.signal?.throwIfAborted();
@@ -38,8 +46,8 @@ export async function waitForEstablished(params: WaitForEstablishedParams): Prom
       const [name, crd] = [...pending][0];
       return { ok: false, crd, reason: `not established after ${Math.round(params.timeoutMs / 1000)} s: ${last.get(name) ?? 'no answer'}` };
     }
-    await sleep(Math.min(delay, Math.max(0, deadline - Date.now())));
-    delay = Math.min(delay * 2, 1000);
+    await sleep(Math.min(backoffMs, Math.max(0, deadline - Date.now())));
+    backoffMs = Math.min(backoffMs * 2, 1000);
   }
 }
 

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { DeployObjectRef, DeployProgress, HealthReport, ObjectHealth } from '../core/deploy/deploy-result.js';
 import { describeDeployObject } from '../core/deploy/describe-deploy-object.js';
 import { assessHealth } from '../core/health/assess-health.js';
@@ -48,13 +49,20 @@ const LIST_THRESHOLD = 3;
  */
 export async function waitForHealth(params: WaitForHealthParams): Promise<WaitForHealthResult> {
   const now = params.now ?? Date.now;
-  const sleep = params.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  // Aborting interrupts the sleep too, and rejects with the signal's reason as everything else does.
+  const sleep =
+    params.sleep ??
+    ((ms: number) =>
+      delay(ms, undefined, { signal: params.signal }).catch((error: unknown) => {
+        params.signal?.throwIfAborted();
+        throw error;
+      }));
   const grace = params.degradedGraceMs ?? 10_000;
   const started = now();
   const deadline = started + params.timeoutMs;
   const states: HealthAssessment[] = params.objects.map((target) => (target.live ? assessHealth(target.live) : MISSING));
   const degradedSince = new Map<number, number>();
-  let delay = 500;
+  let backoffMs = 500;
 
   const report = (timedOut: boolean): HealthReport => ({
     status: worstHealth(states.map((s) => s.status)),
@@ -92,8 +100,8 @@ export async function waitForHealth(params: WaitForHealthParams): Promise<WaitFo
         `${states[worst].message}${pending.length > 1 ? ` (and ${pending.length - 1} more)` : ''}`,
     });
 
-    await sleep(Math.min(delay, Math.max(0, deadline - now())));
-    delay = Math.min(delay * 1.5, 5000);
+    await sleep(Math.min(backoffMs, Math.max(0, deadline - now())));
+    backoffMs = Math.min(backoffMs * 1.5, 5000);
     const fresh = await readObjects(params, pending);
     for (const [i, state] of fresh) states[i] = state;
   }

@@ -251,6 +251,23 @@ describe('deployEnvironment against the test cluster', () => {
     assert.ok(Date.now() - started < 30_000, 'well before the timeout');
   });
 
+  it('stops when aborted, with the signal\'s reason rather than a failed result', async () => {
+    const { params } = await environment('deploy-abort');
+    const controller = new AbortController();
+    const pending = deployEnvironment(
+      params(manifests(deployment('slow', { annotations: { [FAIL_READINESS_ANNOTATION]: 'true' } })), 'efef111', {
+        healthTimeoutMs: 60_000,
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.phase === 'health') controller.abort(new Error('superseded by a newer push'));
+        },
+      }),
+    );
+    const started = Date.now();
+    await assert.rejects(pending, /superseded by a newer push/);
+    assert.ok(Date.now() - started < 5_000);
+  });
+
   it('writes nothing in a dry run', async () => {
     const { ns, params } = await environment('deploy-dry-run');
     const result = await deployEnvironment(params(manifests(configMap('settings', { level: 'info' }), deployment('api')), 'dada888', { dryRun: true }));
