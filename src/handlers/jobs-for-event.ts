@@ -1,4 +1,7 @@
-import { checkHeadJob, type JobRequest } from "../jobs/job-request.js";
+import { checkHeadJob, commentCommandJob, pullRequestClosedJob, type JobRequest } from "../jobs/job-request.js";
+
+/** GitHub's own limit on a comment; the command parser reads no further. */
+const maxCommentChars = 65_536;
 
 /**
  * Translates one webhook event into the jobs it asks for. Pure, and holds no policy: whether a
@@ -16,7 +19,9 @@ export function jobsForEvent(name: string, payload: unknown): JobRequest[] {
 
   switch (name) {
     case "pull_request": {
-      if (!pullRequestActions.has(event.action ?? "") || !event.pull_request) return [];
+      if (!event.pull_request) return [];
+      if (event.action === "closed") return [pullRequestClosedJob({ ...base, pullNumber: event.pull_request.number })];
+      if (!pullRequestActions.has(event.action ?? "")) return [];
       const { number, head } = event.pull_request;
       return [checkHeadJob({ ...base, headSha: head.sha, pullNumber: number, reason })];
     }
@@ -29,6 +34,21 @@ export function jobsForEvent(name: string, payload: unknown): JobRequest[] {
       const suite = event.check_suite;
       if (event.action !== "rerequested" || !suite) return [];
       return headsOf(suite.head_sha, suite.pull_requests).map((head) => checkHeadJob({ ...base, ...head, reason }));
+    }
+    case "issue_comment": {
+      // Only new comments on pull requests; an edit never re-runs a command, a bot's comment never runs one.
+      const { issue, comment } = event;
+      if (event.action !== "created" || !issue?.pull_request || !comment || comment.user?.type === "Bot") return [];
+      return [
+        commentCommandJob({
+          ...base,
+          pullNumber: issue.number,
+          commentId: comment.id,
+          author: comment.user?.login ?? "",
+          authorType: comment.user?.type === "Organization" ? "Organization" : "User",
+          body: (comment.body ?? "").slice(0, maxCommentChars),
+        }),
+      ];
     }
     case "merge_group": {
       if (event.action !== "checks_requested" || !event.merge_group) return [];
@@ -56,4 +76,6 @@ interface EventPayload {
   check_run?: { head_sha: string; pull_requests?: Array<{ number: number }> };
   check_suite?: { head_sha: string; pull_requests?: Array<{ number: number }> };
   merge_group?: { head_sha: string };
+  issue?: { number: number; pull_request?: unknown };
+  comment?: { id: number; body?: string | null; user?: { login: string; type: string } | null };
 }

@@ -18,28 +18,77 @@ export interface CheckHeadPayload extends RepositoryRef {
   reason: string;
   /** A maintainer asked (`/plan`): compare with the cluster even for a fork or a read-only author. */
   forceLive?: boolean;
+  /** `/plan <environment>`: plan only this one. */
+  onlyEnvironment?: string;
 }
 
-export type JobRequest = {
-  kind: "check-head";
+/** A comment on a pull request that may hold a slash command. */
+export interface CommentCommandPayload extends RepositoryRef {
+  pullNumber: number;
+  commentId: number;
+  author: string;
+  authorType: "User" | "Bot" | "Organization";
+  /** The comment, cut at GitHub's own limit; the parser reads no further. */
+  body: string;
+}
+
+/** A pull request closed or merged: what it held (environment locks) is released. */
+export interface PullRequestClosedPayload extends RepositoryRef {
+  pullNumber: number;
+}
+
+interface JobRequestOf<Kind extends string, Payload> {
+  kind: Kind;
   key: string;
-  payload: CheckHeadPayload;
+  payload: Payload;
   /** Identical waiting work collapses into one job. */
-  dedupeKey: string;
-  /** A newer head makes waiting work for an older one pointless. */
+  dedupeKey?: string;
+  /** Newer work makes waiting work of the same kind and key pointless. */
   supersedeQueued: boolean;
-};
+}
+
+export type JobRequest =
+  | JobRequestOf<"check-head", CheckHeadPayload>
+  | JobRequestOf<"comment-command", CommentCommandPayload>
+  | JobRequestOf<"pull-request-closed", PullRequestClosedPayload>;
 
 export type JobKind = JobRequest["kind"];
 
+/** Work about one pull request runs one job at a time, in order. */
+export function pullRequestKey(owner: string, repo: string, pullNumber: number): string {
+  return `check:${owner}/${repo}#${pullNumber}`;
+}
+
+export function commentCommandJob(payload: CommentCommandPayload): JobRequest {
+  return {
+    kind: "comment-command",
+    key: pullRequestKey(payload.owner, payload.repo, payload.pullNumber),
+    payload,
+    dedupeKey: `comment:${payload.owner}/${payload.repo}:${payload.commentId}`,
+    supersedeQueued: false,
+  };
+}
+
+export function pullRequestClosedJob(payload: PullRequestClosedPayload): JobRequest {
+  return {
+    kind: "pull-request-closed",
+    key: pullRequestKey(payload.owner, payload.repo, payload.pullNumber),
+    payload,
+    supersedeQueued: false,
+  };
+}
+
 export function checkHeadJob(payload: CheckHeadPayload): JobRequest {
-  const subject = payload.pullNumber !== undefined ? `#${payload.pullNumber}` : `@${payload.headSha}`;
-  const key = `check:${payload.owner}/${payload.repo}${subject}`;
+  const key =
+    payload.pullNumber !== undefined
+      ? pullRequestKey(payload.owner, payload.repo, payload.pullNumber)
+      : `check:${payload.owner}/${payload.repo}@${payload.headSha}`;
   return {
     kind: "check-head",
     key,
     payload,
-    dedupeKey: `${key}:${payload.headSha}`,
+    // A maintainer's /plan must not collapse into an ordinary check of the same head.
+    dedupeKey: `${key}:${payload.headSha}${payload.forceLive ? `:live:${payload.onlyEnvironment ?? "*"}` : ""}`,
     supersedeQueued: true,
   };
 }

@@ -11,6 +11,7 @@ import { environmentsTouched } from "../core/plan/environments-touched.js";
 import { planOffline } from "../core/plan/plan-offline.js";
 import { planCheckName, renderPlanCheck } from "../core/report/render-plan-check.js";
 import { PLAN_COMMENT_MARKER, renderPlanComment } from "../core/report/render-plan-comment.js";
+import { withLockNotice } from "../core/report/with-lock-notice.js";
 import { createGitHubSourceTree } from "../github/create-github-source-tree.js";
 import { listPullRequestFiles } from "../github/list-pull-request-files.js";
 import { completeCheckRun, startCheckRun } from "../github/publish-check-run.js";
@@ -42,6 +43,10 @@ export interface PlanPullRequestParams {
   connect: ((alias: string) => ClusterConnection) | undefined;
   /** A maintainer asked for a live plan (`/plan`), whoever wrote the pull request. */
   forceLive: boolean;
+  /** `/plan <environment>`: only this one. */
+  onlyEnvironment: string | undefined;
+  /** Who holds an environment's lock (e.g. `#12`), if anyone. */
+  lockHolder: (environment: string) => Promise<string | undefined>;
   now: () => Date;
 }
 
@@ -55,7 +60,8 @@ export type PlanPullRequestOutcome =
  * 1. find the environments its changes touch;
  * 2. decide live or offline (a fork, or an author who cannot write, gets an offline plan until a
  *    maintainer asks with /plan; a cluster that does not answer falls back to offline);
- * 3. plan each environment and report it as its own `Slipway / plan: <env>` check run;
+ * 3. plan each environment and report it as its own `Slipway / plan: <env>` check run (failing
+ *    when another pull request holds the environment's lock);
  * 4. drop the result if the pull request moved on meanwhile; otherwise write the sticky comment.
  */
 export async function planPullRequest(params: PlanPullRequestParams): Promise<PlanPullRequestOutcome> {
@@ -63,7 +69,9 @@ export async function planPullRequest(params: PlanPullRequestParams): Promise<Pl
 
   // 1. What the change touches.
   const changed = await listPullRequestFiles(octokit, { owner, repo, pullNumber: pull.number });
-  const touched = changed.complete ? environmentsTouched(config.environments, changed.files, params.configPath) : [...config.environments];
+  const touched = (changed.complete ? environmentsTouched(config.environments, changed.files, params.configPath) : [...config.environments]).filter(
+    (environment) => params.onlyEnvironment === undefined || environment.name === params.onlyEnvironment,
+  );
   if (touched.length === 0) return { status: "nothing-touched" };
 
   // 2. Live or offline.
@@ -77,7 +85,9 @@ export async function planPullRequest(params: PlanPullRequestParams): Promise<Pl
     checkRunUrls[environment.name] = run.url;
     const plan = await planEnvironment(params, environment, offlineReason);
     plans.push(plan);
-    await completeCheckRun(octokit, { owner, repo }, run.id, renderPlanCheck(plan));
+    const holder = await params.lockHolder(environment.name);
+    const check = renderPlanCheck(plan);
+    await completeCheckRun(octokit, { owner, repo }, run.id, holder && holder !== `#${pull.number}` ? withLockNotice(check, environment.name, holder) : check);
   }
 
   // 4. Only the newest head's plan goes in the comment.

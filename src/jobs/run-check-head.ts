@@ -38,6 +38,8 @@ export interface CheckHeadDeps {
   schemas: (version: string | undefined) => Promise<SchemaRegistryLookup>;
   /** The cluster behind an alias; undefined when the server has no clusters file. */
   connect: ((alias: string) => ClusterConnection) | undefined;
+  /** Who holds an environment's lock (e.g. `#12`), if anyone. */
+  lockHolder: (owner: string, repo: string, environment: string) => Promise<string | undefined>;
   now: () => Date;
 }
 
@@ -107,6 +109,8 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
         refusedEnvironments,
         connect: deps.connect,
         forceLive: payload.forceLive === true,
+        onlyEnvironment: payload.onlyEnvironment,
+        lockHolder: (environment) => deps.lockHolder(owner, repo, environment),
         now: deps.now,
       })
     : undefined;

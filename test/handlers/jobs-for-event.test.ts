@@ -39,7 +39,7 @@ for (const action of ["opened", "synchronize", "reopened", "ready_for_review"]) 
   });
 }
 
-for (const action of ["closed", "labeled", "assigned", "converted_to_draft"]) {
+for (const action of ["labeled", "assigned", "converted_to_draft"]) {
   test(`pull_request.${action} asks for no check`, () => {
     assert.deepEqual(jobsForEvent("pull_request", withInstallation("pull_request", action)), []);
   });
@@ -77,4 +77,42 @@ test("completed check runs, unknown events and payloads without an installation 
   const payload = withInstallation("pull_request", "opened");
   delete payload.installation;
   assert.deepEqual(jobsForEvent("pull_request", payload), []);
+});
+
+test("pull_request.closed releases what the pull request held", () => {
+  const payload = withInstallation("pull_request", "closed");
+  const jobs = jobsForEvent("pull_request", payload);
+  assert.equal(jobs.length, 1);
+  assert.equal(jobs[0]!.kind, "pull-request-closed");
+  assert.equal(jobs[0]!.payload.pullNumber, payload.pull_request.number);
+});
+
+test("a new comment on a pull request becomes a comment-command job; edits, bots and plain issues do not", () => {
+  const created = withInstallation("issue_comment", "created");
+  created.issue.pull_request = { url: "https://api.github.com/repos/o/r/pulls/1" };
+  created.comment.user.type = "User";
+  created.comment.body = "/plan";
+  const jobs = jobsForEvent("issue_comment", created);
+  assert.equal(jobs.length, 1);
+  assert.equal(jobs[0]!.kind, "comment-command");
+  assert.deepEqual(
+    { body: jobs[0]!.payload.body, commentId: jobs[0]!.payload.commentId, pullNumber: jobs[0]!.payload.pullNumber },
+    { body: "/plan", commentId: created.comment.id, pullNumber: created.issue.number },
+  );
+
+  const edited = structuredClone(created);
+  edited.action = "edited";
+  assert.deepEqual(jobsForEvent("issue_comment", edited), []);
+
+  const byBot = structuredClone(created);
+  byBot.comment.user.type = "Bot";
+  assert.deepEqual(jobsForEvent("issue_comment", byBot), []);
+
+  const onIssue = structuredClone(created);
+  delete onIssue.issue.pull_request;
+  assert.deepEqual(jobsForEvent("issue_comment", onIssue), []);
+
+  const huge = structuredClone(created);
+  huge.comment.body = "x".repeat(1024 * 1024);
+  assert.equal((jobsForEvent("issue_comment", huge)[0]!.payload as { body: string }).body.length, 65_536);
 });

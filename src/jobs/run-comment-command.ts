@@ -1,0 +1,179 @@
+import type { ProbotOctokit } from "probot";
+import type { Logger } from "pino";
+import { parseRepoConfig } from "../config/parse-repo-config.js";
+import type { RepoConfig } from "../config/repo-config-schema.js";
+import { authorizeCommand } from "../core/commands/authorize-command.js";
+import { parseCommentCommand } from "../core/commands/parse-comment-command.js";
+import { renderCommandReply, type CommandReply } from "../core/commands/render-command-reply.js";
+import { renderHelp, type EnvironmentStatus } from "../core/commands/render-help.js";
+import type { SlipwayCommand } from "../core/commands/slipway-command.js";
+import { readPermission } from "../github/read-permission.js";
+import { readRepositoryFile } from "../github/read-repository-file.js";
+import {
+  clearEnvironmentLock,
+  enqueueJob,
+  getEnvironmentLock,
+  getEnvironmentPin,
+  setEnvironmentLock,
+  type SqlSession,
+} from "../store/index.js";
+import { environmentKey } from "./environment-key.js";
+import { checkHeadJob, type CommentCommandPayload, type JobRequest } from "./job-request.js";
+import { repoConfigPath } from "./run-check-head.js";
+
+export interface CommentCommandDeps {
+  octokit: ProbotOctokit;
+  log: Logger;
+  db: SqlSession;
+  /** Queues follow-up work (a live plan, a rollback deploy) and wakes the worker. */
+  enqueue: (job: JobRequest) => Promise<void>;
+  /** Starts a rollback; undefined until this server can deploy. */
+  rollback?: (request: RollbackRequest) => Promise<CommandReply>;
+}
+
+export interface RollbackRequest {
+  payload: CommentCommandPayload;
+  config: RepoConfig;
+  environment: string;
+  toSha: string | undefined;
+}
+
+export type CommentCommandOutcome =
+  | { status: "ignored" }
+  | { status: "replied"; reply: CommandReply["kind"] | "help" };
+
+/**
+ * Runs a slash command from a pull request comment:
+ * 1. read the configuration from the base branch (a pull request must not lower its own bar);
+ * 2. parse the comment: a command, a reply (unknown command, bad arguments), or nothing at all;
+ * 3. acknowledge with a reaction, look up the commenter's permission now, and authorize;
+ * 4. run the command and reply with its outcome.
+ */
+export async function runCommentCommand(payload: CommentCommandPayload, deps: CommentCommandDeps): Promise<CommentCommandOutcome> {
+  const { octokit } = deps;
+  const { owner, repo, pullNumber } = payload;
+
+  // 1. The rules come from the base branch.
+  const { data: pull } = await octokit.rest.pulls.get({ owner, repo, pull_number: pullNumber });
+  const configText = await readRepositoryFile(octokit, { owner, repo, path: repoConfigPath, ref: pull.base.ref });
+  const parsedConfig = configText === undefined ? undefined : parseRepoConfig(configText, repoConfigPath);
+  if (!parsedConfig?.ok) return { status: "ignored" };
+  const config = parsedConfig.config;
+
+  // 2. What the comment asks.
+  const parsed = parseCommentCommand(payload.body, { authorType: payload.authorType, environments: config.environments.map((e) => e.name) });
+  if (parsed.type === "ignore") return { status: "ignored" };
+
+  // 3. Seen; allowed?
+  await octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: payload.commentId, content: "eyes" });
+  if (parsed.type === "reply") return reply(deps, payload, parsed.reply);
+  const command = parsed.command;
+  const environment = "environment" in command ? command.environment : undefined;
+  if (command.type !== "help") {
+    const permission = await readPermission(octokit, { owner, repo, username: payload.author });
+    const authorization = authorizeCommand({ command, permission, config, environment, login: payload.author });
+    if (!authorization.ok) {
+      return reply(deps, payload, {
+        kind: "refused",
+        command: command.type,
+        required: authorization.required,
+        permission,
+        login: payload.author,
+        ...(authorization.protectedEnvironment ? { protectedEnvironment: authorization.protectedEnvironment } : {}),
+        ...(environment ? { environment } : {}),
+      });
+    }
+  }
+
+  // 4. Do it.
+  return reply(deps, payload, await execute(command, { payload, config, pull: { headSha: pull.head.sha, fromFork: pull.head.repo?.full_name !== pull.base.repo.full_name } }, deps));
+}
+
+async function execute(
+  command: SlipwayCommand,
+  context: { payload: CommentCommandPayload; config: RepoConfig; pull: { headSha: string; fromFork: boolean } },
+  deps: CommentCommandDeps,
+): Promise<CommandReply | { kind: "help"; body: string }> {
+  const { payload, config } = context;
+  const { owner, repo } = payload;
+  const names = config.environments.map((e) => e.name);
+  const single = names.length === 1 ? names[0] : undefined;
+
+  switch (command.type) {
+    case "help": {
+      const statuses: EnvironmentStatus[] = [];
+      for (const name of names) {
+        const key = environmentKey(owner, repo, name);
+        const [pin, lock] = await Promise.all([getEnvironmentPin(deps.db, key), getEnvironmentLock(deps.db, key)]);
+        statuses.push({
+          environment: name,
+          ...(pin ? { pinnedSha: pin.sha, ...(pin.pinnedBy ? { pinnedBy: pin.pinnedBy } : {}) } : {}),
+          ...(lock ? { lockedBy: lock.holder } : {}),
+        });
+      }
+      return { kind: "help", body: renderHelp({ config, statuses }) };
+    }
+    case "plan": {
+      await deps.enqueue(
+        checkHeadJob({
+          installationId: payload.installationId,
+          owner,
+          repo,
+          headSha: context.pull.headSha,
+          pullNumber: payload.pullNumber,
+          reason: "issue_comment./plan",
+          forceLive: true,
+          ...(command.environment ? { onlyEnvironment: command.environment } : {}),
+        }),
+      );
+      return {
+        kind: "plan-queued",
+        environments: command.environment ? [command.environment] : [],
+        headSha: context.pull.headSha,
+        ...(context.pull.fromFork ? { fromFork: true, requestedBy: payload.author } : {}),
+      };
+    }
+    case "lock":
+    case "unlock": {
+      const environment = command.environment ?? single;
+      if (environment === undefined) return { kind: "environment-required", command: command.type, environments: names };
+      const key = environmentKey(owner, repo, environment);
+      const holder = `#${payload.pullNumber}`;
+      if (command.type === "lock") {
+        const result = await setEnvironmentLock(deps.db, { environmentId: key, holder });
+        return result.status === "locked"
+          ? { kind: "locked", environment, holder }
+          : { kind: "lock-held", command: "lock", environment, holder: result.lock.holder };
+      }
+      const lock = await getEnvironmentLock(deps.db, key);
+      if (!lock) return { kind: "not-locked", environment };
+      if (lock.holder !== holder) return { kind: "lock-held", command: "unlock", environment, holder: lock.holder };
+      await clearEnvironmentLock(deps.db, key, { holder });
+      return { kind: "unlocked", environment, previousHolder: holder };
+    }
+    case "rollback": {
+      const environment = command.environment ?? single;
+      if (environment === undefined) return { kind: "environment-required", command: "rollback", environments: names };
+      if (!deps.rollback) return { kind: "error", command: "rollback" };
+      return deps.rollback({ payload, config, environment, toSha: command.toSha });
+    }
+  }
+}
+
+async function reply(
+  deps: CommentCommandDeps,
+  payload: CommentCommandPayload,
+  outcome: CommandReply | { kind: "help"; body: string },
+): Promise<CommentCommandOutcome> {
+  const body = outcome.kind === "help" ? outcome.body : renderCommandReply(outcome);
+  await deps.octokit.rest.issues.createComment({ owner: payload.owner, repo: payload.repo, issue_number: payload.pullNumber, body });
+  return { status: "replied", reply: outcome.kind };
+}
+
+/** Queues a job from inside another, and wakes the worker for it. */
+export function enqueueFollowUp(db: SqlSession, wake: () => void): (job: JobRequest) => Promise<void> {
+  return async (job) => {
+    await enqueueJob(db, { kind: job.kind, key: job.key, payload: { ...job.payload }, supersedeQueued: job.supersedeQueued, ...(job.dedupeKey ? { dedupeKey: job.dedupeKey } : {}) });
+    wake();
+  };
+}

@@ -1,0 +1,61 @@
+import type { Probot } from "probot";
+import type { Logger } from "pino";
+import type { ClusterConnection } from "../cluster/create-cluster-connections.js";
+import type { ClusterAlias } from "../config/parse-clusters-file.js";
+import { environmentKey } from "../jobs/environment-key.js";
+import type { CheckHeadPayload, CommentCommandPayload, PullRequestClosedPayload } from "../jobs/job-request.js";
+import { runCheckHead } from "../jobs/run-check-head.js";
+import { enqueueFollowUp, runCommentCommand } from "../jobs/run-comment-command.js";
+import type { SchemaRegistryLookup } from "../schemas/create-schema-registry-cache.js";
+import { clearLocksHeldBy, getEnvironmentLock, type Database, type Job, type JobHandler, type JobOutcome } from "../store/index.js";
+
+export interface JobHandlerDeps {
+  probot: Probot;
+  db: Database;
+  log: Logger;
+  clusters: readonly ClusterAlias[] | undefined;
+  schemas: (version: string | undefined) => Promise<SchemaRegistryLookup>;
+  connect: ((alias: string) => ClusterConnection) | undefined;
+  now: () => Date;
+  /** Wakes the worker after a job queues another. */
+  wake: () => void;
+}
+
+/** One runner per job kind: each authenticates as the installation, runs its pipeline, logs the outcome. */
+export function createJobHandlers(deps: JobHandlerDeps): Record<string, JobHandler> {
+  const { probot, db, log } = deps;
+  const enqueue = enqueueFollowUp(db, deps.wake);
+  const lockHolder = async (owner: string, repo: string, environment: string) =>
+    (await getEnvironmentLock(db, environmentKey(owner, repo, environment)))?.holder;
+
+  return {
+    "check-head": async (job: Job): Promise<JobOutcome> => {
+      const payload = job.payload as unknown as CheckHeadPayload;
+      const octokit = await probot.auth(payload.installationId);
+      const outcome = await runCheckHead(payload, {
+        octokit,
+        log: log.child({ job: job.id, kind: job.kind }),
+        clusters: deps.clusters,
+        schemas: deps.schemas,
+        connect: deps.connect,
+        lockHolder,
+        now: deps.now,
+      });
+      log.info({ job: job.id, key: job.key, outcome: outcome.status }, "Checked head");
+      return { status: "done" };
+    },
+    "comment-command": async (job: Job): Promise<JobOutcome> => {
+      const payload = job.payload as unknown as CommentCommandPayload;
+      const octokit = await probot.auth(payload.installationId);
+      const outcome = await runCommentCommand(payload, { octokit, log: log.child({ job: job.id, kind: job.kind }), db, enqueue });
+      log.info({ job: job.id, key: job.key, outcome }, "Handled a comment");
+      return { status: "done" };
+    },
+    "pull-request-closed": async (job: Job): Promise<JobOutcome> => {
+      const { owner, repo, pullNumber } = job.payload as unknown as PullRequestClosedPayload;
+      const released = await clearLocksHeldBy(db, { environmentIdPrefix: environmentKey(owner, repo, ""), holder: `#${pullNumber}` });
+      if (released.length > 0) log.info({ job: job.id, released }, "Released the locks of a closed pull request");
+      return { status: "done" };
+    },
+  };
+}
