@@ -91,6 +91,18 @@ export const repoConfigSchema = {
             type: "boolean",
             default: false,
           },
+          pruneMaxShare: {
+            description: "Prune refuses to delete more than this share of the environment's objects at once.",
+            type: "number",
+            minimum: 0,
+            maximum: 1,
+            default: 0.5,
+          },
+          allowPruneAll: {
+            description: "Let prune delete every object of the environment (an empty folder in Git).",
+            type: "boolean",
+            default: false,
+          },
           healthTimeout: {
             description: "How long a deploy waits for applied objects to become healthy, e.g. 90s, 5m, 1h.",
             type: "string",

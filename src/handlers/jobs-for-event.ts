@@ -1,4 +1,4 @@
-import { checkHeadJob, commentCommandJob, pullRequestClosedJob, type JobRequest } from "../jobs/job-request.js";
+import { checkHeadJob, commentCommandJob, pullRequestClosedJob, routePushJob, type JobRequest } from "../jobs/job-request.js";
 
 /** GitHub's own limit on a comment; the command parser reads no further. */
 const maxCommentChars = 65_536;
@@ -20,7 +20,10 @@ export function jobsForEvent(name: string, payload: unknown): JobRequest[] {
   switch (name) {
     case "pull_request": {
       if (!event.pull_request) return [];
-      if (event.action === "closed") return [pullRequestClosedJob({ ...base, pullNumber: event.pull_request.number })];
+      if (event.action === "closed") {
+        const { number, merged, head } = event.pull_request;
+        return [pullRequestClosedJob({ ...base, pullNumber: number, merged: merged === true, headRef: head.ref })];
+      }
       if (!pullRequestActions.has(event.action ?? "")) return [];
       const { number, head } = event.pull_request;
       return [checkHeadJob({ ...base, headSha: head.sha, pullNumber: number, reason })];
@@ -34,6 +37,21 @@ export function jobsForEvent(name: string, payload: unknown): JobRequest[] {
       const suite = event.check_suite;
       if (event.action !== "rerequested" || !suite) return [];
       return headsOf(suite.head_sha, suite.pull_requests).map((head) => checkHeadJob({ ...base, ...head, reason }));
+    }
+    case "push": {
+      // Branch pushes only (not tags), and not a branch deletion.
+      const ref = event.ref ?? "";
+      if (!ref.startsWith("refs/heads/") || event.deleted || !event.after || /^0+$/.test(event.after)) return [];
+      return [
+        routePushJob({
+          ...base,
+          branch: ref.slice("refs/heads/".length),
+          before: event.before ?? "",
+          after: event.after,
+          defaultBranch: event.repository?.default_branch ?? "main",
+          pusher: event.pusher?.name ?? event.sender?.login ?? "",
+        }),
+      ];
     }
     case "issue_comment": {
       // Only new comments on pull requests; an edit never re-runs a command, a bot's comment never runs one.
@@ -71,8 +89,14 @@ function headsOf(headSha: string, pullRequests: Array<{ number: number }> | unde
 interface EventPayload {
   action?: string;
   installation?: { id: number };
-  repository?: { full_name: string };
-  pull_request?: { number: number; head: { sha: string } };
+  repository?: { full_name: string; default_branch?: string };
+  pull_request?: { number: number; merged?: boolean | null; head: { sha: string; ref: string } };
+  ref?: string;
+  before?: string;
+  after?: string;
+  deleted?: boolean;
+  pusher?: { name?: string };
+  sender?: { login: string };
   check_run?: { head_sha: string; pull_requests?: Array<{ number: number }> };
   check_suite?: { head_sha: string; pull_requests?: Array<{ number: number }> };
   merge_group?: { head_sha: string };

@@ -35,6 +35,35 @@ export interface CommentCommandPayload extends RepositoryRef {
 /** A pull request closed or merged: what it held (environment locks) is released. */
 export interface PullRequestClosedPayload extends RepositoryRef {
   pullNumber: number;
+  merged: boolean;
+  /** The head branch: a merged Slipway rollback branch lifts its environment's pin. */
+  headRef: string;
+}
+
+/** A push to a branch: which environments it deploys is decided when the job runs. */
+export interface RoutePushPayload extends RepositoryRef {
+  branch: string;
+  before: string;
+  after: string;
+  defaultBranch: string;
+  pusher: string;
+}
+
+/** One environment at one commit: apply, prune, wait for health, record. */
+export interface DeployEnvironmentPayload extends RepositoryRef {
+  environment: string;
+  sha: string;
+  /** The GitHub Deployment created when the deploy was queued. */
+  deploymentId: number;
+  /** Environments (`needs`) deployed by the same push: they must be healthy at `sha` first. */
+  waitFor: string[];
+  /** `rollback`: asked with /rollback; `deploy`: a push. */
+  kind: "deploy" | "rollback";
+  requestedBy: string;
+  /** The commit deployed before, for rollback messages. */
+  fromSha?: string;
+  /** The pull request a /rollback was asked on, for the reply. */
+  pullNumber?: number;
 }
 
 interface JobRequestOf<Kind extends string, Payload> {
@@ -50,7 +79,9 @@ interface JobRequestOf<Kind extends string, Payload> {
 export type JobRequest =
   | JobRequestOf<"check-head", CheckHeadPayload>
   | JobRequestOf<"comment-command", CommentCommandPayload>
-  | JobRequestOf<"pull-request-closed", PullRequestClosedPayload>;
+  | JobRequestOf<"pull-request-closed", PullRequestClosedPayload>
+  | JobRequestOf<"route-push", RoutePushPayload>
+  | JobRequestOf<"deploy-environment", DeployEnvironmentPayload>;
 
 export type JobKind = JobRequest["kind"];
 
@@ -66,6 +97,22 @@ export function commentCommandJob(payload: CommentCommandPayload): JobRequest {
     payload,
     dedupeKey: `comment:${payload.owner}/${payload.repo}:${payload.commentId}`,
     supersedeQueued: false,
+  };
+}
+
+export function routePushJob(payload: RoutePushPayload): JobRequest {
+  // Pushes to one branch are routed in the order they came.
+  return { kind: "route-push", key: `push:${payload.owner}/${payload.repo}/${payload.branch}`, payload, supersedeQueued: false };
+}
+
+/** One deploy per environment at a time; a newer commit supersedes older ones still waiting. */
+export function deployEnvironmentJob(payload: DeployEnvironmentPayload): JobRequest {
+  return {
+    kind: "deploy-environment",
+    key: `env:${payload.owner}/${payload.repo}/${payload.environment}`.toLowerCase(),
+    payload,
+    dedupeKey: `deploy:${payload.deploymentId}`,
+    supersedeQueued: payload.kind === "deploy",
   };
 }
 

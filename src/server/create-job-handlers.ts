@@ -3,7 +3,9 @@ import type { Logger } from "pino";
 import type { ClusterConnection } from "../cluster/create-cluster-connections.js";
 import type { ClusterAlias } from "../config/parse-clusters-file.js";
 import { environmentKey } from "../jobs/environment-key.js";
-import type { CheckHeadPayload, CommentCommandPayload, PullRequestClosedPayload } from "../jobs/job-request.js";
+import type { CheckHeadPayload, CommentCommandPayload, DeployEnvironmentPayload, PullRequestClosedPayload, RoutePushPayload } from "../jobs/job-request.js";
+import { runDeployEnvironment } from "../jobs/run-deploy-environment.js";
+import { runRoutePush } from "../jobs/run-route-push.js";
 import { runCheckHead } from "../jobs/run-check-head.js";
 import { enqueueFollowUp, runCommentCommand } from "../jobs/run-comment-command.js";
 import type { SchemaRegistryLookup } from "../schemas/create-schema-registry-cache.js";
@@ -50,6 +52,29 @@ export function createJobHandlers(deps: JobHandlerDeps): Record<string, JobHandl
       const outcome = await runCommentCommand(payload, { octokit, log: log.child({ job: job.id, kind: job.kind }), db, enqueue });
       log.info({ job: job.id, key: job.key, outcome }, "Handled a comment");
       return { status: "done" };
+    },
+    "route-push": async (job: Job): Promise<JobOutcome> => {
+      const payload = job.payload as unknown as RoutePushPayload;
+      const octokit = await probot.auth(payload.installationId);
+      const outcome = await runRoutePush(payload, { octokit, log: log.child({ job: job.id, kind: job.kind }), db, wake: deps.wake });
+      log.info({ job: job.id, key: job.key, outcome }, "Routed a push");
+      return { status: "done" };
+    },
+    "deploy-environment": async (job: Job, context): Promise<JobOutcome> => {
+      const payload = job.payload as unknown as DeployEnvironmentPayload;
+      const octokit = await probot.auth(payload.installationId);
+      const outcome = await runDeployEnvironment(payload, {
+        octokit,
+        log: log.child({ job: job.id, kind: job.kind }),
+        db,
+        clusters: deps.clusters,
+        connect: deps.connect,
+        schemas: deps.schemas,
+        attempt: job.attempts,
+        signal: context.signal,
+      });
+      log.info({ job: job.id, key: job.key, environment: payload.environment, sha: payload.sha, outcome: outcome.status }, "Deploy step done");
+      return outcome;
     },
     "pull-request-closed": async (job: Job): Promise<JobOutcome> => {
       const { owner, repo, pullNumber } = job.payload as unknown as PullRequestClosedPayload;

@@ -10,6 +10,7 @@ import { jobsForEvent } from "../handlers/jobs-for-event.js";
 import { enqueueEventJobs } from "../handlers/enqueue-event-jobs.js";
 import { repoConfigPath, runCheckHead, validateCheckName } from "../jobs/run-check-head.js";
 import type { CheckHeadPayload } from "../jobs/job-request.js";
+import { createJobHandlers } from "./create-job-handlers.js";
 import { createRequestHandler } from "./create-request-handler.js";
 import type { ClusterAlias } from "../config/parse-clusters-file.js";
 import { createClusterConnections } from "../cluster/create-cluster-connections.js";
@@ -74,22 +75,16 @@ export async function startSlipway(options: StartSlipwayOptions): Promise<Slipwa
       const octokit = await probot.auth(payload.installationId);
       await failUnfinishedChecks(octokit, payload, Number(config.credentials.appId), describeJobFailure(job, failure));
     },
-    handlers: {
-      "check-head": async (job: Job): Promise<JobOutcome> => {
-        const payload = job.payload as unknown as CheckHeadPayload;
-        const octokit = await probot.auth(payload.installationId);
-        const outcome = await runCheckHead(payload, {
-          octokit,
-          log: log.child({ job: job.id, kind: job.kind }),
-          clusters: options.clusters,
-          schemas,
-          connect,
-          now: options.now ?? (() => new Date()),
-        });
-        log.info({ job: job.id, key: job.key, outcome: outcome.status }, "Checked head");
-        return { status: "done" };
-      },
-    },
+    handlers: createJobHandlers({
+      probot,
+      db,
+      log,
+      clusters: options.clusters,
+      schemas,
+      connect,
+      now: options.now ?? (() => new Date()),
+      wake: () => worker.wake(),
+    }),
   });
 
   // Handlers only turn events into jobs; the worker runs them after the webhook is answered.

@@ -1,0 +1,85 @@
+import type { ProbotOctokit } from "probot";
+import type { ClusterConnection } from "../cluster/create-cluster-connections.js";
+import { deployEnvironment } from "../cluster/deploy-environment.js";
+import { findClusterAccess } from "../config/find-cluster-access.js";
+import type { ClusterAlias } from "../config/parse-clusters-file.js";
+import type { EnvironmentConfig, RepoConfig } from "../config/repo-config-schema.js";
+import type { DeployResult } from "../core/deploy/deploy-result.js";
+import { parseDuration } from "../core/deploy/parse-duration.js";
+import { loadManifests } from "../core/manifests/load-manifests.js";
+import { environmentLabelValue } from "../core/plan/environment-label-value.js";
+import { validateEnvironment } from "../core/validation/validate-environment.js";
+import { createGitHubSourceTree } from "../github/create-github-source-tree.js";
+import type { SchemaRegistryLookup } from "../schemas/create-schema-registry-cache.js";
+
+export type DeployCommitOutcome =
+  | { status: "deployed"; result: DeployResult }
+  /** Refused before anything was written: the reason is for people. */
+  | { status: "refused"; reason: string };
+
+export interface DeployCommitParams {
+  octokit: ProbotOctokit;
+  owner: string;
+  repo: string;
+  sha: string;
+  config: RepoConfig;
+  environment: EnvironmentConfig;
+  clusters: readonly ClusterAlias[] | undefined;
+  connect: ((alias: string) => ClusterConnection) | undefined;
+  schemas: (version: string | undefined) => Promise<SchemaRegistryLookup>;
+  signal?: AbortSignal;
+}
+
+/**
+ * Deploys one environment at one commit:
+ * 1. the server must let this repository use the cluster alias;
+ * 2. the manifests at the commit must load and validate (allowed namespaces included);
+ * 3. apply in order, prune, wait for health (deployEnvironment).
+ * Cluster outages are thrown, for the caller to retry.
+ */
+export async function deployCommit(params: DeployCommitParams): Promise<DeployCommitOutcome> {
+  const { owner, repo, sha, config, environment } = params;
+
+  // 1.
+  if (!params.clusters || !params.connect) return { status: "refused", reason: "this Slipway server has no clusters configured" };
+  const access = findClusterAccess(params.clusters, environment.cluster, `${owner}/${repo}`);
+  if (access.status !== "allowed") return { status: "refused", reason: `cluster "${environment.cluster}" does not accept deployments from ${owner}/${repo}` };
+  const connection = params.connect(environment.cluster);
+  if (!connection.ok) return { status: "refused", reason: connection.reason };
+
+  // 2.
+  const tree = createGitHubSourceTree(params.octokit, { owner, repo, sha });
+  const manifests = await loadManifests({ tree, path: environment.path, limits: config.validation.limits });
+  const lookup = await params.schemas(config.validation.kubernetesVersion);
+  const validation = validateEnvironment({
+    environment: { name: environment.name, namespace: environment.namespace },
+    manifests,
+    schemas: lookup.ok ? lookup.registry : undefined,
+    unknownKinds: config.validation.unknownKinds,
+    rules: config.validation.rules,
+    allowedNamespaces: access.cluster.namespaces,
+  });
+  const errors = validation.results.filter((result) => result.severity === "error");
+  if (errors.length > 0) {
+    const first = errors[0]!;
+    return {
+      status: "refused",
+      reason: `${errors.length} validation error${errors.length === 1 ? "" : "s"}, first ${first.file}:${first.line}: ${first.message}`,
+    };
+  }
+
+  // 3.
+  const result = await deployEnvironment({
+    client: connection.client,
+    environmentId: environmentLabelValue(owner, repo, environment.name),
+    sha,
+    objects: manifests.objects,
+    namespaceDefault: environment.namespace,
+    prune: environment.prune,
+    pruneGuard: { maxShare: environment.pruneMaxShare, allowDeleteAll: environment.allowPruneAll },
+    healthTimeoutMs: parseDuration(environment.healthTimeout),
+    dryRun: false,
+    ...(params.signal ? { signal: params.signal } : {}),
+  });
+  return { status: "deployed", result };
+}

@@ -1,0 +1,222 @@
+import type { ProbotOctokit } from "probot";
+import type { Logger } from "pino";
+import { UnauthorizedError, UnavailableError } from "../cluster/cluster-error.js";
+import type { ClusterConnection } from "../cluster/create-cluster-connections.js";
+import type { ClusterAlias } from "../config/parse-clusters-file.js";
+import { parseRepoConfig } from "../config/parse-repo-config.js";
+import type { EnvironmentConfig, RepoConfig } from "../config/repo-config-schema.js";
+import { summarizeDeploy } from "../core/deploy/summarize-deploy.js";
+import { createDeployment } from "../github/create-deployment.js";
+import { findMergedPullRequest } from "../github/find-merged-pull-request.js";
+import { readRepositoryFile } from "../github/read-repository-file.js";
+import { setCommitStatus } from "../github/set-commit-status.js";
+import { setDeploymentStatus, type DeploymentState } from "../github/set-deployment-status.js";
+import type { SchemaRegistryLookup } from "../schemas/create-schema-registry-cache.js";
+import {
+  clearEnvironmentPin,
+  getEnvironmentLock,
+  getEnvironmentPin,
+  insertDeployment,
+  listDeployments,
+  listLatestSuccessfulDeployments,
+  setEnvironmentPin,
+  updateDeployment,
+  type JobOutcome,
+  type SqlSession,
+} from "../store/index.js";
+import { deployCommit, type DeployCommitOutcome } from "./deploy-commit.js";
+import { environmentKey } from "./environment-key.js";
+import type { DeployEnvironmentPayload } from "./job-request.js";
+import { repoConfigPath } from "./run-check-head.js";
+import { deployStatusContext } from "./run-route-push.js";
+
+export interface DeployEnvironmentDeps {
+  octokit: ProbotOctokit;
+  log: Logger;
+  db: SqlSession;
+  clusters: readonly ClusterAlias[] | undefined;
+  connect: ((alias: string) => ClusterConnection) | undefined;
+  schemas: (version: string | undefined) => Promise<SchemaRegistryLookup>;
+  /** This run is the job's n-th attempt (waits and outages count). */
+  attempt: number;
+  signal?: AbortSignal;
+}
+
+/** Slipway pins an environment itself after an automatic rollback; the reason names the failed commit. */
+const automaticPinner = "slipway";
+const lockWaitMs = 10_000;
+const needsWaitMs = 2_000;
+const maxOutageAttempts = 5;
+
+/**
+ * Deploys one environment at one commit, and records it on GitHub and in the store:
+ * 1. read the config at the commit; the environment must still be in it;
+ * 2. a pin holds the environment: a /rollback pin holds every new commit (until its revert pull
+ *    request merges or a maintainer lifts it); an automatic-rollback pin holds only the commit
+ *    that failed, and the next commit lifts it;
+ * 3. wait while another pull request holds the lock, and until the environments it needs are
+ *    healthy at the same commit (or give up if one of them failed there);
+ * 4. deploy (apply, prune, health), with the Deployment in progress meanwhile;
+ * 5. record the outcome: deployment status, commit status, history;
+ * 6. on failure with rollbackOnFailure, re-deploy the last good commit, pin the environment to it,
+ *    and tell the merged pull request.
+ */
+export async function runDeployEnvironment(payload: DeployEnvironmentPayload, deps: DeployEnvironmentDeps): Promise<JobOutcome> {
+  const { octokit, db, log } = deps;
+  const { owner, repo, sha, deploymentId } = payload;
+  const key = environmentKey(owner, repo, payload.environment);
+  const short = sha.slice(0, 7);
+  // The commit on GitHub is where its statuses and checks are: the deployment's "details" link.
+  const logUrl = `${(await octokit.rest.repos.get({ owner, repo })).data.html_url}/commit/${sha}`;
+  const record = (state: DeploymentState, description: string, environmentUrl?: string) =>
+    recordStatus(octokit, { ...payload, logUrl }, state, description, environmentUrl);
+
+  // 1.
+  const configText = await readRepositoryFile(octokit, { owner, repo, path: repoConfigPath, ref: sha });
+  const parsed = configText === undefined ? undefined : parseRepoConfig(configText, repoConfigPath);
+  const environment = parsed?.ok ? parsed.config.environments.find((e) => e.name === payload.environment) : undefined;
+  if (!parsed?.ok || !environment) {
+    await record("error", `${payload.environment} is not a valid environment in ${repoConfigPath} at ${short}`);
+    return { status: "done" };
+  }
+  const config = parsed.config;
+
+  // 2.
+  const pin = await getEnvironmentPin(db, key);
+  if (pin && payload.kind === "deploy") {
+    const failedSha = pin.pinnedBy === automaticPinner ? /\b[0-9a-f]{40}\b/.exec(pin.reason ?? "")?.[0] : undefined;
+    if (pin.pinnedBy !== automaticPinner || failedSha === sha) {
+      await record("inactive", `Held: ${payload.environment} is pinned to ${pin.sha.slice(0, 7)}${pin.pinnedBy && pin.pinnedBy !== automaticPinner ? ` by ${pin.pinnedBy}` : ""}`);
+      return { status: "done" };
+    }
+    await clearEnvironmentPin(db, key);
+    log.info({ environment: payload.environment, sha, pinned: pin.sha }, "A new commit lifts the automatic-rollback pin");
+  }
+
+  // 3.
+  const lock = await getEnvironmentLock(db, key);
+  if (lock && payload.kind === "deploy") {
+    if (deps.attempt === 1) await record("queued", `Waiting: ${payload.environment} is locked by ${lock.holder}`);
+    return { status: "retry", reason: `locked by ${lock.holder}`, afterMs: lockWaitMs };
+  }
+  for (const need of payload.waitFor) {
+    const [latest] = (await listDeployments(db, environmentKey(owner, repo, need), { limit: 20 })).filter((d) => d.sha === sha);
+    if (latest?.status === "succeeded") continue;
+    if (latest?.status === "failed" || latest?.status === "superseded") {
+      await record("failure", `Not deployed: ${need} failed at ${short}`);
+      return { status: "done" };
+    }
+    if (deps.attempt === 1) await record("queued", `Waiting for ${need} to be healthy at ${short}`);
+    return { status: "retry", reason: `waiting for ${need}`, afterMs: needsWaitMs };
+  }
+
+  // 4.
+  const history = await insertDeployment(db, {
+    environmentId: key,
+    sha,
+    kind: payload.kind,
+    status: "in_progress",
+    requestedBy: payload.requestedBy,
+    githubDeploymentId: deploymentId,
+    details: payload.fromSha ? { fromSha: payload.fromSha } : {},
+  });
+  await record("in_progress", payload.kind === "rollback" ? `Rolling back to ${short}` : `Deploying ${short}`, environment.url);
+  let outcome: DeployCommitOutcome;
+  try {
+    outcome = await deployCommit({ octokit, owner, repo, sha, config, environment, clusters: deps.clusters, connect: deps.connect, schemas: deps.schemas, ...(deps.signal ? { signal: deps.signal } : {}) });
+  } catch (error) {
+    if (!(error instanceof UnavailableError) && !(error instanceof UnauthorizedError)) throw error;
+    const final = deps.attempt >= maxOutageAttempts;
+    await updateDeployment(db, history.id, { status: final ? "failed" : "pending", finished: final ? true : undefined, details: { outage: error.status } });
+    if (!final) return { status: "retry", reason: `cluster ${environment.cluster} did not answer`, afterMs: 5_000 * deps.attempt };
+    await record("error", `Cluster ${environment.cluster} did not answer after ${deps.attempt} attempts`);
+    return { status: "done" };
+  }
+
+  // 5.
+  const message = outcome.status === "refused" ? `Refused: ${outcome.reason}` : describe(outcome);
+  const succeeded = outcome.status === "deployed" && outcome.result.status === "succeeded";
+  await updateDeployment(db, history.id, { status: succeeded ? "succeeded" : "failed", finished: true, details: { message } });
+  await record(succeeded ? "success" : "failure", message, environment.url);
+  if (succeeded || payload.kind !== "deploy") return { status: "done" };
+
+  // 6.
+  if (environment.rollbackOnFailure) await rollBackAutomatically({ payload, deps, config, environment, failure: message });
+  else await tellMergedPullRequest(deps, payload, environment, `Deploying ${short} to \`${environment.name}\` failed: ${message}`);
+  return { status: "done" };
+}
+
+function describe(outcome: Extract<DeployCommitOutcome, { status: "deployed" }>): string {
+  const summary = summarizeDeploy(outcome.result);
+  return outcome.result.status === "failed" ? outcome.result.reason : summary.headline;
+}
+
+async function recordStatus(
+  octokit: ProbotOctokit,
+  payload: { owner: string; repo: string; sha: string; environment: string; deploymentId: number; logUrl: string },
+  state: DeploymentState,
+  description: string,
+  environmentUrl?: string,
+): Promise<void> {
+  const { owner, repo, sha } = payload;
+  await setDeploymentStatus(octokit, { owner, repo, deploymentId: payload.deploymentId, state, description, logUrl: payload.logUrl, environmentUrl });
+  const commitState = state === "success" ? "success" : state === "failure" ? "failure" : state === "error" || state === "inactive" ? "error" : "pending";
+  await setCommitStatus(octokit, { owner, repo, sha, context: deployStatusContext(payload.environment), state: commitState, description });
+}
+
+async function rollBackAutomatically(params: {
+  payload: DeployEnvironmentPayload;
+  deps: DeployEnvironmentDeps;
+  config: RepoConfig;
+  environment: EnvironmentConfig;
+  failure: string;
+}): Promise<void> {
+  const { payload, deps, config, environment } = params;
+  const { owner, repo, sha } = payload;
+  const key = environmentKey(owner, repo, environment.name);
+  const [lastGood] = (await listLatestSuccessfulDeployments(deps.db, key, { limit: 5 })).filter((d) => d.sha !== sha);
+  if (!lastGood) {
+    await tellMergedPullRequest(deps, payload, environment, `Deploying ${sha.slice(0, 7)} to \`${environment.name}\` failed: ${params.failure}\n\nThere is no earlier successful deploy to roll back to.`);
+    return;
+  }
+  const good = lastGood.sha;
+  const deploymentId = await createDeployment(deps.octokit, {
+    owner,
+    repo,
+    sha: good,
+    environment: environment.name,
+    description: `Automatic rollback of ${sha.slice(0, 7)} to ${good.slice(0, 7)}`,
+    payload: { slipway: { environment: environment.name, rollbackOf: sha, automatic: true } },
+    productionEnvironment: environment.protected,
+  });
+  const logUrl = `${(await deps.octokit.rest.repos.get({ owner, repo })).data.html_url}/commit/${good}`;
+  const rollback = { ...payload, sha: good, deploymentId, logUrl };
+  await setEnvironmentPin(deps.db, { environmentId: key, sha: good, reason: `automatic rollback of ${sha}`, pinnedBy: automaticPinner });
+  const history = await insertDeployment(deps.db, { environmentId: key, sha: good, kind: "rollback", status: "in_progress", requestedBy: automaticPinner, githubDeploymentId: deploymentId, details: { rollbackOf: sha } });
+  await recordStatus(deps.octokit, rollback, "in_progress", `Automatic rollback of ${sha.slice(0, 7)}`, environment.url);
+  const outcome = await deployCommit({ octokit: deps.octokit, owner, repo, sha: good, config, environment, clusters: deps.clusters, connect: deps.connect, schemas: deps.schemas });
+  const succeeded = outcome.status === "deployed" && outcome.result.status === "succeeded";
+  const message = outcome.status === "refused" ? `Refused: ${outcome.reason}` : describe(outcome);
+  await updateDeployment(deps.db, history.id, { status: succeeded ? "succeeded" : "failed", finished: true, details: { message } });
+  await recordStatus(deps.octokit, rollback, succeeded ? "success" : "failure", `Automatic rollback of ${sha.slice(0, 7)}: ${message}`, environment.url);
+  await tellMergedPullRequest(
+    deps,
+    payload,
+    environment,
+    [
+      `Deploying ${sha.slice(0, 7)} to \`${environment.name}\` failed: ${params.failure}`,
+      "",
+      succeeded
+        ? `Slipway rolled \`${environment.name}\` back to ${good.slice(0, 7)} (${message}) and pinned it there: ${sha.slice(0, 7)} is not deployed again; the next commit to the branch deploys as usual.`
+        : `Slipway tried to roll \`${environment.name}\` back to ${good.slice(0, 7)}, and that failed too: ${message}. The environment needs a person.`,
+    ].join("\n"),
+  );
+}
+
+async function tellMergedPullRequest(deps: DeployEnvironmentDeps, payload: DeployEnvironmentPayload, environment: EnvironmentConfig, body: string): Promise<void> {
+  const { owner, repo, sha } = payload;
+  const branch = environment.branch ?? (await deps.octokit.rest.repos.get({ owner, repo })).data.default_branch;
+  const number = await findMergedPullRequest(deps.octokit, { owner, repo, sha, base: branch });
+  if (number === undefined) return;
+  await deps.octokit.rest.issues.createComment({ owner, repo, issue_number: number, body });
+}

@@ -1,0 +1,92 @@
+import type { ProbotOctokit } from "probot";
+import type { Logger } from "pino";
+import { parseRepoConfig } from "../config/parse-repo-config.js";
+import { orderByNeeds } from "../core/deploy/order-by-needs.js";
+import { environmentsTouched } from "../core/plan/environments-touched.js";
+import { createDeployment } from "../github/create-deployment.js";
+import { listChangedFiles } from "../github/list-changed-files.js";
+import { readRepositoryFile } from "../github/read-repository-file.js";
+import { setCommitStatus } from "../github/set-commit-status.js";
+import { setDeploymentStatus } from "../github/set-deployment-status.js";
+import { enqueueJob, type SqlSession } from "../store/index.js";
+import { deployEnvironmentJob, type DeployEnvironmentPayload, type RoutePushPayload } from "./job-request.js";
+import { repoConfigPath } from "./run-check-head.js";
+
+export interface RoutePushDeps {
+  octokit: ProbotOctokit;
+  log: Logger;
+  db: SqlSession;
+  wake: () => void;
+}
+
+export type RoutePushOutcome = { status: "unconfigured" } | { status: "routed"; environments: string[]; superseded: number };
+
+/** The commit status context of an environment's deploys; one per environment, so none overwrites another. */
+export function deployStatusContext(environment: string): string {
+  return `slipway/deploy: ${environment}`;
+}
+
+/**
+ * Routes a push to the environments it deploys:
+ * 1. read the config at the pushed commit (a broken one was already reported on its pull request);
+ * 2. keep the environments on this branch with autoDeploy whose files or config the push changed;
+ * 3. in `needs` order, record each as a GitHub Deployment (queued) and a pending commit status,
+ *    and queue its deploy; older deploys still waiting for that environment are superseded and
+ *    their Deployments marked inactive.
+ */
+export async function runRoutePush(payload: RoutePushPayload, deps: RoutePushDeps): Promise<RoutePushOutcome> {
+  const { octokit, db } = deps;
+  const { owner, repo, branch, after } = payload;
+
+  // 1.
+  const configText = await readRepositoryFile(octokit, { owner, repo, path: repoConfigPath, ref: after });
+  const parsed = configText === undefined ? undefined : parseRepoConfig(configText, repoConfigPath);
+  if (!parsed?.ok) return { status: "unconfigured" };
+
+  // 2.
+  const onBranch = parsed.config.environments.filter((e) => (e.branch ?? payload.defaultBranch) === branch && e.autoDeploy);
+  if (onBranch.length === 0) return { status: "routed", environments: [], superseded: 0 };
+  const changed = await listChangedFiles(octokit, { owner, repo, before: payload.before, after });
+  const touched = orderByNeeds(changed === undefined ? onBranch : environmentsTouched(onBranch, changed, repoConfigPath));
+  const names = new Set(touched.map((e) => e.name));
+
+  // 3.
+  let superseded = 0;
+  for (const environment of touched) {
+    const deploymentId = await createDeployment(octokit, {
+      owner,
+      repo,
+      sha: after,
+      environment: environment.name,
+      description: `Deploy ${after.slice(0, 7)} to ${environment.name}`,
+      payload: { slipway: { environment: environment.name, branch, pushedBy: payload.pusher } },
+      productionEnvironment: environment.protected,
+    });
+    await setDeploymentStatus(octokit, { owner, repo, deploymentId, state: "queued", description: "Waiting for its turn", environmentUrl: environment.url });
+    await setCommitStatus(octokit, { owner, repo, sha: after, context: deployStatusContext(environment.name), state: "pending", description: "Deploy queued" });
+
+    const deploy: DeployEnvironmentPayload = {
+      installationId: payload.installationId,
+      owner,
+      repo,
+      environment: environment.name,
+      sha: after,
+      deploymentId,
+      waitFor: environment.needs.filter((need) => names.has(need)),
+      kind: "deploy",
+      requestedBy: payload.pusher,
+    };
+    const job = deployEnvironmentJob(deploy);
+    const result = await enqueueJob(db, { kind: job.kind, key: job.key, payload: { ...deploy }, supersedeQueued: true, ...(job.dedupeKey ? { dedupeKey: job.dedupeKey } : {}), maxAttempts: 1000 });
+    if (result.status === "enqueued") {
+      for (const old of result.superseded) {
+        const older = old.payload as unknown as DeployEnvironmentPayload;
+        superseded++;
+        await setDeploymentStatus(octokit, { owner, repo, deploymentId: older.deploymentId, state: "inactive", description: `Superseded by ${after.slice(0, 7)}` });
+        await setCommitStatus(octokit, { owner, repo, sha: older.sha, context: deployStatusContext(older.environment), state: "error", description: `Not deployed: superseded by ${after.slice(0, 7)}` });
+      }
+    }
+  }
+  deps.wake();
+  return { status: "routed", environments: touched.map((e) => e.name), superseded };
+}
