@@ -7,7 +7,7 @@ import type { ProbotOctokit } from "probot";
 export async function findMergedPullRequest(
   octokit: ProbotOctokit,
   params: { owner: string; repo: string; sha: string; base: string },
-): Promise<number | undefined> {
+): Promise<{ number: number; headRef: string } | undefined> {
   const { data } = await octokit.rest.pulls.list({
     owner: params.owner,
     repo: params.repo,
@@ -17,5 +17,6 @@ export async function findMergedPullRequest(
     direction: "desc",
     per_page: 50,
   });
-  return data.find((pull) => pull.merged_at && pull.merge_commit_sha === params.sha)?.number;
+  const pull = data.find((candidate) => candidate.merged_at && candidate.merge_commit_sha === params.sha);
+  return pull ? { number: pull.number, headRef: pull.head.ref } : undefined;
 }

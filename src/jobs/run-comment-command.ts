@@ -9,7 +9,9 @@ import { renderHelp, type EnvironmentStatus } from "../core/commands/render-help
 import type { SlipwayCommand } from "../core/commands/slipway-command.js";
 import { readPermission } from "../github/read-permission.js";
 import { readRepositoryFile } from "../github/read-repository-file.js";
+import { hasPermission, type RepositoryPermission } from "../core/commands/repository-permission.js";
 import {
+  clearEnvironmentPin,
   clearEnvironmentLock,
   enqueueJob,
   getEnvironmentLock,
@@ -27,8 +29,8 @@ export interface CommentCommandDeps {
   db: SqlSession;
   /** Queues follow-up work (a live plan, a rollback deploy) and wakes the worker. */
   enqueue: (job: JobRequest) => Promise<void>;
-  /** Starts a rollback; undefined until this server can deploy. */
-  rollback?: (request: RollbackRequest) => Promise<CommandReply>;
+  /** Starts a rollback; undefined when this server cannot deploy. */
+  rollback?: (request: RollbackRequest) => Promise<CommandReply & { revertPullRequest?: number }>;
 }
 
 export interface RollbackRequest {
@@ -69,8 +71,8 @@ export async function runCommentCommand(payload: CommentCommandPayload, deps: Co
   if (parsed.type === "reply") return reply(deps, payload, parsed.reply);
   const command = parsed.command;
   const environment = "environment" in command ? command.environment : undefined;
+  const permission = command.type === "help" ? "none" : await readPermission(octokit, { owner, repo, username: payload.author });
   if (command.type !== "help") {
-    const permission = await readPermission(octokit, { owner, repo, username: payload.author });
     const authorization = authorizeCommand({ command, permission, config, environment, login: payload.author });
     if (!authorization.ok) {
       return reply(deps, payload, {
@@ -86,14 +88,15 @@ export async function runCommentCommand(payload: CommentCommandPayload, deps: Co
   }
 
   // 4. Do it.
-  return reply(deps, payload, await execute(command, { payload, config, pull: { headSha: pull.head.sha, fromFork: pull.head.repo?.full_name !== pull.base.repo.full_name } }, deps));
+  const pullState = { headSha: pull.head.sha, fromFork: pull.head.repo?.full_name !== pull.base.repo.full_name };
+  return reply(deps, payload, await execute(command, { payload, config, pull: pullState, permission }, deps));
 }
 
 async function execute(
   command: SlipwayCommand,
-  context: { payload: CommentCommandPayload; config: RepoConfig; pull: { headSha: string; fromFork: boolean } },
+  context: { payload: CommentCommandPayload; config: RepoConfig; pull: { headSha: string; fromFork: boolean }; permission: RepositoryPermission },
   deps: CommentCommandDeps,
-): Promise<CommandReply | { kind: "help"; body: string }> {
+): Promise<(CommandReply & { revertPullRequest?: number }) | { kind: "help"; body: string }> {
   const { payload, config } = context;
   const { owner, repo } = payload;
   const names = config.environments.map((e) => e.name);
@@ -146,7 +149,16 @@ async function execute(
           : { kind: "lock-held", command: "lock", environment, holder: result.lock.holder };
       }
       const lock = await getEnvironmentLock(deps.db, key);
-      if (!lock) return { kind: "not-locked", environment };
+      if (!lock) {
+        // No lock: on a pinned environment, a maintainer's /unlock lifts the pin.
+        const pin = await getEnvironmentPin(deps.db, key);
+        if (!pin) return { kind: "not-locked", environment };
+        if (!hasPermission(context.permission, "maintain")) {
+          return { kind: "refused", command: "unlock", environment, required: "maintain", permission: context.permission, login: payload.author };
+        }
+        await clearEnvironmentPin(deps.db, key);
+        return { kind: "unpinned", environment, sha: pin.sha };
+      }
       if (lock.holder !== holder) return { kind: "lock-held", command: "unlock", environment, holder: lock.holder };
       await clearEnvironmentLock(deps.db, key, { holder });
       return { kind: "unlocked", environment, previousHolder: holder };
@@ -163,9 +175,14 @@ async function execute(
 async function reply(
   deps: CommentCommandDeps,
   payload: CommentCommandPayload,
-  outcome: CommandReply | { kind: "help"; body: string },
+  outcome: (CommandReply & { revertPullRequest?: number }) | { kind: "help"; body: string },
 ): Promise<CommentCommandOutcome> {
-  const body = outcome.kind === "help" ? outcome.body : renderCommandReply(outcome);
+  let body = outcome.kind === "help" ? outcome.body : renderCommandReply(outcome);
+  if ("revertPullRequest" in outcome && outcome.revertPullRequest !== undefined) {
+    body += `
+
+Revert pull request: #${outcome.revertPullRequest}. Merging it makes the branch match what runs and lifts the pin.`;
+  }
   await deps.octokit.rest.issues.createComment({ owner: payload.owner, repo: payload.repo, issue_number: payload.pullNumber, body });
   return { status: "replied", reply: outcome.kind };
 }

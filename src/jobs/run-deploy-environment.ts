@@ -216,7 +216,7 @@ async function rollBackAutomatically(params: {
 async function tellMergedPullRequest(deps: DeployEnvironmentDeps, payload: DeployEnvironmentPayload, environment: EnvironmentConfig, body: string): Promise<void> {
   const { owner, repo, sha } = payload;
   const branch = environment.branch ?? (await deps.octokit.rest.repos.get({ owner, repo })).data.default_branch;
-  const number = await findMergedPullRequest(deps.octokit, { owner, repo, sha, base: branch });
-  if (number === undefined) return;
-  await deps.octokit.rest.issues.createComment({ owner, repo, issue_number: number, body });
+  const merged = await findMergedPullRequest(deps.octokit, { owner, repo, sha, base: branch });
+  if (merged === undefined) return;
+  await deps.octokit.rest.issues.createComment({ owner, repo, issue_number: merged.number, body });
 }

@@ -39,6 +39,8 @@ export type CommandReply =
   | { kind: "lock-held"; command: CommandName; environment: string; holder: string }
   | { kind: "unlocked"; environment: string; previousHolder?: string }
   | { kind: "not-locked"; environment: string }
+  /** `/unlock` by a maintainer on a pinned environment: new commits deploy again. */
+  | { kind: "unpinned"; environment: string; sha: string }
   | { kind: "error"; command: CommandName; reference?: string };
 
 /** A command reply as the Markdown of one issue comment. */
@@ -97,6 +99,8 @@ export function renderCommandReply(reply: CommandReply): string {
       const was = reply.previousHolder === undefined ? "" : ` It was held by ${formatHolder(reply.previousHolder)}.`;
       return `${inlineCode(reply.environment)} is unlocked.${was}`;
     }
+    case "unpinned":
+      return `${inlineCode(reply.environment)} is no longer pinned to ${formatSha(reply.sha)}: the next commit to its branch deploys as usual.`;
     case "not-locked":
       return `${inlineCode(reply.environment)} was not locked; nothing changed.`;
     case "error": {
