@@ -63,6 +63,8 @@ export class SimulatorCore {
   readonly installationAccount: SimUser;
   readonly violations: Violation[] = [];
   readonly requests: RequestRecord[] = [];
+  /** GitHub lists at most 100,000 entries of a recursive tree and says `truncated`. */
+  treeEntryLimit = 100_000;
   private readonly pending = new Set<Promise<unknown>>();
 
   constructor(options: { appId: number; appSlug: string; webhookSecret: string; installationId: number; account: string }) {

@@ -97,6 +97,11 @@ export class GitHubSimulator {
     this.faults.add(rule);
   }
 
+  /** Lists at most `limit` entries of a tree, then says `truncated` (GitHub's limit is 100,000), to test huge repositories cheaply. */
+  setTreeEntryLimit(limit: number): void {
+    this.core.treeEntryLimit = limit;
+  }
+
   /** Requests answered with an injected fault. */
   get injectedFaults(): ReadonlyArray<{ method: string; path: string; status: number }> {
     return this.faults.injected;

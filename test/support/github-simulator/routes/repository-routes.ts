@@ -144,7 +144,8 @@ export function repositoryRoutes(core: SimulatorCore): RouteTable {
       const repo = core.repo(params.owner, params.repo);
       const tree = await repo.git.resolveTree(params.tree_sha);
       if (!tree) throw notFound();
-      const entries = await repo.git.listTree(tree, { recursive: query.recursive !== undefined });
+      const listed = await repo.git.listTree(tree, { recursive: query.recursive !== undefined });
+      const entries = listed.slice(0, core.treeEntryLimit);
       return json({
         sha: tree,
         url: `${ctx.apiUrl}/repos/${repo.fullName}/git/trees/${tree}`,
@@ -156,7 +157,7 @@ export function repositoryRoutes(core: SimulatorCore): RouteTable {
           ...(e.type === 'blob' ? { size: e.size ?? 0 } : {}),
           url: `${ctx.apiUrl}/repos/${repo.fullName}/git/${e.type === 'tree' ? 'trees' : 'blobs'}/${e.sha}`,
         })),
-        truncated: false,
+        truncated: listed.length > entries.length,
       });
     },
 
