@@ -8,6 +8,7 @@ import type { EnvironmentConfig, RepoConfig } from "../config/repo-config-schema
 import { summarizeDeploy } from "../core/deploy/summarize-deploy.js";
 import { createDeployment } from "../github/create-deployment.js";
 import { findMergedPullRequest } from "../github/find-merged-pull-request.js";
+import { parseRollbackBranch } from "../github/rollback-branch.js";
 import { readRepositoryFile } from "../github/read-repository-file.js";
 import { setCommitStatus } from "../github/set-commit-status.js";
 import { setDeploymentStatus, type DeploymentState } from "../github/set-deployment-status.js";
@@ -51,9 +52,9 @@ const maxOutageAttempts = 5;
 /**
  * Deploys one environment at one commit, and records it on GitHub and in the store:
  * 1. read the config at the commit; the environment must still be in it;
- * 2. a pin holds the environment: a /rollback pin holds every new commit (until its revert pull
- *    request merges or a maintainer lifts it); an automatic-rollback pin holds only the commit
- *    that failed, and the next commit lifts it;
+ * 2. a pin holds the environment: a /rollback pin holds every new commit until the merge of its
+ *    revert pull request (which lifts it) or a maintainer's /unlock; an automatic-rollback pin
+ *    holds only the commit that failed, and the next commit lifts it;
  * 3. wait while another pull request holds the lock, and until the environments it needs are
  *    healthy at the same commit (or give up if one of them failed there);
  * 4. deploy (apply, prune, health), with the Deployment in progress meanwhile;
@@ -85,12 +86,13 @@ export async function runDeployEnvironment(payload: DeployEnvironmentPayload, de
   const pin = await getEnvironmentPin(db, key);
   if (pin && payload.kind === "deploy") {
     const failedSha = pin.pinnedBy === automaticPinner ? /\b[0-9a-f]{40}\b/.exec(pin.reason ?? "")?.[0] : undefined;
-    if (pin.pinnedBy !== automaticPinner || failedSha === sha) {
+    const liftedByRevert = pin.pinnedBy !== automaticPinner && (await mergesRevertOf(deps, payload, environment));
+    if (!liftedByRevert && (pin.pinnedBy !== automaticPinner || failedSha === sha)) {
       await record("inactive", `Held: ${payload.environment} is pinned to ${pin.sha.slice(0, 7)}${pin.pinnedBy && pin.pinnedBy !== automaticPinner ? ` by ${pin.pinnedBy}` : ""}`);
       return { status: "done" };
     }
     await clearEnvironmentPin(db, key);
-    log.info({ environment: payload.environment, sha, pinned: pin.sha }, "A new commit lifts the automatic-rollback pin");
+    log.info({ environment: payload.environment, sha, pinned: pin.sha }, liftedByRevert ? "The merged revert pull request lifts the pin" : "A new commit lifts the automatic-rollback pin");
   }
 
   // 3.
@@ -219,4 +221,12 @@ async function tellMergedPullRequest(deps: DeployEnvironmentDeps, payload: Deplo
   const merged = await findMergedPullRequest(deps.octokit, { owner, repo, sha, base: branch });
   if (merged === undefined) return;
   await deps.octokit.rest.issues.createComment({ owner, repo, issue_number: merged.number, body });
+}
+
+/** Whether the commit being deployed is the merge of Slipway's revert pull request for this environment. */
+async function mergesRevertOf(deps: DeployEnvironmentDeps, payload: DeployEnvironmentPayload, environment: EnvironmentConfig): Promise<boolean> {
+  const { owner, repo, sha } = payload;
+  const branch = environment.branch ?? (await deps.octokit.rest.repos.get({ owner, repo })).data.default_branch;
+  const merged = await findMergedPullRequest(deps.octokit, { owner, repo, sha, base: branch });
+  return merged !== undefined && parseRollbackBranch(merged.headRef)?.environment === environment.name;
 }

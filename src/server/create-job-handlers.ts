@@ -9,7 +9,10 @@ import { runRoutePush } from "../jobs/run-route-push.js";
 import { runCheckHead } from "../jobs/run-check-head.js";
 import { enqueueFollowUp, runCommentCommand } from "../jobs/run-comment-command.js";
 import type { SchemaRegistryLookup } from "../schemas/create-schema-registry-cache.js";
-import { clearLocksHeldBy, getEnvironmentLock, type Database, type Job, type JobHandler, type JobOutcome } from "../store/index.js";
+import { parseRollbackBranch } from "../github/rollback-branch.js";
+import { requestRollback } from "../jobs/request-rollback.js";
+import type { RollbackRequest } from "../jobs/run-comment-command.js";
+import { clearEnvironmentPin, clearLocksHeldBy, getEnvironmentLock, type Database, type Job, type JobHandler, type JobOutcome } from "../store/index.js";
 
 export interface JobHandlerDeps {
   probot: Probot;
@@ -49,7 +52,13 @@ export function createJobHandlers(deps: JobHandlerDeps): Record<string, JobHandl
     "comment-command": async (job: Job): Promise<JobOutcome> => {
       const payload = job.payload as unknown as CommentCommandPayload;
       const octokit = await probot.auth(payload.installationId);
-      const outcome = await runCommentCommand(payload, { octokit, log: log.child({ job: job.id, kind: job.kind }), db, enqueue });
+      const outcome = await runCommentCommand(payload, {
+        octokit,
+        log: log.child({ job: job.id, kind: job.kind }),
+        db,
+        enqueue,
+        ...(deps.clusters ? { rollback: (request: RollbackRequest) => requestRollback(request, { octokit, db, enqueue }) } : {}),
+      });
       log.info({ job: job.id, key: job.key, outcome }, "Handled a comment");
       return { status: "done" };
     },
@@ -77,9 +86,14 @@ export function createJobHandlers(deps: JobHandlerDeps): Record<string, JobHandl
       return outcome;
     },
     "pull-request-closed": async (job: Job): Promise<JobOutcome> => {
-      const { owner, repo, pullNumber } = job.payload as unknown as PullRequestClosedPayload;
+      const { owner, repo, pullNumber, merged, headRef } = job.payload as unknown as PullRequestClosedPayload;
       const released = await clearLocksHeldBy(db, { environmentIdPrefix: environmentKey(owner, repo, ""), holder: `#${pullNumber}` });
       if (released.length > 0) log.info({ job: job.id, released }, "Released the locks of a closed pull request");
+      // A merged Slipway revert pull request: Git matches what runs again, so the pin goes.
+      const rollback = merged ? parseRollbackBranch(headRef) : undefined;
+      if (rollback && (await clearEnvironmentPin(db, environmentKey(owner, repo, rollback.environment)))) {
+        log.info({ job: job.id, environment: rollback.environment }, "A merged revert pull request lifted the pin");
+      }
       return { status: "done" };
     },
   };
