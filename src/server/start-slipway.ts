@@ -57,7 +57,7 @@ export async function startSlipway(options: StartSlipwayOptions): Promise<Slipwa
     secret: config.credentials.webhookSecret,
     baseUrl: config.githubApiUrl,
     log: log.child({ name: "probot" }),
-    ...(options.Octokit ? { Octokit: options.Octokit } : {}),
+    Octokit: options.Octokit ?? honoringSecondaryRateLimits(log),
   });
   await probot.ready();
 
@@ -137,6 +137,24 @@ export async function startSlipway(options: StartSlipwayOptions): Promise<Slipwa
 }
 
 type InstallationOctokit = Awaited<ReturnType<Probot["auth"]>>;
+
+/**
+ * Probot's Octokit (retries for 5xx, throttling) with one change: Probot's instance only logs a
+ * secondary rate limit, so the request fails; here it waits out GitHub's `retry-after` and
+ * tries again, twice at most, before the job's own backoff takes over.
+ */
+function honoringSecondaryRateLimits(log: Logger): typeof ProbotOctokit {
+  return ProbotOctokit.defaults((instance: { throttle?: Record<string, unknown> }) => ({
+    ...instance,
+    throttle: {
+      ...instance.throttle,
+      onSecondaryRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+        log.warn({ method: request.method, url: request.url, retryAfter, retryCount }, "GitHub secondary rate limit; waiting for retry-after");
+        return retryCount < 2;
+      },
+    },
+  })) as typeof ProbotOctokit;
+}
 
 /**
  * Completes the App's unfinished check runs on the head as failures that say why; without any,

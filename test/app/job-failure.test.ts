@@ -1,6 +1,9 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { ProbotOctokit } from "probot";
+import { Writable } from "node:stream";
+import { pino } from "pino";
+import { readServerConfig, type AppCredentials, type ServerConfig } from "../../src/config/read-server-config.js";
+import { startSlipway } from "../../src/server/start-slipway.js";
 import { listJobs } from "../../src/store/index.js";
 import { startTestApp, type TestApp } from "../support/start-test-app.js";
 
@@ -104,23 +107,51 @@ test("a repository without a config gets no failed check, however often GitHub f
   t.sim.assertNoViolations();
 });
 
-test("production Octokit (Probot's defaults) waits out a secondary rate limit's retry-after and retries a 502", async () => {
-  const repo = await t.sim.createRepository({ name: "limited", files: { "README.md": "hi\n" } });
-  const opened = await t.sim.openPullRequest({ repo, head: "x", author: "octocat", files: { "a.txt": "a\n" } });
-  await t.settle();
-  const quiet = { debug() {}, info() {}, warn() {}, error() {} };
-  const octokit = new ProbotOctokit({ auth: { token: t.sim.createInstallationToken() }, baseUrl: t.sim.url, log: quiet });
-  const path = `/repos/${repo.fullName}/pulls/${opened.number}`;
+test("in production, Octokit waits out a secondary rate limit's retry-after and retries a 502 before the job has to", async () => {
+  // The App as src/index.ts starts it (no Octokit override: Probot's retries and throttling on).
+  const sim = t.sim;
+  const result = readServerConfig({
+    APP_ID: String(sim.appId),
+    PRIVATE_KEY: sim.privateKey,
+    WEBHOOK_SECRET: sim.webhookSecret,
+    GITHUB_API_URL: sim.url,
+    HOST: "127.0.0.1",
+    PORT: "0",
+    DATABASE_URL: "memory:",
+  });
+  assert.ok(result.ok);
+  const logs: Array<Record<string, unknown>> = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split("\n")) if (line.trim()) logs.push(JSON.parse(line));
+      done();
+    },
+  });
+  const production = await startSlipway({
+    config: result.config as ServerConfig & { credentials: AppCredentials },
+    log: pino({ level: "info" }, sink),
+    clusters: undefined,
+    workerPollMs: 50,
+  });
+  sim.setWebhookUrl(`${production.url}/api/github/webhooks`);
+  try {
+    const { repo, open } = await openOnNewRepository("limited");
+    sim.failNext({ method: "GET", pathPattern: /^\/repos\/[^/]+\/limited\/pulls\/\d+$/, status: 403, retryAfter: 1 });
+    sim.failNext({ method: "GET", pathPattern: /^\/repos\/[^/]+\/limited\/contents\//, status: 502 });
+    const opened = await open();
+    await sim.idle();
+    await production.worker.drain();
 
-  t.sim.failNext({ method: "GET", pathPattern: path, status: 403, retryAfter: 1 });
-  const started = Date.now();
-  const limited = await octokit.rest.pulls.get({ owner: repo.owner, repo: repo.name, pull_number: opened.number });
-  assert.equal(limited.data.number, opened.number);
-  assert.ok(Date.now() - started >= 900, "the retry came after retry-after");
-
-  t.sim.failNext({ method: "GET", pathPattern: path, status: 502 });
-  const recovered = await octokit.rest.pulls.get({ owner: repo.owner, repo: repo.name, pull_number: opened.number });
-  assert.equal(recovered.data.number, opened.number);
-  assert.equal(t.sim.injectedFaults.filter((f) => f.path === path).length, 2);
-  t.sim.assertNoViolations();
+    const [job] = (await listJobs(production.db, { kind: "check-head" })).filter((j) => j.key === `check:${repo.fullName}#${opened.number}`);
+    assert.equal(job?.status, "succeeded");
+    assert.equal(job?.attempts, 1, "Octokit absorbed both faults; the job did not need a retry");
+    assert.equal(sim.injectedFaults.filter((f) => f.path.includes("/limited/")).length, 2);
+    assert.ok(logs.some((line) => line.msg === "GitHub secondary rate limit; waiting for retry-after" && line.retryAfter === 1));
+    const runs = sim.checkRuns(repo, { headSha: opened.headSha, name: "Slipway / validate" });
+    assert.deepEqual(runs.map((run) => [run.status, run.conclusion]), [["completed", "success"]]);
+    sim.assertNoViolations();
+  } finally {
+    sim.setWebhookUrl(t.webhookUrl);
+    await production.close();
+  }
 });

@@ -56,7 +56,12 @@ export async function startTestApp(
     },
   });
   const log = pino({ level: "debug" }, sink);
-  const Octokit = ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } });
+  // A function, so the settings survive Probot's own throttle options (an object would be replaced by them).
+  const Octokit = ProbotOctokit.defaults((instance: { throttle?: object }) => ({
+    ...instance,
+    retry: { enabled: false },
+    throttle: { ...instance.throttle, enabled: false },
+  })) as typeof ProbotOctokit;
   const app = await startSlipway({ config, log, Octokit, clusters: options.clusters, workerPollMs: 50, workerRetryBaseMs: options.workerRetryBaseMs, now: () => new Date("2026-11-22T12:00:00Z") });
   const webhookUrl = `${app.url}${config.webhookPath}`;
   if (!sharedSim) sim.setWebhookUrl(webhookUrl);
