@@ -16,6 +16,8 @@ test("a minimal config gets every default", () => {
     needs: [],
     autoDeploy: true,
     prune: false,
+    pruneMaxShare: 0.5,
+    allowPruneAll: false,
     healthTimeout: "5m",
     rollbackOnFailure: false,
     protected: false,
