@@ -32,6 +32,8 @@ export interface ServerConfig {
   /** Largest webhook body accepted; GitHub caps payloads at 25 MB. */
   maxWebhookBytes: number;
   workerConcurrency: number;
+  /** Seconds between sweeps for work webhooks missed; 0 turns the sweep off. */
+  resyncIntervalSeconds: number;
 }
 
 export type ServerConfigResult =
@@ -112,6 +114,7 @@ export function readServerConfig(env: Env, readFile?: (path: string) => string):
     githubApiUrl,
     maxWebhookBytes: integer("MAX_WEBHOOK_BYTES", 25 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     workerConcurrency: integer("WORKER_CONCURRENCY", 4, 1, 64),
+    resyncIntervalSeconds: integer("RESYNC_INTERVAL_SECONDS", 600, 0, 86_400),
   };
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
 }

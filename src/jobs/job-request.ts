@@ -47,6 +47,13 @@ export interface RoutePushPayload extends RepositoryRef {
   after: string;
   defaultBranch: string;
   pusher: string;
+  /** Resync: deploy only these environments (those whose deployed commit is behind). */
+  onlyEnvironments?: string[];
+}
+
+/** The periodic sweep for work webhooks missed; one at a time across replicas. */
+export interface ResyncPayload {
+  reason: string;
 }
 
 /** One environment at one commit: apply, prune, wait for health, record. */
@@ -81,7 +88,8 @@ export type JobRequest =
   | JobRequestOf<"comment-command", CommentCommandPayload>
   | JobRequestOf<"pull-request-closed", PullRequestClosedPayload>
   | JobRequestOf<"route-push", RoutePushPayload>
-  | JobRequestOf<"deploy-environment", DeployEnvironmentPayload>;
+  | JobRequestOf<"deploy-environment", DeployEnvironmentPayload>
+  | JobRequestOf<"resync", ResyncPayload>;
 
 export type JobKind = JobRequest["kind"];
 
@@ -101,8 +109,19 @@ export function commentCommandJob(payload: CommentCommandPayload): JobRequest {
 }
 
 export function routePushJob(payload: RoutePushPayload): JobRequest {
-  // Pushes to one branch are routed in the order they came.
-  return { kind: "route-push", key: `push:${payload.owner}/${payload.repo}/${payload.branch}`, payload, supersedeQueued: false };
+  // Pushes to one branch are routed in the order they came; a resync's catch-up collapses while waiting.
+  const key = `push:${payload.owner}/${payload.repo}/${payload.branch}`;
+  return {
+    kind: "route-push",
+    key,
+    payload,
+    ...(payload.onlyEnvironments ? { dedupeKey: `${key}:resync:${payload.after}:${payload.onlyEnvironments.join(",")}` } : {}),
+    supersedeQueued: false,
+  };
+}
+
+export function resyncJob(reason: string): JobRequest {
+  return { kind: "resync", key: "resync", payload: { reason }, dedupeKey: "resync", supersedeQueued: false };
 }
 
 /** One deploy per environment at a time; a newer commit supersedes older ones still waiting. */

@@ -13,7 +13,6 @@ import { hasPermission, type RepositoryPermission } from "../core/commands/repos
 import {
   clearEnvironmentPin,
   clearEnvironmentLock,
-  enqueueJob,
   getEnvironmentLock,
   getEnvironmentPin,
   setEnvironmentLock,
@@ -185,12 +184,4 @@ Revert pull request: #${outcome.revertPullRequest}. Merging it makes the branch 
   }
   await deps.octokit.rest.issues.createComment({ owner: payload.owner, repo: payload.repo, issue_number: payload.pullNumber, body });
   return { status: "replied", reply: outcome.kind };
-}
-
-/** Queues a job from inside another, and wakes the worker for it. */
-export function enqueueFollowUp(db: SqlSession, wake: () => void): (job: JobRequest) => Promise<void> {
-  return async (job) => {
-    await enqueueJob(db, { kind: job.kind, key: job.key, payload: { ...job.payload }, supersedeQueued: job.supersedeQueued, ...(job.dedupeKey ? { dedupeKey: job.dedupeKey } : {}) });
-    wake();
-  };
 }

@@ -44,7 +44,9 @@ export async function runRoutePush(payload: RoutePushPayload, deps: RoutePushDep
   if (!parsed?.ok) return { status: "unconfigured" };
 
   // 2.
-  const onBranch = parsed.config.environments.filter((e) => (e.branch ?? payload.defaultBranch) === branch && e.autoDeploy);
+  const onBranch = parsed.config.environments.filter(
+    (e) => (e.branch ?? payload.defaultBranch) === branch && e.autoDeploy && (!payload.onlyEnvironments || payload.onlyEnvironments.includes(e.name)),
+  );
   if (onBranch.length === 0) return { status: "routed", environments: [], superseded: 0 };
   const changed = await listChangedFiles(octokit, { owner, repo, before: payload.before, after });
   const touched = orderByNeeds(changed === undefined ? onBranch : environmentsTouched(onBranch, changed, repoConfigPath));

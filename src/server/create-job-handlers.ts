@@ -5,9 +5,11 @@ import type { ClusterAlias } from "../config/parse-clusters-file.js";
 import { environmentKey } from "../jobs/environment-key.js";
 import type { CheckHeadPayload, CommentCommandPayload, DeployEnvironmentPayload, PullRequestClosedPayload, RoutePushPayload } from "../jobs/job-request.js";
 import { runDeployEnvironment } from "../jobs/run-deploy-environment.js";
+import { runResync } from "../jobs/run-resync.js";
 import { runRoutePush } from "../jobs/run-route-push.js";
 import { runCheckHead } from "../jobs/run-check-head.js";
-import { enqueueFollowUp, runCommentCommand } from "../jobs/run-comment-command.js";
+import { enqueueFollowUp } from "../jobs/enqueue-follow-up.js";
+import { runCommentCommand } from "../jobs/run-comment-command.js";
 import type { SchemaRegistryLookup } from "../schemas/create-schema-registry-cache.js";
 import { parseRollbackBranch } from "../github/rollback-branch.js";
 import { requestRollback } from "../jobs/request-rollback.js";
@@ -84,6 +86,11 @@ export function createJobHandlers(deps: JobHandlerDeps): Record<string, JobHandl
       });
       log.info({ job: job.id, key: job.key, environment: payload.environment, sha: payload.sha, outcome: outcome.status }, "Deploy step done");
       return outcome;
+    },
+    resync: async (job: Job): Promise<JobOutcome> => {
+      const outcome = await runResync({ probot, log: log.child({ job: job.id, kind: job.kind }), db, enqueue });
+      log.info({ job: job.id, ...outcome }, "Resync done");
+      return { status: "done" };
     },
     "pull-request-closed": async (job: Job): Promise<JobOutcome> => {
       const { owner, repo, pullNumber, merged, headRef } = job.payload as unknown as PullRequestClosedPayload;

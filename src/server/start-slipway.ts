@@ -11,6 +11,8 @@ import { enqueueEventJobs } from "../handlers/enqueue-event-jobs.js";
 import { repoConfigPath, runCheckHead, validateCheckName } from "../jobs/run-check-head.js";
 import type { CheckHeadPayload } from "../jobs/job-request.js";
 import { createJobHandlers } from "./create-job-handlers.js";
+import { resyncJob } from "../jobs/job-request.js";
+import { enqueueFollowUp } from "../jobs/enqueue-follow-up.js";
 import { createRequestHandler } from "./create-request-handler.js";
 import type { ClusterAlias } from "../config/parse-clusters-file.js";
 import { createClusterConnections } from "../cluster/create-cluster-connections.js";
@@ -115,6 +117,14 @@ export async function startSlipway(options: StartSlipwayOptions): Promise<Slipwa
   const server = createServer((req, res) => void handler(req, res));
   await listen(server, config.port, config.host);
   worker.start();
+  // GitHub never redelivers a missed webhook: a periodic sweep queues what is missing.
+  const resync =
+    config.resyncIntervalSeconds > 0
+      ? setInterval(() => {
+          enqueueFollowUp(db, () => worker.wake())(resyncJob("interval")).catch((error: unknown) => log.warn({ err: error }, "Could not queue a resync"));
+        }, config.resyncIntervalSeconds * 1_000)
+      : undefined;
+  resync?.unref();
 
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
@@ -127,6 +137,7 @@ export async function startSlipway(options: StartSlipwayOptions): Promise<Slipwa
     worker,
     probot,
     async close() {
+      if (resync) clearInterval(resync);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;

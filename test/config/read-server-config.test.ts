@@ -22,6 +22,7 @@ test("no credentials at all means setup mode, with every default", () => {
     githubApiUrl: "https://api.github.com",
     maxWebhookBytes: 26214400,
     workerConcurrency: 4,
+    resyncIntervalSeconds: 600,
   });
 });
 
