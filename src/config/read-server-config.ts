@@ -34,6 +34,8 @@ export interface ServerConfig {
   workerConcurrency: number;
   /** Seconds between sweeps for work webhooks missed; 0 turns the sweep off. */
   resyncIntervalSeconds: number;
+  /** How long a replica holds a job without renewing; a dead replica's job is taken over after it. */
+  jobLeaseSeconds: number;
 }
 
 export type ServerConfigResult =
@@ -115,6 +117,7 @@ export function readServerConfig(env: Env, readFile?: (path: string) => string):
     maxWebhookBytes: integer("MAX_WEBHOOK_BYTES", 25 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     workerConcurrency: integer("WORKER_CONCURRENCY", 4, 1, 64),
     resyncIntervalSeconds: integer("RESYNC_INTERVAL_SECONDS", 600, 0, 86_400),
+    jobLeaseSeconds: integer("JOB_LEASE_SECONDS", 60, 3, 3_600),
   };
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
 }

@@ -68,6 +68,7 @@ export async function startSlipway(options: StartSlipwayOptions): Promise<Slipwa
     owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     concurrency: config.workerConcurrency,
     pollMs: options.workerPollMs ?? 1_000,
+    leaseMs: config.jobLeaseSeconds * 1_000,
     ...(options.workerRetryBaseMs !== undefined ? { retryBaseMs: options.workerRetryBaseMs } : {}),
     log: log.child({ name: "worker" }),
     // A job that keeps failing ends visibly: its check runs complete as failures that say why.

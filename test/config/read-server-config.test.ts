@@ -23,6 +23,7 @@ test("no credentials at all means setup mode, with every default", () => {
     maxWebhookBytes: 26214400,
     workerConcurrency: 4,
     resyncIntervalSeconds: 600,
+    jobLeaseSeconds: 60,
   });
 });
 
