@@ -11,8 +11,26 @@ export interface CheckRunTarget {
   name: string;
 }
 
-/** Opens a check run in progress, so the pull request shows that Slipway is at work. */
-export async function startCheckRun(octokit: ProbotOctokit, target: CheckRunTarget, title: string): Promise<{ id: number; url: string }> {
+/**
+ * Opens a check run in progress, so the pull request shows that Slipway is at work. A run of the
+ * same name that this App left unfinished on the head (a retried job) is taken up again instead
+ * of opening a second one.
+ */
+export async function startCheckRun(
+  octokit: ProbotOctokit,
+  target: CheckRunTarget & { appId: number },
+  title: string,
+): Promise<{ id: number; url: string }> {
+  const { data: existing } = await octokit.rest.checks.listForRef({
+    owner: target.owner,
+    repo: target.repo,
+    ref: target.headSha,
+    check_name: target.name,
+    filter: "latest",
+    per_page: 20,
+  });
+  const unfinished = existing.check_runs.find((run) => run.status !== "completed" && run.app?.id === target.appId);
+  if (unfinished) return { id: unfinished.id, url: unfinished.html_url ?? "" };
   const { data } = await octokit.rest.checks.create({
     owner: target.owner,
     repo: target.repo,

@@ -48,6 +48,7 @@ export interface PlanPullRequestParams {
   /** Who holds an environment's lock (e.g. `#12`), if anyone. */
   lockHolder: (environment: string) => Promise<string | undefined>;
   now: () => Date;
+  appId: number;
 }
 
 export type PlanPullRequestOutcome =
@@ -81,7 +82,7 @@ export async function planPullRequest(params: PlanPullRequestParams): Promise<Pl
   const plans: EnvironmentPlan[] = [];
   const checkRunUrls: Record<string, string> = {};
   for (const environment of touched) {
-    const run = await startCheckRun(octokit, { owner, repo, headSha: pull.headSha, name: planCheckName(environment.name) }, "Planning");
+    const run = await startCheckRun(octokit, { owner, repo, headSha: pull.headSha, name: planCheckName(environment.name), appId: params.appId }, "Planning");
     checkRunUrls[environment.name] = run.url;
     const plan = await planEnvironment(params, environment, offlineReason);
     plans.push(plan);

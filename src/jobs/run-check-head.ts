@@ -17,7 +17,7 @@ import { readRepositoryFile } from "../github/read-repository-file.js";
 import type { SchemaRegistryLookup } from "../schemas/create-schema-registry-cache.js";
 import type { ClusterConnection } from "../cluster/create-cluster-connections.js";
 import type { LoadManifestsResult } from "../core/manifests/load-manifests.js";
-import type { CheckHeadPayload } from "./job-request.js";
+import { checkHeadJob, type CheckHeadPayload, type JobRequest } from "./job-request.js";
 import { planPullRequest, type PlanPullRequestOutcome, type PullRequestHead } from "./plan-pull-request.js";
 
 export const repoConfigPath = ".github/slipway.yml";
@@ -31,6 +31,10 @@ export type CheckHeadOutcome =
 
 export interface CheckHeadDeps {
   octokit: ProbotOctokit;
+  /** This App's id: its own unfinished check runs are taken up again on a retry. */
+  appId: number;
+  /** Queues follow-up work: the check of a newer head when this one is stale. */
+  enqueue: (job: JobRequest) => Promise<void>;
   log: Logger;
   /** The server's clusters file; undefined when the server has none (offline only). */
   clusters: readonly ClusterAlias[] | undefined;
@@ -61,6 +65,8 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
     const { data: pull } = await octokit.rest.pulls.get({ owner, repo, pull_number: payload.pullNumber });
     if (pull.state !== "open" || pull.head.sha !== headSha) {
       log.info({ owner, repo, pull: payload.pullNumber, headSha, current: pull.head.sha }, "Skipping a check for a head the pull request has moved past");
+      // Deliveries can arrive out of order: make sure the newest head gets its check (a queued one collapses with this).
+      if (pull.state === "open") await deps.enqueue(checkHeadJob({ ...payload, headSha: pull.head.sha, reason: `${payload.reason} (newer head)` }));
       return { status: "stale", currentHeadSha: pull.state === "open" ? pull.head.sha : undefined };
     }
     pullHead = {
@@ -76,7 +82,7 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
   const configText = await readRepositoryFile(octokit, { owner, repo, path: repoConfigPath, ref: headSha });
   if (configText === undefined) return { status: "unconfigured" };
 
-  const { id: checkRunId } = await startCheckRun(octokit, { owner, repo, headSha, name: validateCheckName }, "Validating");
+  const { id: checkRunId } = await startCheckRun(octokit, { owner, repo, headSha, name: validateCheckName, appId: deps.appId }, "Validating");
 
   const parsed = parseRepoConfig(configText, repoConfigPath);
   if (!parsed.ok) {
@@ -111,6 +117,7 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
         forceLive: payload.forceLive === true,
         onlyEnvironment: payload.onlyEnvironment,
         lockHolder: (environment) => deps.lockHolder(owner, repo, environment),
+        appId: deps.appId,
         now: deps.now,
       })
     : undefined;

@@ -112,7 +112,10 @@ export async function runDeployEnvironment(payload: DeployEnvironmentPayload, de
     return { status: "retry", reason: `waiting for ${need}`, afterMs: needsWaitMs };
   }
 
-  // 4.
+  // 4. A run of this deploy that a crash interrupted left its history row in progress.
+  for (const interrupted of (await listDeployments(db, key, { limit: 20 })).filter((d) => d.githubDeploymentId === deploymentId && d.status === "in_progress")) {
+    await updateDeployment(db, interrupted.id, { status: "failed", finished: true, details: { message: "interrupted; the deploy ran again" } });
+  }
   const history = await insertDeployment(db, {
     environmentId: key,
     sha,

@@ -18,6 +18,7 @@ import { clearEnvironmentPin, clearLocksHeldBy, getEnvironmentLock, type Databas
 
 export interface JobHandlerDeps {
   probot: Probot;
+  appId: number;
   db: Database;
   log: Logger;
   clusters: readonly ClusterAlias[] | undefined;
@@ -47,6 +48,8 @@ export function createJobHandlers(deps: JobHandlerDeps): Record<string, JobHandl
         connect: deps.connect,
         lockHolder,
         now: deps.now,
+        appId: deps.appId,
+        enqueue,
       });
       log.info({ job: job.id, key: job.key, outcome: outcome.status }, "Checked head");
       return { status: "done" };

@@ -80,6 +80,7 @@ export async function startSlipway(options: StartSlipwayOptions): Promise<Slipwa
     },
     handlers: createJobHandlers({
       probot,
+      appId: Number(config.credentials.appId),
       db,
       log,
       clusters: options.clusters,

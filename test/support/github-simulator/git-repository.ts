@@ -348,7 +348,8 @@ export class GitRepository {
       if (previousPath) patchArgs.push(previousPath);
       patchArgs.push(path);
       const patch = (await this.git(patchArgs)).toString('utf8');
-      const hunkStart = patch.indexOf('\n@@');
+      // GitHub leaves the patch out of file listings when the diff is too large to show.
+      const hunkStart = patch.length > maxPatchBytes ? -1 : patch.indexOf('\n@@');
       changes.push({
         path,
         previousPath,
@@ -392,3 +393,6 @@ function parseNumstat(out: string): Map<string, { additions: number; deletions: 
   }
   return map;
 }
+
+/** About where GitHub stops including a file's patch in API listings. */
+const maxPatchBytes = 1024 * 1024;
