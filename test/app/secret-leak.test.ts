@@ -1,0 +1,101 @@
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { environmentLabelValue } from "../../src/core/plan/environment-label-value.js";
+import { withSlipwayMetadata } from "../../src/core/plan/with-slipway-metadata.js";
+import { startTestApp, type TestApp } from "../support/start-test-app.js";
+import { createTestNamespace, testClusterClient, type TestNamespace } from "../support/test-cluster.js";
+
+// Secret data never leaves the cluster in clear. Known values are planted in the cluster and in
+// the repository; after a pull request is validated and planned live, commands run, it is merged
+// and deployed (one Secret the server refuses), every byte the App sent to GitHub, every log line
+// and every page it served is searched for them.
+const cluster = testClusterClient();
+let t: TestApp;
+let ns: TestNamespace;
+before(async () => {
+  ns = await createTestNamespace("secrets");
+  t = await startTestApp({
+    clusters: [{ alias: "test", kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "", context: undefined, repositories: ["slipway-test/*"], namespaces: ["*"] }],
+  });
+});
+after(async () => {
+  await t?.close();
+  await ns?.cleanup();
+});
+
+const planted = {
+  live: "planted-live-value-7f3e21",
+  repoBefore: "planted-repo-before-91ac44",
+  repoAfter: "planted-repo-after-0b7d55",
+  dataField: "planted-data-field-5e2c99",
+  refused: "planted-refused-value-3a8f10",
+};
+
+function forms(value: string): string[] {
+  return [value, Buffer.from(value).toString("base64"), Buffer.from(value).toString("base64").replace(/=+$/, "")];
+}
+
+const secret = (name: string, stringData: Record<string, string>, data: Record<string, string> = {}) =>
+  [
+    "apiVersion: v1",
+    "kind: Secret",
+    "metadata:",
+    `  name: ${name}`,
+    "type: Opaque",
+    ...(Object.keys(stringData).length > 0 ? ["stringData:", ...Object.entries(stringData).map(([k, v]) => `  ${k}: ${v}`)] : []),
+    ...(Object.keys(data).length > 0 ? ["data:", ...Object.entries(data).map(([k, v]) => `  ${k}: ${v}`)] : []),
+    "",
+  ].join("\n");
+
+test("no planted Secret value appears in any request to GitHub, log line or served page", async () => {
+  const repo = await t.sim.createRepository({
+    name: "secrets",
+    files: {
+      ".github/slipway.yml": `environments:\n  - name: staging\n    path: deploy/staging\n    cluster: test\n    namespace: ${ns.name}\n    prune: true\n`,
+      "deploy/staging/db.yaml": secret("db", { password: planted.repoBefore }, { token: Buffer.from(planted.dataField).toString("base64") }),
+    },
+  });
+  t.sim.setPermission(repo, "octocat", "admin");
+
+  // What runs in the cluster: the repository's Secret as deployed, plus a live-only Secret Slipway manages.
+  const environmentId = environmentLabelValue("slipway-test", "secrets", "staging");
+  const live = { apiVersion: "v1", kind: "Secret", metadata: { name: "live-only", namespace: ns.name }, stringData: { key: planted.live } };
+  await cluster.apply(withSlipwayMetadata(live, { environmentId }) as never, { dryRun: false, force: true });
+
+  const opened = await t.sim.openPullRequest({
+    repo,
+    head: "rotate",
+    author: "octocat",
+    files: {
+      "deploy/staging/db.yaml": secret("db", { password: planted.repoAfter }, { token: Buffer.from(planted.dataField).toString("base64") }),
+      // Not base64: the server refuses it, and its error must not echo the value.
+      "deploy/staging/refused.yaml": secret("refused", {}, { value: `${planted.refused}!!` }),
+    },
+  });
+  await t.settle();
+  await t.sim.comment({ repo, issueNumber: opened.number, author: "octocat", body: "/plan" });
+  await t.sim.comment({ repo, issueNumber: opened.number, author: "octocat", body: "/help" });
+  await t.settle();
+  assert.ok(t.sim.comments(repo, opened.number).some((c) => c.body.includes("password")), "the plan names the changed key");
+  const [planRun] = t.sim.checkRuns(repo, { headSha: opened.headSha, name: "Slipway / plan: staging" }).slice(-1);
+  assert.equal(planRun?.conclusion, "failure", "the refused Secret failed the plan: the error path ran");
+  const merged = await t.sim.mergePullRequest({ repo, number: opened.number });
+  await t.settle();
+  const deployStatus = t.sim.statuses(repo, merged.sha).filter((s) => s.context === "slipway/deploy: staging").sort((a, b) => a.id - b.id).at(-1);
+  assert.equal(deployStatus?.state, "failure", "the refused Secret failed the deploy: its error path ran too");
+
+  const pages = await Promise.all(["/healthz", "/readyz", "/", "/api/github/webhooks"].map(async (path) => (await fetch(`${t.app.url}${path}`)).text()));
+  const haystacks = [
+    ...t.sim.requests.map((request) => `${request.method} ${request.path} ${JSON.stringify(request.body ?? "")}`),
+    ...t.logs.map((line) => JSON.stringify(line)),
+    ...pages,
+  ];
+  assert.ok(t.sim.requests.length > 20 && t.logs.length > 20, "there was plenty to search");
+  for (const [name, value] of Object.entries(planted)) {
+    for (const form of forms(value)) {
+      const found = haystacks.find((text) => text.includes(form));
+      assert.equal(found, undefined, `the ${name} Secret value leaked (as ${form === value ? "clear text" : "base64"}) in: ${found?.slice(0, 300)}`);
+    }
+  }
+  t.sim.assertNoViolations();
+});
