@@ -9,6 +9,7 @@ npm ci --no-audit --no-fund --loglevel=error
 
 echo "==> type check"
 npx tsc -p tsconfig.json --noEmit
+npx tsc -p tsconfig.test.json
 
 echo "==> PostgreSQL on 127.0.0.1:5432"
 export SLIPWAY_TEST_DATABASE_URL="${SLIPWAY_TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test}"

@@ -5,19 +5,16 @@ import type { AddressInfo } from "node:net";
 import { Probot, ProbotOctokit } from "probot";
 import type { Logger } from "pino";
 import type { ServerConfig, AppCredentials } from "../config/read-server-config.js";
-import { createJobWorker, openDatabase, type Database, type Job, type JobFailure, type JobOutcome, type JobWorker } from "../store/index.js";
+import { createJobWorker, openDatabase, type Database, type JobWorker } from "../store/index.js";
 import { jobsForEvent } from "../handlers/jobs-for-event.js";
 import { enqueueEventJobs } from "../handlers/enqueue-event-jobs.js";
-import { repoConfigPath, runCheckHead, validateCheckName } from "../jobs/run-check-head.js";
-import type { CheckHeadPayload } from "../jobs/job-request.js";
 import { createJobHandlers } from "./create-job-handlers.js";
+import { createRequestHandler } from "./create-request-handler.js";
+import { reportFailedJob } from "../jobs/report-failed-job.js";
 import { resyncJob } from "../jobs/job-request.js";
 import { enqueueFollowUp } from "../jobs/enqueue-follow-up.js";
-import { createRequestHandler } from "./create-request-handler.js";
 import type { ClusterAlias } from "../config/parse-clusters-file.js";
 import { createClusterConnections } from "../cluster/create-cluster-connections.js";
-import { ClusterError } from "../cluster/cluster-error.js";
-import { readRepositoryFile } from "../github/read-repository-file.js";
 import { bundledSchemaRoot } from "../schemas/bundled-schema-root.js";
 import { createSchemaRegistryCache } from "../schemas/create-schema-registry-cache.js";
 
@@ -72,12 +69,7 @@ export async function startSlipway(options: StartSlipwayOptions): Promise<Slipwa
     ...(options.workerRetryBaseMs !== undefined ? { retryBaseMs: options.workerRetryBaseMs } : {}),
     log: log.child({ name: "worker" }),
     // A job that keeps failing ends visibly: its check runs complete as failures that say why.
-    onFailed: async (job, failure) => {
-      if (job.kind !== "check-head") return;
-      const payload = job.payload as unknown as CheckHeadPayload;
-      const octokit = await probot.auth(payload.installationId);
-      await failUnfinishedChecks(octokit, payload, Number(config.credentials.appId), describeJobFailure(job, failure));
-    },
+    onFailed: (job, failure) => reportFailedJob(job, failure, { probot, appId: Number(config.credentials.appId) }),
     handlers: createJobHandlers({
       probot,
       appId: Number(config.credentials.appId),
@@ -149,7 +141,6 @@ export async function startSlipway(options: StartSlipwayOptions): Promise<Slipwa
   };
 }
 
-type InstallationOctokit = Awaited<ReturnType<Probot["auth"]>>;
 
 /**
  * Probot's Octokit (retries for 5xx, throttling) with one change: Probot's instance only logs a
@@ -167,41 +158,6 @@ function honoringSecondaryRateLimits(log: Logger): typeof ProbotOctokit {
       },
     },
   })) as typeof ProbotOctokit;
-}
-
-/**
- * Completes the App's unfinished check runs on the head as failures that say why; without any,
- * opens a failed `Slipway / validate` run, but only where the repository has a config (no noise).
- */
-async function failUnfinishedChecks(octokit: InstallationOctokit, payload: CheckHeadPayload, appId: number, summary: string): Promise<void> {
-  const { owner, repo, headSha } = payload;
-  const output = { title: "Slipway could not finish this check", summary };
-  const done = { status: "completed" as const, conclusion: "failure" as const, completed_at: new Date().toISOString(), output };
-  const { data } = await octokit.rest.checks.listForRef({ owner, repo, ref: headSha, app_id: appId, filter: "all", per_page: 100 });
-  const unfinished = data.check_runs.filter((run) => run.status !== "completed" && run.name.startsWith("Slipway /"));
-  for (const run of unfinished) await octokit.rest.checks.update({ owner, repo, check_run_id: run.id, ...done });
-  if (unfinished.length > 0) return;
-  if ((await readRepositoryFile(octokit, { owner, repo, path: repoConfigPath, ref: headSha })) === undefined) return;
-  await octokit.rest.checks.create({ owner, repo, head_sha: headSha, name: validateCheckName, started_at: new Date().toISOString(), ...done });
-}
-
-/** One sentence for people; never the raw error, which could echo a token or a Secret. */
-function describeJobFailure(job: Job, failure: JobFailure): string {
-  const status = (failure.error as { status?: unknown } | undefined)?.status;
-  let cause: string;
-  if (failure.error instanceof ClusterError) {
-    cause = typeof status === "number" ? `the cluster kept answering HTTP ${status}` : "the cluster did not answer";
-  } else if (status === 403 || status === 429) {
-    cause = `GitHub kept refusing requests with HTTP ${status} (rate limited)`;
-  } else if (typeof status === "number" && status >= 500) {
-    cause = `GitHub kept answering HTTP ${status} (a GitHub outage)`;
-  } else if (typeof status === "number") {
-    cause = `GitHub answered HTTP ${status} to a request Slipway needed`;
-  } else {
-    cause = "an unexpected error";
-  }
-  const attempts = `${job.attempts} attempt${job.attempts === 1 ? "" : "s"}`;
-  return `Slipway gave up on this commit after ${attempts}: ${cause}. Re-run this check once that is resolved; the server log has the details under job ${job.id}.`;
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -11,6 +11,7 @@ export { pruneDeliveries } from './prune-deliveries.js';
 export type { Job, JobPayload, JobStatus } from './jobs/job.js';
 export { enqueueJob, type EnqueueJobInput, type EnqueueJobResult, type SupersededJob } from './jobs/enqueue-job.js';
 export { claimJob, type ClaimJobInput } from './jobs/claim-job.js';
+export { failAbandonedJobs } from './jobs/fail-abandoned-jobs.js';
 export { renewLease } from './jobs/renew-lease.js';
 export { completeJob } from './jobs/complete-job.js';
 export { failJob, type FailJobOptions, type FailJobResult } from './jobs/fail-job.js';

@@ -109,7 +109,7 @@ test("/lock holds an environment: another pull request's plan check fails naming
   const [blocked] = t.sim.checkRuns(repo, { headSha: other.headSha, name: "Slipway / plan: staging" });
   assert.ok(blocked);
   assert.equal(blocked.conclusion, "failure");
-  assert.match(blocked.output.title, new RegExp(`^Locked by #${holder.number}`));
+  assert.match(blocked.output.title ?? "", new RegExp(`^Locked by #${holder.number}`));
 
   // The holder's own plan is not blocked.
   const [own] = t.sim.checkRuns(repo, { headSha: holder.headSha, name: "Slipway / plan: staging" });

@@ -146,7 +146,7 @@ test("a new Deployment is a create, a removed manifest a delete, a Secret change
   assert.match(body, /create[^\n]*Deployment[^\n]*new|Deployment[^\n]*new[^\n]*create/i);
   assert.match(body, /delete[^\n]*Deployment[^\n]*old|Deployment[^\n]*old[^\n]*delete/i);
   assert.match(body, /password/);
-  for (const text of [body, run.output.summary, run.output.text ?? "", JSON.stringify(run.annotations)]) {
+  for (const text of [body, run.output.summary ?? "", run.output.text ?? "", JSON.stringify(run.annotations)]) {
     assert.ok(!text.includes(plantedPassword), "the Secret's new value appears nowhere");
     assert.ok(!text.includes("before-password-1234"), "the Secret's old value appears nowhere");
     assert.ok(!text.includes(Buffer.from(plantedPassword).toString("base64")), "nor its base64");
@@ -169,7 +169,7 @@ test("an author without write permission gets an offline plan, labelled as such"
   await t.settle();
   const [run] = t.sim.checkRuns(repo, { headSha: opened.headSha, name: "Slipway / plan: staging" });
   assert.ok(run);
-  assert.match(run.output.title, /^Offline plan/);
+  assert.match(run.output.title ?? "", /^Offline plan/);
   const body = t.sim.comments(repo, opened.number)[0]!.body;
   assert.match(body, /cannot write to this repository/);
   assert.match(body, /^\+\s+replicas: 2$/m);

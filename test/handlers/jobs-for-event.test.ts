@@ -50,9 +50,9 @@ test("check_run.rerequested checks the run's head for each of its pull requests"
   payload.check_run.pull_requests = [{ number: 7, id: 1, url: "", head: { ref: "a", sha: payload.check_run.head_sha, repo: payload.repository }, base: { ref: "main", sha: "0".repeat(40), repo: payload.repository } }];
   const jobs = jobsForEvent("check_run", payload);
   assert.equal(jobs.length, 1);
-  assert.equal(jobs[0]!.payload.pullNumber, 7);
-  assert.equal(jobs[0]!.payload.headSha, payload.check_run.head_sha);
-  assert.equal(jobs[0]!.payload.reason, "check_run.rerequested");
+  assert.equal((jobs[0]!.payload as unknown as Record<string, unknown>).pullNumber, 7);
+  assert.equal((jobs[0]!.payload as unknown as Record<string, unknown>).headSha, payload.check_run.head_sha);
+  assert.equal((jobs[0]!.payload as unknown as Record<string, unknown>).reason, "check_run.rerequested");
 });
 
 test("check_suite.rerequested without pull requests checks the head commit itself", () => {
@@ -60,7 +60,7 @@ test("check_suite.rerequested without pull requests checks the head commit itsel
   payload.check_suite.pull_requests = [];
   const jobs = jobsForEvent("check_suite", payload);
   assert.equal(jobs.length, 1);
-  assert.equal(jobs[0]!.payload.pullNumber, undefined);
+  assert.equal((jobs[0]!.payload as unknown as Record<string, unknown>).pullNumber, undefined);
   assert.match(jobs[0]!.key, /@[0-9a-f]{40}$/);
 });
 
@@ -68,7 +68,7 @@ test("merge_group.checks_requested checks the merge group's head", () => {
   const payload = withInstallation("merge_group", "checks_requested");
   const jobs = jobsForEvent("merge_group", payload);
   assert.equal(jobs.length, 1);
-  assert.equal(jobs[0]!.payload.headSha, payload.merge_group.head_sha);
+  assert.equal((jobs[0]!.payload as unknown as Record<string, unknown>).headSha, payload.merge_group.head_sha);
 });
 
 test("completed check runs, unknown events and payloads without an installation ask for nothing", () => {
@@ -84,7 +84,7 @@ test("pull_request.closed releases what the pull request held", () => {
   const jobs = jobsForEvent("pull_request", payload);
   assert.equal(jobs.length, 1);
   assert.equal(jobs[0]!.kind, "pull-request-closed");
-  assert.equal(jobs[0]!.payload.pullNumber, payload.pull_request.number);
+  assert.equal((jobs[0]!.payload as unknown as Record<string, unknown>).pullNumber, payload.pull_request.number);
 });
 
 test("a new comment on a pull request becomes a comment-command job; edits, bots and plain issues do not", () => {
@@ -96,7 +96,7 @@ test("a new comment on a pull request becomes a comment-command job; edits, bots
   assert.equal(jobs.length, 1);
   assert.equal(jobs[0]!.kind, "comment-command");
   assert.deepEqual(
-    { body: jobs[0]!.payload.body, commentId: jobs[0]!.payload.commentId, pullNumber: jobs[0]!.payload.pullNumber },
+    { body: (jobs[0]!.payload as unknown as Record<string, unknown>).body, commentId: (jobs[0]!.payload as unknown as Record<string, unknown>).commentId, pullNumber: (jobs[0]!.payload as unknown as Record<string, unknown>).pullNumber },
     { body: "/plan", commentId: created.comment.id, pullNumber: created.issue.number },
   );
 

@@ -1,5 +1,6 @@
 import type { SqlSession } from '../database.js';
 import { claimJob } from './claim-job.js';
+import { failAbandonedJobs } from './fail-abandoned-jobs.js';
 import { completeJob } from './complete-job.js';
 import { failJob } from './fail-job.js';
 import type { Job } from './job.js';
@@ -115,6 +116,7 @@ export function createJobWorker(options: JobWorkerOptions): JobWorker {
 
   // Claims until every slot is busy or nothing is runnable.
   async function fill(): Promise<void> {
+    await reportAbandoned();
     while (!stopping && running.size < concurrency) {
       const job = await claimJob(db, { owner, leaseMs, kinds });
       if (!job) return;
@@ -125,6 +127,19 @@ export function createJobWorker(options: JobWorkerOptions): JobWorker {
         notifyIdle();
       });
       running.add(run);
+    }
+  }
+
+  // A job whose replica died on its last attempt ends visibly too, not only one whose handler gave up.
+  async function reportAbandoned(): Promise<void> {
+    for (const job of await failAbandonedJobs(db)) {
+      log.warn({ jobId: job.id, key: job.key, attempts: job.attempts }, 'A job was abandoned on its last attempt; it has failed');
+      if (!options.onFailed) continue;
+      try {
+        await options.onFailed(job, { reason: `the replica running it stopped answering on attempt ${job.attempts} of ${job.maxAttempts}` });
+      } catch (reportError) {
+        log.error({ err: reportError, jobId: job.id, key: job.key }, 'Could not report a failed job');
+      }
     }
   }
 
