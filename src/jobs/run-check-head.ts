@@ -17,7 +17,7 @@ import { readRepositoryFile } from "../github/read-repository-file.js";
 import type { SchemaRegistryLookup } from "../schemas/create-schema-registry-cache.js";
 import type { ClusterConnection } from "../cluster/create-cluster-connections.js";
 import type { LoadManifestsResult } from "../core/manifests/load-manifests.js";
-import { checkHeadJob, type CheckHeadPayload, type JobRequest } from "./job-request.js";
+import type { CheckHeadPayload } from "./job-request.js";
 import { planPullRequest, type PlanPullRequestOutcome, type PullRequestHead } from "./plan-pull-request.js";
 
 export const repoConfigPath = ".github/slipway.yml";
@@ -33,8 +33,6 @@ export interface CheckHeadDeps {
   octokit: ProbotOctokit;
   /** This App's id: its own unfinished check runs are taken up again on a retry. */
   appId: number;
-  /** Queues follow-up work: the check of a newer head when this one is stale. */
-  enqueue: (job: JobRequest) => Promise<void>;
   log: Logger;
   /** The server's clusters file; undefined when the server has none (offline only). */
   clusters: readonly ClusterAlias[] | undefined;
@@ -65,8 +63,7 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
     const { data: pull } = await octokit.rest.pulls.get({ owner, repo, pull_number: payload.pullNumber });
     if (pull.state !== "open" || pull.head.sha !== headSha) {
       log.info({ owner, repo, pull: payload.pullNumber, headSha, current: pull.head.sha }, "Skipping a check for a head the pull request has moved past");
-      // Deliveries can arrive out of order: make sure the newest head gets its check (a queued one collapses with this).
-      if (pull.state === "open") await deps.enqueue(checkHeadJob({ ...payload, headSha: pull.head.sha, reason: `${payload.reason} (newer head)` }));
+      // The newest head has its own job; should out-of-order deliveries have superseded it, the resync sweep checks that head.
       return { status: "stale", currentHeadSha: pull.state === "open" ? pull.head.sha : undefined };
     }
     pullHead = {

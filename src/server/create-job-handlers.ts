@@ -49,7 +49,6 @@ export function createJobHandlers(deps: JobHandlerDeps): Record<string, JobHandl
         lockHolder,
         now: deps.now,
         appId: deps.appId,
-        enqueue,
       });
       log.info({ job: job.id, key: job.key, outcome: outcome.status }, "Checked head");
       return { status: "done" };
