@@ -10,6 +10,7 @@ import type { KubeObject } from "../src/cluster/kube-object.js";
 import { environmentLabelValue } from "../src/core/plan/environment-label-value.js";
 import { withSlipwayMetadata } from "../src/core/plan/with-slipway-metadata.js";
 import type { Benchmark, BenchResult } from "./bench-types.js";
+import { mapLimited } from '../src/core/map-limited.js';
 
 const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 const counts = { ConfigMap: 400, Service: 300, Deployment: 300 };
@@ -201,15 +202,3 @@ function fmt(value: number | undefined): string {
   return value === undefined ? "n/a" : value.toFixed(0);
 }
 
-async function mapLimited<T, R>(items: readonly T[], concurrency: number, map: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await map(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-  return results;
-}

@@ -6,7 +6,7 @@ import { SOURCE_SHA_ANNOTATION } from '../core/plan/slipway-labels.js';
 import type { ClusterClient } from './create-cluster-client.js';
 import { deployFailureReason } from './deploy-failure-reason.js';
 import type { KubeObject } from './kube-object.js';
-import { mapLimited } from './map-limited.js';
+import { mapLimited } from '../core/map-limited.js';
 import { waitForEstablished } from './wait-for-established.js';
 
 /** One desired object, ready to apply. */

@@ -1,14 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { ClusterContext } from './cluster-context.js';
+import { clientOverTransport } from './client-over-transport.js';
 import { FIELD_MANAGER, type ClusterClient, type ClusterClientOptions } from './create-cluster-client.js';
-import { createDiscovery } from './create-discovery.js';
 import { createKubeTransport, type KubeTransport } from './create-kube-transport.js';
-import { deleteObject } from './delete-object.js';
-import { fetchOpenApiV3 } from './fetch-openapi-v3.js';
-import { fetchServerVersion } from './fetch-server-version.js';
-import { getObject } from './get-object.js';
-import { listObjects } from './list-objects.js';
-import { serverSideApply } from './server-side-apply.js';
 
 export interface CountedClusterClient {
   client: ClusterClient;
@@ -36,16 +29,6 @@ export function createCountedClusterClient(kubeConfig: KubeConfig, options: Clus
       return inner.request(request);
     },
   };
-  const ctx: ClusterContext = { transport, discovery: createDiscovery(transport), fieldManager: options.fieldManager ?? FIELD_MANAGER };
-  const client: ClusterClient = {
-    fieldManager: ctx.fieldManager,
-    resolveKind: (type) => ctx.discovery.resolve(type),
-    get: (ref) => getObject(ctx, ref),
-    list: (query) => listObjects(ctx, query),
-    apply: (object, applyOptions) => serverSideApply(ctx, object, applyOptions),
-    delete: (ref, deleteOptions) => deleteObject(ctx, ref, deleteOptions),
-    openApiV3: (include) => fetchOpenApiV3(ctx, include),
-    serverVersion: () => fetchServerVersion(ctx),
-  };
+  const client = clientOverTransport(transport, options.fieldManager ?? FIELD_MANAGER);
   return { client, requests: () => count };
 }

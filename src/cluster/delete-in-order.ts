@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError } from './cluster-error.js';
 import type { ClusterClient } from './create-cluster-client.js';
 import { deployFailureReason } from './deploy-failure-reason.js';
 import type { KubeObject } from './kube-object.js';
-import { mapLimited } from './map-limited.js';
+import { mapLimited } from '../core/map-limited.js';
 
 export interface DeleteInOrderParams {
   client: Pick<ClusterClient, 'delete'>;

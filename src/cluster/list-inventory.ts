@@ -2,7 +2,7 @@ import { environmentSelector } from '../core/plan/slipway-labels.js';
 import type { ClusterClient } from './create-cluster-client.js';
 import type { ResourceInfo } from './create-discovery.js';
 import type { KubeObject } from './kube-object.js';
-import { mapLimited } from './map-limited.js';
+import { mapLimited } from '../core/map-limited.js';
 
 export interface ListInventoryParams {
   client: Pick<ClusterClient, 'list'>;

@@ -18,6 +18,7 @@ import {
 import type { ClusterClient } from './create-cluster-client.js';
 import type { ResourceInfo } from './create-discovery.js';
 import type { KubeObject } from './kube-object.js';
+import { mapLimited } from '../core/map-limited.js';
 
 /** One object as loaded from the repository (a ManifestObject fits). */
 export interface PlanLiveManifest {
@@ -206,15 +207,3 @@ function groupOf(apiVersion: string): string {
   return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
-async function mapLimited<T, R>(items: readonly T[], concurrency: number, map: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await map(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-  return results;
-}

@@ -10,7 +10,7 @@ import { environmentSelector } from '../core/plan/slipway-labels.js';
 import { NotFoundError, UnavailableError } from './cluster-error.js';
 import type { ClusterClient } from './create-cluster-client.js';
 import type { KubeObject } from './kube-object.js';
-import { mapLimited } from './map-limited.js';
+import { mapLimited } from '../core/map-limited.js';
 
 /** An object to wait for, with what the cluster last said about it (an apply's answer, a list). */
 export interface HealthTarget {

@@ -2,6 +2,7 @@ import { loadYamlDocuments, type YamlLimits } from "../yaml/load-yaml-documents.
 import { normalizeRepositoryPath } from "./normalize-repository-path.js";
 import type { SourceEntry, SourceReadResult, SourceTree } from "./source-tree.js";
 import { SourceTreeError } from "./source-tree-error.js";
+import { mapLimited } from "../map-limited.js";
 
 /** One Kubernetes object as written in the repository. */
 export interface ManifestObject {
@@ -89,7 +90,7 @@ export async function loadManifests(params: { tree: SourceTree; path: string; li
     return done(0);
   }
 
-  const reads = await mapInOrder(candidates, readConcurrency, (entry) => readEntry(tree, entry, byPath, limits.maxFileBytes));
+  const reads = await mapLimited(candidates, readConcurrency, (entry) => readEntry(tree, entry, byPath, limits.maxFileBytes));
   candidates.forEach((entry, index) => {
     const read = reads[index];
     if (!read.ok) {
@@ -153,15 +154,3 @@ async function readEntry(tree: SourceTree, entry: SourceEntry, byPath: Map<strin
   }
 }
 
-async function mapInOrder<T, R>(items: T[], concurrency: number, map: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await map(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-  return results;
-}
