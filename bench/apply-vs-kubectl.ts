@@ -1,5 +1,6 @@
+import { startTestClusterWithKubectl } from "./start-test-cluster-with-kubectl.js";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,14 +41,9 @@ export const benchmark: Benchmark = {
   name: "apply-vs-kubectl",
   async run(log) {
     // 1. Cluster and kubectl.
-    const up = spawnSync("bash", [join(repositoryRoot, "scripts", "test-cluster.sh"), "up"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-    const kubeconfig = up.stdout.trim().split("\n").at(-1);
-    if (up.status !== 0 || !kubeconfig) return { results: [], notes: [`the test cluster did not start; skipped (${up.stderr.trim().split("\n").at(-1)})`] };
-    const env = spawnSync("bash", [join(repositoryRoot, "scripts", "test-cluster.sh"), "env"], { encoding: "utf8" }).stdout;
-    const kubectl = /SLIPWAY_KUBECTL=(\S+)/.exec(env)?.[1];
-    if (!kubectl || !existsSync(kubectl)) return { results: [], notes: ["the test cluster's kubectl was not found; skipped"] };
-    const version = spawnSync(kubectl, ["version", "--client", "-o", "json"], { encoding: "utf8" });
-    const kubectlVersion = (JSON.parse(version.stdout || "{}") as { clientVersion?: { gitVersion?: string } }).clientVersion?.gitVersion ?? "unknown";
+    const cluster = startTestClusterWithKubectl(repositoryRoot);
+    if (!cluster.ok) return { results: [], notes: [cluster.note] };
+    const { kubeconfig, kubectl, kubectlVersion } = cluster;
 
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromFile(kubeconfig);

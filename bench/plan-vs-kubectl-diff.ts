@@ -1,5 +1,6 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { measureProcess, summarizeRuns, type Measurement } from "./measure-process.js";
+import { startTestClusterWithKubectl } from "./start-test-cluster-with-kubectl.js";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,13 +19,6 @@ const changed = { ConfigMap: 20, Service: 15, Deployment: 15 };
 const objectsPerFile = 10;
 const rounds = 3;
 
-interface Measurement {
-  seconds: number;
-  peakRssMb: number | undefined;
-  exitCode: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 /**
  * Planning 1,000 objects against the test cluster, Slipway against `kubectl diff --server-side`
@@ -42,14 +36,9 @@ export const benchmark: Benchmark = {
   async run(log) {
     const notes: string[] = [];
     // 1. Cluster and kubectl.
-    const up = spawnSync("bash", [join(repositoryRoot, "scripts", "test-cluster.sh"), "up"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-    const kubeconfig = up.stdout.trim().split("\n").at(-1);
-    if (up.status !== 0 || !kubeconfig) return { results: [], notes: [`the test cluster did not start; skipped (${up.stderr.trim().split("\n").at(-1)})`] };
-    const env = spawnSync("bash", [join(repositoryRoot, "scripts", "test-cluster.sh"), "env"], { encoding: "utf8" }).stdout;
-    const kubectl = /SLIPWAY_KUBECTL=(\S+)/.exec(env)?.[1];
-    if (!kubectl || !existsSync(kubectl)) return { results: [], notes: ["the test cluster's kubectl was not found; skipped"] };
-    const version = spawnSync(kubectl, ["version", "--client", "-o", "json"], { encoding: "utf8" });
-    const kubectlVersion = (JSON.parse(version.stdout || "{}") as { clientVersion?: { gitVersion?: string } }).clientVersion?.gitVersion ?? "unknown";
+    const cluster = startTestClusterWithKubectl(repositoryRoot);
+    if (!cluster.ok) return { results: [], notes: [cluster.note] };
+    const { kubeconfig, kubectl, kubectlVersion } = cluster;
 
     const work = mkdtempSync(join(tmpdir(), "slipway-bench-plan-"));
     const kubeConfig = new KubeConfig();
@@ -97,11 +86,11 @@ export const benchmark: Benchmark = {
       const slipwayRuns: Measurement[] = [];
       const kubectlRuns: Measurement[] = [];
       for (let round = 0; round < rounds; round++) {
-        slipwayRuns.push(measure(process.execPath, slipwayArgs, repo));
-        kubectlRuns.push(measure(kubectl, kubectlArgs, repo));
+        slipwayRuns.push(measureProcess(process.execPath, slipwayArgs, repo));
+        kubectlRuns.push(measureProcess(kubectl, kubectlArgs, repo));
         log(`round ${round + 1}: slipway ${slipwayRuns.at(-1)!.seconds.toFixed(2)} s, kubectl ${kubectlRuns.at(-1)!.seconds.toFixed(2)} s`);
       }
-      const logged = measure(kubectl, [...kubectlArgs, "-v=6"], repo);
+      const logged = measureProcess(kubectl, [...kubectlArgs, "-v=6"], repo);
       const kubectlRequests = (logged.stderr.match(/"Response" verb=/g) ?? []).length;
       const slipwayRequests = Number(/with (\d+) API requests/.exec(slipwayRuns[0].stderr)?.[1] ?? NaN);
 
@@ -112,8 +101,8 @@ export const benchmark: Benchmark = {
       if (slipwayChanged !== expectedChanges) notes.push(`warning: Slipway planned ${slipwayChanged} updates, expected ${expectedChanges} (exit ${slipwayRuns[0].exitCode}: ${slipwayRuns[0].stderr.trim().split("\n").at(-1)})`);
       if (kubectlChanged !== expectedChanges) notes.push(`warning: kubectl diff showed ${kubectlChanged} objects, expected ${expectedChanges} (exit ${kubectlRuns[0].exitCode}: ${kubectlRuns[0].stderr.trim().split("\n").at(-1)})`);
 
-      const slipway = summarize(slipwayRuns);
-      const other = summarize(kubectlRuns);
+      const slipway = summarizeRuns(slipwayRuns);
+      const other = summarizeRuns(kubectlRuns);
       const results: BenchResult[] = [
         row("slipway plan (node, esbuild bundle)", head.length, slipway, slipwayRequests),
         row(`kubectl ${kubectlVersion} diff --server-side`, head.length, other, kubectlRequests),
@@ -165,22 +154,7 @@ function objects(namespace: string, environmentId: string, change: boolean): Kub
   return result;
 }
 
-function measure(command: string, args: string[], cwd: string): Measurement {
-  const timed = existsSync("/usr/bin/time");
-  const started = process.hrtime.bigint();
-  const run = timed
-    ? spawnSync("/usr/bin/time", ["-f", "__peak_rss_kb=%M", command, ...args], { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 })
-    : spawnSync(command, args, { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const rss = /__peak_rss_kb=(\d+)/.exec(run.stderr ?? "");
-  return { seconds, peakRssMb: rss ? Number(rss[1]) / 1024 : undefined, exitCode: run.status, stdout: run.stdout ?? "", stderr: (run.stderr ?? "").replace(/__peak_rss_kb=\d+\n?/, "") };
-}
 
-function summarize(runs: Measurement[]): { seconds: number; peakRssMb: number | undefined } {
-  const seconds = runs.map((run) => run.seconds).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
-  const rss = runs.map((run) => run.peakRssMb).filter((value): value is number => value !== undefined);
-  return { seconds, peakRssMb: rss.length > 0 ? Math.max(...rss) : undefined };
-}
 
 function row(subject: string, objects: number, measured: { seconds: number; peakRssMb: number | undefined }, requests: number): BenchResult {
   return {

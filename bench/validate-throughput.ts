@@ -1,3 +1,4 @@
+import { measureProcess, summarizeRuns, type Measurement } from "./measure-process.js";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
@@ -14,13 +15,6 @@ const kubeconformVersion = "v0.7.0";
 const corpusFiles = 840; // × 12 kinds = 10,080 objects
 const rounds = 3;
 
-interface Measurement {
-  seconds: number;
-  peakRssMb: number | undefined;
-  exitCode: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 /**
  * Validation throughput, Slipway against kubeconform, in one run on the same files:
@@ -78,14 +72,14 @@ export const benchmark: Benchmark = {
       const slipwayRuns: Measurement[] = [];
       const kubeconformRuns: Measurement[] = [];
       for (let round = 0; round < rounds; round++) {
-        slipwayRuns.push(measure(process.execPath, slipwayArgs, cwd));
-        if (kubeconform) kubeconformRuns.push(measure(kubeconform, kubeconformArgs, cwd));
+        slipwayRuns.push(measureProcess(process.execPath, slipwayArgs, cwd));
+        if (kubeconform) kubeconformRuns.push(measureProcess(kubeconform, kubeconformArgs, cwd));
       }
-      const slipway = summarize(slipwayRuns);
+      const slipway = summarizeRuns(slipwayRuns);
       const results: BenchResult[] = [row("slipway validate (node, esbuild bundle)", corpus.objects, slipway)];
       check(slipwayRuns[0], 0, `Summary: ${corpus.objects} objects, 0 errors`, "slipway", notes);
       if (kubeconform) {
-        const other = summarize(kubeconformRuns);
+        const other = summarizeRuns(kubeconformRuns);
         results.push(row(`kubeconform ${kubeconformVersion} (-strict, 4 workers)`, corpus.objects, other));
         check(kubeconformRuns[0], 0, `Valid: ${corpus.objects}, Invalid: 0`, "kubeconform", notes);
         const speed = other.seconds / slipway.seconds;
@@ -121,28 +115,7 @@ function ensureKubeconform(log: (line: string) => void): string | undefined {
   return binary;
 }
 
-function measure(command: string, args: string[], cwd: string): Measurement {
-  const timed = existsSync("/usr/bin/time");
-  const started = process.hrtime.bigint();
-  const run = timed
-    ? spawnSync("/usr/bin/time", ["-f", "__peak_rss_kb=%M", command, ...args], { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })
-    : spawnSync(command, args, { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const rss = /__peak_rss_kb=(\d+)/.exec(run.stderr ?? "");
-  return {
-    seconds,
-    peakRssMb: rss ? Number(rss[1]) / 1024 : undefined,
-    exitCode: run.status,
-    stdout: run.stdout ?? "",
-    stderr: (run.stderr ?? "").replace(/__peak_rss_kb=\d+\n?/, ""),
-  };
-}
 
-function summarize(runs: Measurement[]): { seconds: number; peakRssMb: number | undefined } {
-  const seconds = [...runs.map((run) => run.seconds)].sort((a, b) => a - b)[Math.floor(runs.length / 2)];
-  const rss = runs.map((run) => run.peakRssMb).filter((value): value is number => value !== undefined);
-  return { seconds, peakRssMb: rss.length > 0 ? Math.max(...rss) : undefined };
-}
 
 function row(subject: string, objects: number, measured: { seconds: number; peakRssMb: number | undefined }): BenchResult {
   return {
