@@ -1,8 +1,8 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import { assessCustomResourceDefinitionHealth } from '../core/health/assess-custom-resource-definition-health.js';
 import { NotFoundError, UnavailableError } from './cluster-error.js';
 import type { ClusterClient } from './create-cluster-client.js';
 import type { KubeObject } from './kube-object.js';
+import { abortableSleep } from './abortable-sleep.js';
 
 export interface WaitForEstablishedParams {
   client: Pick<ClusterClient, 'get' | 'resolveKind'>;
@@ -20,14 +20,7 @@ export type WaitForEstablishedResult = { ok: true } | { ok: false; crd: KubeObje
  * after it can be applied; fails at once when the API server refuses its names, or at the timeout.
  */
 export async function waitForEstablished(params: WaitForEstablishedParams): Promise<WaitForEstablishedResult> {
-  // Aborting interrupts the sleep too, and rejects with the signal's reason as everything else does.
-  const sleep =
-    params.sleep ??
-    ((ms: number) =>
-      delay(ms, undefined, { signal: params.signal }).catch((error: unknown) => {
-        params.signal?.throwIfAborted();
-        throw error;
-      }));
+  const sleep = params.sleep ?? abortableSleep(params.signal);
   const deadline = Date.now() + params.timeoutMs;
   const pending = new Map(params.crds.map((crd) => [crd.metadata.name ?? '', crd]));
   let backoffMs = 100;

@@ -1,4 +1,3 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import type { DeployObjectRef, DeployProgress, HealthReport, ObjectHealth } from '../core/deploy/deploy-result.js';
 import { describeDeployObject } from '../core/deploy/describe-deploy-object.js';
 import { assessHealth } from '../core/health/assess-health.js';
@@ -11,6 +10,7 @@ import { NotFoundError, UnavailableError } from './cluster-error.js';
 import type { ClusterClient } from './create-cluster-client.js';
 import type { KubeObject } from './kube-object.js';
 import { mapLimited } from '../core/map-limited.js';
+import { abortableSleep } from './abortable-sleep.js';
 
 /** An object to wait for, with what the cluster last said about it (an apply's answer, a list). */
 export interface HealthTarget {
@@ -49,14 +49,7 @@ const LIST_THRESHOLD = 3;
  */
 export async function waitForHealth(params: WaitForHealthParams): Promise<WaitForHealthResult> {
   const now = params.now ?? Date.now;
-  // Aborting interrupts the sleep too, and rejects with the signal's reason as everything else does.
-  const sleep =
-    params.sleep ??
-    ((ms: number) =>
-      delay(ms, undefined, { signal: params.signal }).catch((error: unknown) => {
-        params.signal?.throwIfAborted();
-        throw error;
-      }));
+  const sleep = params.sleep ?? abortableSleep(params.signal);
   const grace = params.degradedGraceMs ?? 10_000;
   const started = now();
   const deadline = started + params.timeoutMs;

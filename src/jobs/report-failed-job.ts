@@ -5,7 +5,8 @@ import { setCommitStatus } from "../github/set-commit-status.js";
 import { setDeploymentStatus } from "../github/set-deployment-status.js";
 import type { Job, JobFailure } from "../store/index.js";
 import type { CheckHeadPayload, DeployEnvironmentPayload } from "./job-request.js";
-import { repoConfigPath, validateCheckName } from "./run-check-head.js";
+import { repoConfigPath } from "./read-repo-config.js";
+import { validateCheckName } from "./run-check-head.js";
 import { deployStatusContext } from "./run-route-push.js";
 
 type InstallationOctokit = ProbotOctokit;

@@ -26,7 +26,7 @@ export type RollbackReply = CommandReply & { revertPullRequest?: number };
  */
 export async function requestRollback(request: RollbackRequest, deps: RequestRollbackDeps): Promise<RollbackReply> {
   const { payload, config } = request;
-  const { owner, repo, author } = { ...payload, author: payload.author };
+  const { owner, repo, author } = payload;
   const environment = config.environments.find((e) => e.name === request.environment);
   if (!environment) return { kind: "unknown-environment", command: "rollback", given: request.environment, environments: config.environments.map((e) => e.name) };
   const key = environmentKey(owner, repo, environment.name);

@@ -2,7 +2,6 @@ import type { ProbotOctokit } from "probot";
 import type { Logger } from "pino";
 import { findClusterAccess } from "../config/find-cluster-access.js";
 import type { ClusterAlias } from "../config/parse-clusters-file.js";
-import { parseRepoConfig } from "../config/parse-repo-config.js";
 import type { EnvironmentConfig, RepoConfig } from "../config/repo-config-schema.js";
 import { loadManifests } from "../core/manifests/load-manifests.js";
 import type { SourceTree } from "../core/manifests/source-tree.js";
@@ -13,14 +12,13 @@ import { validateEnvironment } from "../core/validation/validate-environment.js"
 import type { EnvironmentValidation, ValidationResult } from "../core/validation/validation-result.js";
 import { createGitHubSourceTree } from "../github/create-github-source-tree.js";
 import { completeCheckRun, startCheckRun } from "../github/publish-check-run.js";
-import { readRepositoryFile } from "../github/read-repository-file.js";
 import type { SchemaRegistryLookup } from "../schemas/create-schema-registry-cache.js";
 import type { ClusterConnection } from "../cluster/create-cluster-connections.js";
 import type { LoadManifestsResult } from "../core/manifests/load-manifests.js";
 import type { CheckHeadPayload } from "./job-request.js";
+import { readRepoConfig, repoConfigPath } from "./read-repo-config.js";
 import { planPullRequest, type PlanPullRequestOutcome, type PullRequestHead } from "./plan-pull-request.js";
 
-export const repoConfigPath = ".github/slipway.yml";
 export const validateCheckName = "Slipway / validate";
 
 export type CheckHeadOutcome =
@@ -76,12 +74,11 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
     };
   }
 
-  const configText = await readRepositoryFile(octokit, { owner, repo, path: repoConfigPath, ref: headSha });
-  if (configText === undefined) return { status: "unconfigured" };
+  const parsed = await readRepoConfig(octokit, { owner, repo, ref: headSha });
+  if (parsed === undefined) return { status: "unconfigured" };
 
   const { id: checkRunId } = await startCheckRun(octokit, { owner, repo, headSha, name: validateCheckName, appId: deps.appId }, "Validating");
 
-  const parsed = parseRepoConfig(configText, repoConfigPath);
   if (!parsed.ok) {
     await completeCheckRun(octokit, { owner, repo }, checkRunId, renderConfigErrorCheck(parsed.errors));
     return { status: "invalid-config", checkRunId };

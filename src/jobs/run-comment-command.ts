@@ -1,6 +1,5 @@
 import type { ProbotOctokit } from "probot";
 import type { Logger } from "pino";
-import { parseRepoConfig } from "../config/parse-repo-config.js";
 import type { RepoConfig } from "../config/repo-config-schema.js";
 import { authorizeCommand } from "../core/commands/authorize-command.js";
 import { parseCommentCommand } from "../core/commands/parse-comment-command.js";
@@ -8,7 +7,6 @@ import { renderCommandReply, type CommandReply } from "../core/commands/render-c
 import { renderHelp, type EnvironmentStatus } from "../core/commands/render-help.js";
 import type { SlipwayCommand } from "../core/commands/slipway-command.js";
 import { readPermission } from "../github/read-permission.js";
-import { readRepositoryFile } from "../github/read-repository-file.js";
 import { hasPermission, type RepositoryPermission } from "../core/commands/repository-permission.js";
 import {
   clearEnvironmentPin,
@@ -20,7 +18,7 @@ import {
 } from "../store/index.js";
 import { environmentKey } from "./environment-key.js";
 import { checkHeadJob, type CommentCommandPayload, type JobRequest } from "./job-request.js";
-import { repoConfigPath } from "./run-check-head.js";
+import { readRepoConfig } from "./read-repo-config.js";
 
 export interface CommentCommandDeps {
   octokit: ProbotOctokit;
@@ -56,8 +54,7 @@ export async function runCommentCommand(payload: CommentCommandPayload, deps: Co
 
   // 1. The rules come from the base branch.
   const { data: pull } = await octokit.rest.pulls.get({ owner, repo, pull_number: pullNumber });
-  const configText = await readRepositoryFile(octokit, { owner, repo, path: repoConfigPath, ref: pull.base.ref });
-  const parsedConfig = configText === undefined ? undefined : parseRepoConfig(configText, repoConfigPath);
+  const parsedConfig = await readRepoConfig(octokit, { owner, repo, ref: pull.base.ref });
   if (!parsedConfig?.ok) return { status: "ignored" };
   const config = parsedConfig.config;
 

@@ -3,13 +3,11 @@ import type { Logger } from "pino";
 import { UnauthorizedError, UnavailableError } from "../cluster/cluster-error.js";
 import type { ClusterConnection } from "../cluster/create-cluster-connections.js";
 import type { ClusterAlias } from "../config/parse-clusters-file.js";
-import { parseRepoConfig } from "../config/parse-repo-config.js";
 import type { EnvironmentConfig, RepoConfig } from "../config/repo-config-schema.js";
 import { summarizeDeploy } from "../core/deploy/summarize-deploy.js";
 import { createDeployment } from "../github/create-deployment.js";
 import { findMergedPullRequest } from "../github/find-merged-pull-request.js";
 import { parseRollbackBranch } from "../github/rollback-branch.js";
-import { readRepositoryFile } from "../github/read-repository-file.js";
 import { setCommitStatus } from "../github/set-commit-status.js";
 import { setDeploymentStatus, type DeploymentState } from "../github/set-deployment-status.js";
 import type { SchemaRegistryLookup } from "../schemas/create-schema-registry-cache.js";
@@ -28,7 +26,7 @@ import {
 import { deployCommit, type DeployCommitOutcome } from "./deploy-commit.js";
 import { environmentKey } from "./environment-key.js";
 import type { DeployEnvironmentPayload } from "./job-request.js";
-import { repoConfigPath } from "./run-check-head.js";
+import { readRepoConfig, repoConfigPath } from "./read-repo-config.js";
 import { deployStatusContext } from "./run-route-push.js";
 
 export interface DeployEnvironmentDeps {
@@ -68,25 +66,26 @@ export async function runDeployEnvironment(payload: DeployEnvironmentPayload, de
   const key = environmentKey(owner, repo, payload.environment);
   const short = sha.slice(0, 7);
   // The commit on GitHub is where its statuses and checks are: the deployment's "details" link.
-  const logUrl = `${(await octokit.rest.repos.get({ owner, repo })).data.html_url}/commit/${sha}`;
+  const { data: repository } = await octokit.rest.repos.get({ owner, repo });
+  const logUrl = `${repository.html_url}/commit/${sha}`;
   const record = (state: DeploymentState, description: string, environmentUrl?: string) =>
     recordStatus(octokit, { ...payload, logUrl }, state, description, environmentUrl);
 
   // 1.
-  const configText = await readRepositoryFile(octokit, { owner, repo, path: repoConfigPath, ref: sha });
-  const parsed = configText === undefined ? undefined : parseRepoConfig(configText, repoConfigPath);
+  const parsed = await readRepoConfig(octokit, { owner, repo, ref: sha });
   const environment = parsed?.ok ? parsed.config.environments.find((e) => e.name === payload.environment) : undefined;
   if (!parsed?.ok || !environment) {
     await record("error", `${payload.environment} is not a valid environment in ${repoConfigPath} at ${short}`);
     return { status: "done" };
   }
   const config = parsed.config;
+  const branch = environment.branch ?? repository.default_branch;
 
   // 2.
   const pin = await getEnvironmentPin(db, key);
   if (pin && payload.kind === "deploy") {
     const failedSha = pin.pinnedBy === automaticPinner ? /\b[0-9a-f]{40}\b/.exec(pin.reason ?? "")?.[0] : undefined;
-    const liftedByRevert = pin.pinnedBy !== automaticPinner && (await mergesRevertOf(deps, payload, environment));
+    const liftedByRevert = pin.pinnedBy !== automaticPinner && (await mergesRevertOf(deps, payload, environment.name, branch));
     if (!liftedByRevert && (pin.pinnedBy !== automaticPinner || failedSha === sha)) {
       await record("inactive", `Held: ${payload.environment} is pinned to ${pin.sha.slice(0, 7)}${pin.pinnedBy && pin.pinnedBy !== automaticPinner ? ` by ${pin.pinnedBy}` : ""}`);
       return { status: "done" };
@@ -146,8 +145,8 @@ export async function runDeployEnvironment(payload: DeployEnvironmentPayload, de
   if (succeeded || payload.kind !== "deploy") return { status: "done" };
 
   // 6.
-  if (environment.rollbackOnFailure) await rollBackAutomatically({ payload, deps, config, environment, failure: message });
-  else await tellMergedPullRequest(deps, payload, environment, `Deploying ${short} to \`${environment.name}\` failed: ${message}`);
+  if (environment.rollbackOnFailure) await rollBackAutomatically({ payload, deps, config, environment, branch, htmlUrl: repository.html_url, failure: message });
+  else await tellMergedPullRequest(deps, payload, branch, `Deploying ${short} to \`${environment.name}\` failed: ${message}`);
   return { status: "done" };
 }
 
@@ -174,14 +173,16 @@ async function rollBackAutomatically(params: {
   deps: DeployEnvironmentDeps;
   config: RepoConfig;
   environment: EnvironmentConfig;
+  branch: string;
+  htmlUrl: string;
   failure: string;
 }): Promise<void> {
-  const { payload, deps, config, environment } = params;
+  const { payload, deps, config, environment, branch } = params;
   const { owner, repo, sha } = payload;
   const key = environmentKey(owner, repo, environment.name);
   const [lastGood] = (await listLatestSuccessfulDeployments(deps.db, key, { limit: 5 })).filter((d) => d.sha !== sha);
   if (!lastGood) {
-    await tellMergedPullRequest(deps, payload, environment, `Deploying ${sha.slice(0, 7)} to \`${environment.name}\` failed: ${params.failure}\n\nThere is no earlier successful deploy to roll back to.`);
+    await tellMergedPullRequest(deps, payload, branch, `Deploying ${sha.slice(0, 7)} to \`${environment.name}\` failed: ${params.failure}\n\nThere is no earlier successful deploy to roll back to.`);
     return;
   }
   const good = lastGood.sha;
@@ -194,7 +195,7 @@ async function rollBackAutomatically(params: {
     payload: { slipway: { environment: environment.name, rollbackOf: sha, automatic: true } },
     productionEnvironment: environment.protected,
   });
-  const logUrl = `${(await deps.octokit.rest.repos.get({ owner, repo })).data.html_url}/commit/${good}`;
+  const logUrl = `${params.htmlUrl}/commit/${good}`;
   const rollback = { ...payload, sha: good, deploymentId, logUrl };
   await setEnvironmentPin(deps.db, { environmentId: key, sha: good, reason: `automatic rollback of ${sha}`, pinnedBy: automaticPinner });
   const history = await insertDeployment(deps.db, { environmentId: key, sha: good, kind: "rollback", status: "in_progress", requestedBy: automaticPinner, githubDeploymentId: deploymentId, details: { rollbackOf: sha } });
@@ -207,7 +208,7 @@ async function rollBackAutomatically(params: {
   await tellMergedPullRequest(
     deps,
     payload,
-    environment,
+    branch,
     [
       `Deploying ${sha.slice(0, 7)} to \`${environment.name}\` failed: ${params.failure}`,
       "",
@@ -218,18 +219,16 @@ async function rollBackAutomatically(params: {
   );
 }
 
-async function tellMergedPullRequest(deps: DeployEnvironmentDeps, payload: DeployEnvironmentPayload, environment: EnvironmentConfig, body: string): Promise<void> {
+async function tellMergedPullRequest(deps: DeployEnvironmentDeps, payload: DeployEnvironmentPayload, branch: string, body: string): Promise<void> {
   const { owner, repo, sha } = payload;
-  const branch = environment.branch ?? (await deps.octokit.rest.repos.get({ owner, repo })).data.default_branch;
   const merged = await findMergedPullRequest(deps.octokit, { owner, repo, sha, base: branch });
   if (merged === undefined) return;
   await deps.octokit.rest.issues.createComment({ owner, repo, issue_number: merged.number, body });
 }
 
 /** Whether the commit being deployed is the merge of Slipway's revert pull request for this environment. */
-async function mergesRevertOf(deps: DeployEnvironmentDeps, payload: DeployEnvironmentPayload, environment: EnvironmentConfig): Promise<boolean> {
+async function mergesRevertOf(deps: DeployEnvironmentDeps, payload: DeployEnvironmentPayload, environment: string, branch: string): Promise<boolean> {
   const { owner, repo, sha } = payload;
-  const branch = environment.branch ?? (await deps.octokit.rest.repos.get({ owner, repo })).data.default_branch;
   const merged = await findMergedPullRequest(deps.octokit, { owner, repo, sha, base: branch });
-  return merged !== undefined && parseRollbackBranch(merged.headRef)?.environment === environment.name;
+  return merged !== undefined && parseRollbackBranch(merged.headRef)?.environment === environment;
 }

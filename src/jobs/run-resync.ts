@@ -1,11 +1,10 @@
 import type { Probot, ProbotOctokit } from "probot";
 import type { Logger } from "pino";
-import { parseRepoConfig } from "../config/parse-repo-config.js";
-import { readRepositoryFile } from "../github/read-repository-file.js";
 import { getEnvironmentPin, listDeployments, type SqlSession } from "../store/index.js";
 import { environmentKey } from "./environment-key.js";
 import { checkHeadJob, routePushJob, type JobRequest } from "./job-request.js";
-import { repoConfigPath, validateCheckName } from "./run-check-head.js";
+import { readRepoConfig } from "./read-repo-config.js";
+import { validateCheckName } from "./run-check-head.js";
 
 export interface ResyncDeps {
   probot: Probot;
@@ -59,9 +58,8 @@ async function resyncRepository(
 ): Promise<{ checks: number; deploys: number } | undefined> {
   const { installationId, owner, repo, defaultBranch } = repository;
   const { data: head } = await octokit.rest.repos.getBranch({ owner, repo, branch: defaultBranch });
-  const configText = await readRepositoryFile(octokit, { owner, repo, path: repoConfigPath, ref: head.commit.sha });
-  if (configText === undefined) return undefined;
-  const parsed = parseRepoConfig(configText, repoConfigPath);
+  const parsed = await readRepoConfig(octokit, { owner, repo, ref: head.commit.sha });
+  if (parsed === undefined) return undefined;
   if (!parsed.ok) return { checks: 0, deploys: 0 };
 
   // 2.

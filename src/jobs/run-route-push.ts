@@ -1,16 +1,14 @@
 import type { ProbotOctokit } from "probot";
 import type { Logger } from "pino";
-import { parseRepoConfig } from "../config/parse-repo-config.js";
 import { orderByNeeds } from "../core/deploy/order-by-needs.js";
 import { environmentsTouched } from "../core/plan/environments-touched.js";
 import { createDeployment } from "../github/create-deployment.js";
 import { listChangedFiles } from "../github/list-changed-files.js";
-import { readRepositoryFile } from "../github/read-repository-file.js";
 import { setCommitStatus } from "../github/set-commit-status.js";
 import { setDeploymentStatus } from "../github/set-deployment-status.js";
 import { enqueueJob, type SqlSession } from "../store/index.js";
 import { deployEnvironmentJob, type DeployEnvironmentPayload, type RoutePushPayload } from "./job-request.js";
-import { repoConfigPath } from "./run-check-head.js";
+import { readRepoConfig, repoConfigPath } from "./read-repo-config.js";
 
 export interface RoutePushDeps {
   octokit: ProbotOctokit;
@@ -39,8 +37,7 @@ export async function runRoutePush(payload: RoutePushPayload, deps: RoutePushDep
   const { owner, repo, branch, after } = payload;
 
   // 1.
-  const configText = await readRepositoryFile(octokit, { owner, repo, path: repoConfigPath, ref: after });
-  const parsed = configText === undefined ? undefined : parseRepoConfig(configText, repoConfigPath);
+  const parsed = await readRepoConfig(octokit, { owner, repo, ref: after });
   if (!parsed?.ok) return { status: "unconfigured" };
 
   // 2.
