@@ -1,4 +1,5 @@
 import type { ProbotOctokit } from "probot";
+import { codeSpan } from "../core/markdown/code-span.js";
 import { rollbackBranch } from "./rollback-branch.js";
 
 export interface OpenRevertPullRequestParams {
@@ -146,15 +147,19 @@ function commitBody(params: OpenRevertPullRequestParams, folder: string): string
 }
 
 function pullRequestBody(params: OpenRevertPullRequestParams, folder: string, headSha: string): string {
-  const { environment, targetSha, fromSha, branch, requestedBy } = params;
-  const from = fromSha === targetSha ? "" : ` from \`${short(fromSha)}\``;
+  const { targetSha, fromSha, requestedBy } = params;
+  const environment = codeSpan(params.environment);
+  const branch = codeSpan(params.branch);
+  const from = fromSha === targetSha ? "" : ` from ${codeSpan(short(fromSha))}`;
+  // The requester is mentioned on purpose, but only a real login: anything else is shown as code.
+  const who = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(requestedBy) ? `@${requestedBy}` : codeSpan(requestedBy);
   return [
-    `@${requestedBy} rolled **${environment}** back${from} to \`${short(targetSha)}\` with \`/rollback\`. ${environment} is now **pinned** to \`${short(targetSha)}\`: new merges to \`${branch}\` do not deploy it until the pin is lifted.`,
+    `${who} rolled ${environment} back${from} to ${codeSpan(short(targetSha))} with \`/rollback\`. ${environment} is now **pinned** to ${codeSpan(short(targetSha))}: new merges to ${branch} do not deploy it until the pin is lifted.`,
     "",
-    `This pull request makes \`${folder || "/"}\` on \`${branch}\` (at \`${short(headSha)}\`) match what runs. Nothing outside it changes.`,
+    `This pull request makes ${codeSpan(folder || "/")} on ${branch} (at ${codeSpan(short(headSha))}) match what runs. Nothing outside it changes.`,
     "",
-    `- **Merge** it: \`${branch}\` matches what runs again and the pin is lifted.`,
-    `- **Close** it: the pin stays until a maintainer lifts it (\`/unlock ${environment}\`).`,
+    `- **Merge** it: ${branch} matches what runs again and the pin is lifted.`,
+    `- **Close** it: the pin stays until a maintainer lifts it (${codeSpan(`/unlock ${params.environment}`)}).`,
     ...(params.body ? ["", params.body] : []),
   ].join("\n");
 }

@@ -3,6 +3,7 @@ import { ClusterError } from "../cluster/cluster-error.js";
 import { readRepositoryFile } from "../github/read-repository-file.js";
 import { setCommitStatus } from "../github/set-commit-status.js";
 import { setDeploymentStatus } from "../github/set-deployment-status.js";
+import { markdownText } from "../core/markdown/markdown-text.js";
 import type { Job, JobFailure } from "../store/index.js";
 import type { CheckHeadPayload, DeployEnvironmentPayload } from "./job-request.js";
 import { repoConfigPath } from "./read-repo-config.js";
@@ -20,7 +21,8 @@ export async function reportFailedJob(job: Job, failure: JobFailure, deps: { pro
   if (job.kind === "check-head") {
     const payload = job.payload as unknown as CheckHeadPayload;
     const octokit = await deps.probot.auth(payload.installationId);
-    await failUnfinishedChecks(octokit, payload, deps.appId, describeJobFailure(job, failure));
+    // The check summary is Markdown; the sentence is shown as text.
+    await failUnfinishedChecks(octokit, payload, deps.appId, markdownText(describeJobFailure(job, failure)));
   } else if (job.kind === "deploy-environment") {
     const payload = job.payload as unknown as DeployEnvironmentPayload;
     const octokit = await deps.probot.auth(payload.installationId);

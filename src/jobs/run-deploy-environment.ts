@@ -4,6 +4,7 @@ import { UnauthorizedError, UnavailableError } from "../cluster/cluster-error.js
 import type { ClusterConnection } from "../cluster/create-cluster-connections.js";
 import type { ClusterAlias } from "../config/parse-clusters-file.js";
 import type { EnvironmentConfig, RepoConfig } from "../config/repo-config-schema.js";
+import { renderDeployFailureComment } from "../core/deploy/render-deploy-failure-comment.js";
 import { summarizeDeploy } from "../core/deploy/summarize-deploy.js";
 import { createDeployment } from "../github/create-deployment.js";
 import { findMergedPullRequest } from "../github/find-merged-pull-request.js";
@@ -146,7 +147,7 @@ export async function runDeployEnvironment(payload: DeployEnvironmentPayload, de
 
   // 6.
   if (environment.rollbackOnFailure) await rollBackAutomatically({ payload, deps, config, environment, branch, htmlUrl: repository.html_url, failure: message });
-  else await tellMergedPullRequest(deps, payload, branch, `Deploying ${short} to \`${environment.name}\` failed: ${message}`);
+  else await tellMergedPullRequest(deps, payload, branch, renderDeployFailureComment({ sha, environment: environment.name, failure: message }));
   return { status: "done" };
 }
 
@@ -182,7 +183,7 @@ async function rollBackAutomatically(params: {
   const key = environmentKey(owner, repo, environment.name);
   const [lastGood] = (await listLatestSuccessfulDeployments(deps.db, key, { limit: 5 })).filter((d) => d.sha !== sha);
   if (!lastGood) {
-    await tellMergedPullRequest(deps, payload, branch, `Deploying ${sha.slice(0, 7)} to \`${environment.name}\` failed: ${params.failure}\n\nThere is no earlier successful deploy to roll back to.`);
+    await tellMergedPullRequest(deps, payload, branch, renderDeployFailureComment({ sha, environment: environment.name, failure: params.failure, rollback: { status: "nothing-to-roll-back" } }));
     return;
   }
   const good = lastGood.sha;
@@ -209,13 +210,7 @@ async function rollBackAutomatically(params: {
     deps,
     payload,
     branch,
-    [
-      `Deploying ${sha.slice(0, 7)} to \`${environment.name}\` failed: ${params.failure}`,
-      "",
-      succeeded
-        ? `Slipway rolled \`${environment.name}\` back to ${good.slice(0, 7)} (${message}) and pinned it there: ${sha.slice(0, 7)} is not deployed again; the next commit to the branch deploys as usual.`
-        : `Slipway tried to roll \`${environment.name}\` back to ${good.slice(0, 7)}, and that failed too: ${message}. The environment needs a person.`,
-    ].join("\n"),
+    renderDeployFailureComment({ sha, environment: environment.name, failure: params.failure, rollback: { status: succeeded ? "rolled-back" : "failed", sha: good, message } }),
   );
 }
 

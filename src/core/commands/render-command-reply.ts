@@ -4,7 +4,7 @@ import { formatCommand } from "./format-command.js";
 import { formatHolder } from "./format-holder.js";
 import { formatLogin } from "./format-login.js";
 import { formatSha } from "./format-sha.js";
-import { inlineCode } from "./inline-code.js";
+import { codeSpan } from "../markdown/code-span.js";
 import { quoteUserText } from "./quote-user-text.js";
 import { commandNames, type CommandName, type SlipwayCommand } from "./slipway-command.js";
 
@@ -76,33 +76,33 @@ export function renderCommandReply(reply: CommandReply): string {
     case "plan-queued": {
       const who = reply.requestedBy === undefined ? "" : ` (asked by ${formatLogin(reply.requestedBy)})`;
       const fork = reply.fromFork ? `This pull request comes from a fork; Slipway now plans it live${who}. ` : "";
-      const what = reply.environments.length === 0 ? "every environment it touches" : list(reply.environments.map(inlineCode));
+      const what = reply.environments.length === 0 ? "every environment it touches" : list(reply.environments.map(codeSpan));
       return `${fork}Planning ${what} at ${formatSha(reply.headSha)} against the live cluster. The plan comment and the check runs update when it is done.`;
     }
     case "nothing-to-plan":
       return `This pull request touches no environment at ${formatSha(reply.headSha)}, so there is nothing to plan.`;
     case "rollback-started": {
       const from = reply.fromSha === undefined ? "" : ` from ${formatSha(reply.fromSha)}`;
-      return `Rolling back ${inlineCode(reply.environment)}${from} to ${formatSha(reply.toSha)}. The environment is pinned to ${formatSha(reply.toSha)}, so pushes do not deploy over it until the pin is cleared; the deployment shows on the commit.`;
+      return `Rolling back ${codeSpan(reply.environment)}${from} to ${formatSha(reply.toSha)}. The environment is pinned to ${formatSha(reply.toSha)}, so pushes do not deploy over it until the pin is cleared; the deployment shows on the commit.`;
     }
     case "nothing-to-roll-back":
-      return `${inlineCode(reply.environment)} has no earlier successful deployment to roll back to. Name a commit: ${inlineCode(`/rollback ${reply.environment} to <sha>`)}.`;
+      return `${codeSpan(reply.environment)} has no earlier successful deployment to roll back to. Name a commit: ${codeSpan(`/rollback ${reply.environment} to <sha>`)}.`;
     case "unknown-sha":
-      return `\`/rollback\`: Slipway found no commit ${formatSha(reply.sha)} to deploy to ${inlineCode(reply.environment)}.`;
+      return `\`/rollback\`: Slipway found no commit ${formatSha(reply.sha)} to deploy to ${codeSpan(reply.environment)}.`;
     case "locked":
-      return `${inlineCode(reply.environment)} is locked for ${formatHolder(reply.holder)}: nothing else deploys to it until ${inlineCode(`/unlock ${reply.environment}`)}.`;
+      return `${codeSpan(reply.environment)} is locked for ${formatHolder(reply.holder)}: nothing else deploys to it until ${codeSpan(`/unlock ${reply.environment}`)}.`;
     case "lock-held": {
       const where = /^#[0-9]+$/.test(reply.holder) ? ` on ${reply.holder}` : "";
-      return `\`/${reply.command}\` on ${inlineCode(reply.environment)} cannot run now: the environment is locked by ${formatHolder(reply.holder)}. It is free again after ${inlineCode(`/unlock ${reply.environment}`)}${where}.`;
+      return `\`/${reply.command}\` on ${codeSpan(reply.environment)} cannot run now: the environment is locked by ${formatHolder(reply.holder)}. It is free again after ${codeSpan(`/unlock ${reply.environment}`)}${where}.`;
     }
     case "unlocked": {
       const was = reply.previousHolder === undefined ? "" : ` It was held by ${formatHolder(reply.previousHolder)}.`;
-      return `${inlineCode(reply.environment)} is unlocked.${was}`;
+      return `${codeSpan(reply.environment)} is unlocked.${was}`;
     }
     case "unpinned":
-      return `${inlineCode(reply.environment)} is no longer pinned to ${formatSha(reply.sha)}: the next commit to its branch deploys as usual.`;
+      return `${codeSpan(reply.environment)} is no longer pinned to ${formatSha(reply.sha)}: the next commit to its branch deploys as usual.`;
     case "not-locked":
-      return `${inlineCode(reply.environment)} was not locked; nothing changed.`;
+      return `${codeSpan(reply.environment)} was not locked; nothing changed.`;
     case "error": {
       const ref = reply.reference === undefined ? "" : ` If it fails again, give the operators this reference: ${quoteUserText(reply.reference, 64)}.`;
       return `Slipway could not finish \`/${reply.command}\` because of a problem on its side, which it logged. Try the command again.${ref}`;
@@ -117,7 +117,7 @@ function commandList(): string {
 
 function environmentsSentence(environments: readonly string[]): string {
   if (environments.length === 0) return "This repository's Slipway config names no environments.";
-  return `Environments: ${environments.map(inlineCode).join(", ")}.`;
+  return `Environments: ${environments.map(codeSpan).join(", ")}.`;
 }
 
 function list(items: readonly string[]): string {

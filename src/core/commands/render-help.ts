@@ -1,8 +1,9 @@
+import { codeSpan } from "../markdown/code-span.js";
+import { tableCell } from "../markdown/table-cell.js";
 import { commandUsage } from "./command-usage.js";
 import { formatHolder } from "./format-holder.js";
 import { formatLogin } from "./format-login.js";
 import { formatSha } from "./format-sha.js";
-import { inlineCode } from "./inline-code.js";
 import type { RepositoryPermission } from "./repository-permission.js";
 import { requiredPermission, type CommandConfig } from "./required-permission.js";
 import { commandNames } from "./slipway-command.js";
@@ -25,7 +26,7 @@ export interface RenderHelpParams {
 export function renderHelp(params: RenderHelpParams): string {
   const { config } = params;
   const commandRows = commandNames.map(
-    (name) => `| \`${commandUsage[name].usage}\` | ${commandUsage[name].summary} | ${escapeCell(whoMayRun(name, config))} |`,
+    (name) => `| ${[codeSpan(commandUsage[name].usage), commandUsage[name].summary, whoMayRun(name, config)].map(tableCell).join(" | ")} |`,
   );
   const lines = [
     "### Slipway commands",
@@ -46,7 +47,7 @@ export function renderHelp(params: RenderHelpParams): string {
           ? "—"
           : `${formatSha(status.pinnedSha)}${status.pinnedBy === undefined ? "" : ` by ${formatLogin(status.pinnedBy)}`}`;
       const locked = status?.lockedBy === undefined ? "—" : formatHolder(status.lockedBy);
-      const cells = [inlineCode(environment.name), environment.protected === true ? "yes" : "—", pinned, locked].map(escapeCell);
+      const cells = [codeSpan(environment.name), environment.protected === true ? "yes" : "—", pinned, locked].map(tableCell);
       lines.push(`| ${cells.join(" | ")} |`);
     }
   }
@@ -63,14 +64,9 @@ function whoMayRun(name: (typeof commandNames)[number], config: CommandConfig): 
   const text = describeLevel(base.permission);
   if (raised.length === 0) return text;
   const stricter = requiredPermission({ command: name, config, environment: raised[0].name }).permission;
-  return `${text}; ${describeLevel(stricter)} on protected environments (${raised.map((environment) => inlineCode(environment.name)).join(", ")})`;
+  return `${text}; ${describeLevel(stricter)} on protected environments (${raised.map((environment) => codeSpan(environment.name)).join(", ")})`;
 }
 
 function describeLevel(permission: RepositoryPermission): string {
   return permission === "admin" ? "admin" : `${permission} or higher`;
-}
-
-// A pipe inside a table cell, even in a code span, ends the cell unless escaped.
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, "\\|");
 }

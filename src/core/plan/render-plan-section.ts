@@ -1,4 +1,9 @@
 import type { EnvironmentPlan, PlanCounts, PlannedObject, SecretKeyChange } from "./environment-plan.js";
+import { codeBlock } from "../markdown/code-block.js";
+import { codeSpan } from "../markdown/code-span.js";
+import { htmlText } from "../markdown/html-text.js";
+import { markdownText } from "../markdown/markdown-text.js";
+import { tableCell } from "../markdown/table-cell.js";
 import { describeRef } from "./plan-object-ref.js";
 
 // Markdown pieces shared by the plan comment and the plan check run.
@@ -26,7 +31,7 @@ export function renderPlanSection(plan: EnvironmentPlan, options: PlanSectionOpt
   risks.sort((a, b) => (a.risk.level === b.risk.level ? 0 : a.risk.level === "high" ? -1 : 1));
   if (risks.length > 0) {
     lines.push("**Risks**", "");
-    for (const { risk } of risks.slice(0, options.maxRows)) lines.push(`- ${risk.level === "high" ? "🔴" : "🟠"} ${escapeInline(risk.message)}`);
+    for (const { risk } of risks.slice(0, options.maxRows)) lines.push(`- ${risk.level === "high" ? "🔴" : "🟠"} ${markdownText(risk.message)}`);
     if (risks.length > options.maxRows) lines.push(`- … and ${risks.length - options.maxRows} more; ${options.fullPlanHint}`);
     lines.push("");
   }
@@ -35,8 +40,8 @@ export function renderPlanSection(plan: EnvironmentPlan, options: PlanSectionOpt
   if (rejected.length > 0) {
     lines.push("**Rejected by the cluster**", "");
     for (const object of rejected.slice(0, options.maxRows)) {
-      const where = object.file ? ` at ${code(location(object.file, object.rejection?.line ?? object.line))}` : "";
-      lines.push(`- ❌ ${code(describeRef(object.ref))}${where} (${object.rejection!.reason}): ${escapeInline(object.rejection!.message)}`);
+      const where = object.file ? ` at ${codeSpan(location(object.file, object.rejection?.line ?? object.line))}` : "";
+      lines.push(`- ❌ ${codeSpan(describeRef(object.ref))}${where} (${object.rejection!.reason}): ${markdownText(object.rejection!.message)}`);
     }
     if (rejected.length > options.maxRows) lines.push(`- … and ${rejected.length - options.maxRows} more; ${options.fullPlanHint}`);
     lines.push("");
@@ -46,15 +51,16 @@ export function renderPlanSection(plan: EnvironmentPlan, options: PlanSectionOpt
     lines.push("| Action | Object | Source | Notes |", "| --- | --- | --- | --- |");
     for (const object of changed.slice(0, options.maxRows)) {
       const mark = options.omitted?.has(object) ? " †" : "";
-      const source = object.file ? code(location(object.file, object.line)) : "";
-      lines.push(`| ${actionLabel(object)}${mark} | ${code(describeRef(object.ref))} | ${source} | ${escapeCell(notesOf(object))} |`);
+      const source = object.file ? codeSpan(location(object.file, object.line)) : "";
+      const cells = [`${actionLabel(object)}${mark}`, codeSpan(describeRef(object.ref)), source, markdownText(notesOf(object))];
+      lines.push(`| ${cells.map(tableCell).join(" | ")} |`);
     }
     if (changed.length > options.maxRows) lines.push("", `_… and ${changed.length - options.maxRows} more changed objects; ${options.fullPlanHint}._`);
     lines.push("");
   }
 
   if (plan.kept.length > 0) {
-    const listed = plan.kept.slice(0, Math.min(10, options.maxRows)).map((ref) => code(describeRef(ref)));
+    const listed = plan.kept.slice(0, Math.min(10, options.maxRows)).map((ref) => codeSpan(describeRef(ref)));
     const more = plan.kept.length - listed.length;
     lines.push(
       `${plural(plan.kept.length, "object")} labelled for this environment ${plan.kept.length === 1 ? "is" : "are"} no longer in Git and ${plan.kept.length === 1 ? "stays" : "stay"} in the cluster (prune is off): ${listed.join(", ")}${more > 0 ? ` and ${more} more` : ""}.`,
@@ -71,24 +77,20 @@ export function changedObjects(plan: EnvironmentPlan): PlannedObject[] {
 
 /** A collapsible diff of one object, fenced so that no backtick in it can end the fence. */
 export function renderDiffBlock(object: PlannedObject): string {
-  const longest = Math.max(0, ...[...object.diff.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = "`".repeat(Math.max(3, longest + 1));
   return [
-    `<details><summary>${actionLabel(object)} <code>${escapeHtml(describeRef(object.ref))}</code></summary>`,
+    `<details><summary>${actionLabel(object)} <code>${htmlText(describeRef(object.ref))}</code></summary>`,
     "",
-    `${fence}diff`,
-    object.diff,
-    fence,
+    codeBlock(object.diff, "diff"),
     "",
     "</details>",
   ].join("\n");
 }
 
 export function offlineBanner(plan: EnvironmentPlan): string {
-  const base = plan.offline?.base ? ` with ${escapeInline(plan.offline.base)}` : " with the base commit";
+  const base = plan.offline?.base ? ` with ${markdownText(plan.offline.base)}` : " with the base commit";
   return [
     "> [!WARNING]",
-    `> **Offline plan: not compared with the live cluster.** The head was compared${base} from Git only, because ${escapeInline(plan.offline?.reason ?? "no cluster was asked")}. Server defaults, admission and changes made in the cluster are not shown.`,
+    `> **Offline plan: not compared with the live cluster.** The head was compared${base} from Git only, because ${markdownText(plan.offline?.reason ?? "no cluster was asked")}. Server defaults, admission and changes made in the cluster are not shown.`,
   ].join("\n");
 }
 
@@ -121,22 +123,6 @@ export function describeSecretKeys(keys: SecretKeyChange[]): string {
 
 export function location(file: string, line: number | undefined): string {
   return line && line > 0 ? `${file}:${line}` : file;
-}
-
-export function code(text: string): string {
-  return `\`${text.replace(/`/g, "'")}\``;
-}
-
-export function escapeInline(text: string): string {
-  return text.replace(/([\\`*_[\]<>|])/g, "\\$1").replace(/\n+/g, " ");
-}
-
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\n+/g, " ");
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 export function plural(n: number, word: string): string {

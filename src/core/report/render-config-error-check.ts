@@ -1,3 +1,6 @@
+import { codeSpan } from "../markdown/code-span.js";
+import { markdownText } from "../markdown/markdown-text.js";
+import { tableCell } from "../markdown/table-cell.js";
 import type { CheckOutput } from "./render-validation-check.js";
 
 export interface ConfigError {
@@ -9,7 +12,7 @@ export interface ConfigError {
 /** A broken `.github/slipway.yml` as a failing check: every problem at its line, in the summary and as an annotation. */
 export function renderConfigErrorCheck(errors: readonly ConfigError[]): CheckOutput {
   const count = errors.length;
-  const rows = errors.map((error) => `| \`${error.file}\` | ${error.line || "—"} | ${escapeCell(error.message)} |`);
+  const rows = errors.map((error) => `| ${tableCell(codeSpan(error.file))} | ${error.line || "—"} | ${tableCell(markdownText(error.message))} |`);
   const summary = [
     `Slipway could not read its configuration, so nothing was validated or planned. Fix ${count === 1 ? "this problem" : `these ${count} problems`} and push again.`,
     "",
@@ -31,8 +34,4 @@ export function renderConfigErrorCheck(errors: readonly ConfigError[]): CheckOut
       message: error.message,
     })),
   };
-}
-
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 }

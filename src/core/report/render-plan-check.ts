@@ -1,6 +1,7 @@
 import type { EnvironmentPlan, PlannedObject } from "../plan/environment-plan.js";
 import { describeRef } from "../plan/plan-object-ref.js";
-import { changedObjects, code, plural, renderDiffBlock, renderPlanSection } from "../plan/render-plan-section.js";
+import { codeSpan } from "../markdown/code-span.js";
+import { changedObjects, plural, renderDiffBlock, renderPlanSection } from "../plan/render-plan-section.js";
 import type { CheckAnnotation, CheckOutput } from "./render-validation-check.js";
 
 export interface RenderPlanCheckOptions {
@@ -27,7 +28,7 @@ export function renderPlanCheck(plan: EnvironmentPlan, options: RenderPlanCheckO
   const maxLength = options.maxLength ?? githubMaxLength;
   const maxAnnotations = options.maxAnnotations ?? defaultMaxAnnotations;
   const { counts } = plan;
-  const fullPlanHint = `run \`npx slipway plan --env ${plan.environment}\` for the full plan`;
+  const fullPlanHint = `run ${codeSpan(`npx slipway plan --env ${plan.environment}`)} for the full plan`;
 
   const changes = [
     counts.create > 0 ? `${counts.create} to create` : "",
@@ -81,7 +82,7 @@ function renderDiffs(objects: PlannedObject[], maxLength: number, fullPlanHint: 
     }
   }
   if (left.length === 0) return blocks.join("\n\n");
-  const names = left.map((object) => code(describeRef(object.ref)));
+  const names = left.map((object) => codeSpan(describeRef(object.ref)));
   let listed = names.join(", ");
   if (listed.length > reserve - 300) {
     let kept = 0;

@@ -1,5 +1,7 @@
 import type { EnvironmentPlan, PlannedObject } from "../plan/environment-plan.js";
-import { changedObjects, code, renderDiffBlock, renderPlanSection } from "../plan/render-plan-section.js";
+import { codeSpan } from "../markdown/code-span.js";
+import { markdownText } from "../markdown/markdown-text.js";
+import { changedObjects, renderDiffBlock, renderPlanSection } from "../plan/render-plan-section.js";
 
 /** First line of Slipway's plan comment: how the one sticky comment per pull request is found again. */
 export const PLAN_COMMENT_MARKER = "<!-- slipway:plan -->";
@@ -63,17 +65,18 @@ function render(params: RenderPlanCommentParams, layout: Layout): string {
   if (params.plans.length === 0) lines.push("This change touches no environment.", "");
   for (const plan of params.plans) {
     const url = params.checkRunUrls?.[plan.environment];
-    const checkRun = url ? `[Slipway / plan: ${plan.environment}](${url})` : `the check run **Slipway / plan: ${plan.environment}**`;
+    const name = markdownText(`Slipway / plan: ${plan.environment}`);
+    const checkRun = url ? `[${name}](${url})` : `the check run **${name}**`;
     const changed = changedObjects(plan);
     const withDiff = changed.filter((object) => object.diff !== "");
     const omitted = new Set(withDiff.filter((object) => !layout.shown.has(object)));
 
-    lines.push(`### ${code(plan.environment)} · ${plan.mode === "live" ? "compared with the live cluster" : "⚠️ offline, from Git only"}`, "");
+    lines.push(`### ${codeSpan(plan.environment)} · ${plan.mode === "live" ? "compared with the live cluster" : "⚠️ offline, from Git only"}`, "");
     lines.push(renderPlanSection(plan, { maxRows: layout.maxRows, omitted, fullPlanHint: `the full list is in ${checkRun}` }), "");
     for (const object of withDiff) if (layout.shown.has(object)) lines.push(renderDiffBlock(object), "");
     if (omitted.size > 0) {
       const count = omitted.size === withDiff.length ? `All ${withDiff.length} diffs are` : `${omitted.size} of ${withDiff.length} diffs are`;
-      lines.push(`_${count} left out to fit GitHub's comment limit (marked † in the table); see ${checkRun} for more, or run \`npx slipway plan --env ${plan.environment}\` for all of them._`, "");
+      lines.push(`_${count} left out to fit GitHub's comment limit (marked † in the table); see ${checkRun} for more, or run ${codeSpan(`npx slipway plan --env ${plan.environment}`)} for all of them._`, "");
     }
   }
   lines.push("---", footer(params));
@@ -83,7 +86,7 @@ function render(params: RenderPlanCommentParams, layout: Layout): string {
 function footer(params: RenderPlanCommentParams): string {
   const at = typeof params.plannedAt === "string" ? new Date(params.plannedAt) : params.plannedAt;
   const when = Number.isNaN(at.getTime()) ? String(params.plannedAt) : `${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-  return `<sub>Planned for ${code(params.headSha.slice(0, 12))} at ${when} · a new push plans again · comment \`/plan\` to plan again now</sub>`;
+  return `<sub>Planned for ${codeSpan(params.headSha.slice(0, 12))} at ${when} · a new push plans again · comment \`/plan\` to plan again now</sub>`;
 }
 
 // The last resort, when even the summaries do not fit: cut at a line and say so.

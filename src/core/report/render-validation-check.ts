@@ -1,3 +1,6 @@
+import { codeSpan } from "../markdown/code-span.js";
+import { markdownText } from "../markdown/markdown-text.js";
+import { tableCell } from "../markdown/table-cell.js";
 import type { EnvironmentValidation, ValidationResult } from "../validation/validation-result.js";
 
 export interface CheckAnnotation {
@@ -60,7 +63,7 @@ export function renderValidationCheck(environments: EnvironmentValidation[], opt
   const summaryLines = [
     "| Environment | Objects | Errors | Warnings | Skipped |",
     "| --- | ---: | ---: | ---: | ---: |",
-    ...counts.map((c) => `| ${escapeCell(c.environment.environment)} | ${c.environment.objects} | ${c.errors} | ${c.warnings} | ${c.skipped} |`),
+    ...counts.map((c) => `| ${tableCell(markdownText(c.environment.environment))} | ${c.environment.objects} | ${c.errors} | ${c.warnings} | ${c.skipped} |`),
   ];
   if (findings.length > annotations.length) {
     summaryLines.push("", `Showing ${annotations.length} of ${findings.length} annotations; ${findings.length - annotations.length} more are listed below.`);
@@ -71,8 +74,8 @@ export function renderValidationCheck(environments: EnvironmentValidation[], opt
     const own = environment.results.filter((result) => result.severity !== "info");
     if (own.length === 0) continue;
     if (textLines.length > 0) textLines.push("");
-    textLines.push(`### ${environment.environment}`, "");
-    for (const result of own) textLines.push(`- ${icon(result)} \`${location(result)}\`${describeObject(result)}: ${escapeInline(result.message)}`);
+    textLines.push(`### ${markdownText(environment.environment)}`, "");
+    for (const result of own) textLines.push(`- ${icon(result)} ${codeSpan(location(result))}${describeObject(result)}: ${markdownText(result.message)}`);
   }
 
   return {
@@ -119,7 +122,7 @@ function location(result: ValidationResult): string {
 
 function describeObject(result: ValidationResult): string {
   const object = result.object;
-  return object?.kind && object.name ? ` ${escapeInline(object.kind)} **${escapeInline(object.name)}**` : "";
+  return object?.kind && object.name ? ` ${markdownText(object.kind)} **${markdownText(object.name)}**` : "";
 }
 
 // Cuts at a line boundary so a table row or list item is never half shown.
@@ -136,14 +139,6 @@ function truncate(text: string, maxLength: number): string {
   }
   const omitted = lines.length - kept.length;
   return `${kept.join("\n")}\n\n_… ${omitted} more line${omitted === 1 ? "" : "s"} cut to fit GitHub's limit; run \`npx slipway validate\` for the full list._`;
-}
-
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, "\\|");
-}
-
-function escapeInline(text: string): string {
-  return text.replace(/([\\`*_[\]<>|])/g, "\\$1");
 }
 
 function plural(n: number, word: string): string {

@@ -1,3 +1,5 @@
+import { formatHolder } from "../commands/format-holder.js";
+import { codeSpan } from "../markdown/code-span.js";
 import type { CheckOutput } from "./render-validation-check.js";
 
 /**
@@ -5,10 +7,11 @@ import type { CheckOutput } from "./render-validation-check.js";
  * check fails and says who holds the lock and how it ends.
  */
 export function withLockNotice(check: CheckOutput, environment: string, holder: string): CheckOutput {
+  const shown = formatHolder(holder);
   return {
     ...check,
     conclusion: "failure",
     title: `Locked by ${holder}: ${check.title}`.slice(0, 1000),
-    summary: `**\`${environment}\` is locked by ${holder}.** Nothing else deploys to it until \`/unlock ${environment}\` on ${holder}, or until ${holder} merges or closes.\n\n${check.summary}`.slice(0, 65_535),
+    summary: `**${codeSpan(environment)} is locked by ${shown}.** Nothing else deploys to it until ${codeSpan(`/unlock ${environment}`)} on ${shown}, or until ${shown} merges or closes.\n\n${check.summary}`.slice(0, 65_535),
   };
 }

@@ -120,7 +120,7 @@ test("refusals are sentences for people, naming the login without @", () => {
     refuse({ type: "unlock" }, "maintain", "mona", { commands: { unlock: "admin" }, environments }),
     "`/unlock` needs the admin permission; mona has maintain.",
   );
-  assert.equal(refuse({ type: "plan" }, "read", "@evil`x"), "`/plan` needs the write permission or higher; `@\u200bevil'x` has read.");
+  assert.equal(refuse({ type: "plan" }, "read", "@evil`x"), "`/plan` needs the write permission or higher; ``@\u200bevil`x`` has read.");
 });
 
 test("a full repository config (with its defaults) is accepted as is", () => {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { injectedElements, renderMarkdown } from "../../support/render-markdown.js";
 import { test } from "node:test";
 import { renderHelp } from "../../../src/core/commands/render-help.js";
 import type { CommandConfig } from "../../../src/core/commands/required-permission.js";
@@ -38,4 +39,10 @@ test("help: user-supplied pin and lock data cannot mention anyone or break the t
   assert.doesNotMatch(help, /@[A-Za-z]/);
   const row = help.split("\n").find((line) => line.startsWith("| `staging`")) ?? "";
   assert.equal(row.split(/(?<!\\)\|/).length - 2, 4, "four cells");
+  // As GitHub renders it: every row of the environments table has its four cells, nothing injected.
+  const html = renderMarkdown(help);
+  const tables = html.split("<table>").slice(1);
+  assert.equal(tables.length, 2);
+  for (const row of tables[1].split("<tr>").slice(2)) assert.equal(row.match(/<td>/g)?.length, 4, row);
+  assert.deepEqual(injectedElements(html).filter((e) => e !== "<table>" && !e.startsWith("<h")), []);
 });
