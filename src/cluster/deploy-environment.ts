@@ -3,6 +3,8 @@ import { guardPrune } from '../core/deploy/guard-prune.js';
 import { selectPrune } from '../core/deploy/select-prune.js';
 import { assessHealth } from '../core/health/assess-health.js';
 import { worstHealth } from '../core/health/worst-health.js';
+import { collectSecretValues } from '../core/plan/collect-secret-values.js';
+import { maskText } from '../core/plan/mask-text.js';
 import { objectKey, planObjectRef } from '../core/plan/plan-object-ref.js';
 import { pruneKinds as defaultPruneKinds } from '../core/plan/prune-kinds.js';
 import { withDefaultNamespace } from '../core/plan/with-default-namespace.js';
@@ -71,16 +73,25 @@ export async function deployEnvironment(params: DeployEnvironmentParams): Promis
   const started = Date.now();
   const concurrency = params.concurrency ?? 16;
   const base = { dryRun, applied: [], unchanged: [], pruned: [] };
-  const failed = (phase: DeployFailed['phase'], failures: DeployObjectFailure[], rest: Partial<DeployFailed> = {}): DeployFailed => ({
-    ...base,
-    ...rest,
-    status: 'failed',
-    phase,
-    object: failures[0]?.ref,
-    reason: failures[0]?.reason ?? 'failed',
-    failures,
-    durationMs: Date.now() - started,
-  });
+  // The server may quote any object's values back (another object's Secret among them): every
+  // reason a deploy gives is masked against every Secret of the environment, in Git and live.
+  let secretValues = collectSecretValues(params.objects.map((manifest) => manifest.object));
+  const mask = (text: string) => maskText(text, secretValues);
+  const failed = (phase: DeployFailed['phase'], failures: DeployObjectFailure[], rest: Partial<DeployFailed> = {}): DeployFailed => {
+    const masked = failures.map((failure) => ({ ...failure, reason: mask(failure.reason) }));
+    const health = rest.health && { ...rest.health, objects: rest.health.objects.map((object) => ({ ...object, message: mask(object.message) })) };
+    return {
+      ...base,
+      ...rest,
+      ...(health ? { health } : {}),
+      status: 'failed',
+      phase,
+      object: masked[0]?.ref,
+      reason: mask(rest.reason ?? masked[0]?.reason ?? 'failed'),
+      failures: masked,
+      durationMs: Date.now() - started,
+    };
+  };
 
   // 1. Kinds.
   const kinds = new Map<string, Promise<ResourceInfo | { error: unknown }>>();
@@ -152,6 +163,7 @@ export async function deployEnvironment(params: DeployEnvironmentParams): Promis
     concurrency,
     signal: params.signal,
   });
+  secretValues = collectSecretValues([...params.objects.map((manifest) => manifest.object), ...inventory]);
   const liveByKey = new Map(inventory.map((object) => [objectKey(planObjectRef(object)), object]));
   for (const item of items) item.live = liveByKey.get(objectKey(item.ref));
 
@@ -173,7 +185,7 @@ export async function deployEnvironment(params: DeployEnvironmentParams): Promis
   // 4. Prune.
   const toDelete = selectPrune({ live: inventory, desired: items.map((item) => item.object), environmentId, prune: params.prune });
   const guard = guardPrune({ toDelete, inventorySize: inventory.length, maxShare: params.pruneGuard?.maxShare, allowDeleteAll: params.pruneGuard?.allowDeleteAll });
-  if (!guard.ok) return { ...failed('prune', [], done), reason: guard.reason };
+  if (!guard.ok) return failed('prune', [], { ...done, reason: guard.reason });
   const pruned = await deleteInOrder({ client, objects: toDelete, dryRun, concurrency, onProgress: params.onProgress, signal: params.signal });
   done.pruned = pruned.deleted;
   if (pruned.failures.length > 0) return failed('prune', pruned.failures, done);

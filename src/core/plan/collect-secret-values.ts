@@ -1,32 +1,57 @@
 import { secretData } from "./secret-data.js";
 
+/** The shortest value masked: shorter ones (`true`, `1`) would cut ordinary words out of everything. */
+export const minSecretValueLength = 4;
+
 /**
- * Every form in which the values of these objects' Secrets could show up in text: `data` as
- * sent (base64) and decoded, `stringData` as written and encoded. Longest first, so masking
- * a value never leaves the tail of a longer one; values shorter than `minLength` are left
- * out, since masking them would cut ordinary words out of messages.
+ * Every form in which the values of these objects' Secrets could show up in another field or a
+ * message: each value as written (`data` in base64, `stringData` in clear), decoded or encoded,
+ * each line of a multi-line value, and the value as JSON, Go's JSON (which escapes `<>&`) and
+ * YAML's quoted styles write it inside a document held in a string (an annotation, a ConfigMap
+ * file). Longest first, so masking a value never leaves the tail of a longer one; values shorter
+ * than `minLength` are left out.
  */
-export function collectSecretValues(objects: Iterable<unknown>, minLength = 4): string[] {
+export function collectSecretValues(objects: Iterable<unknown>, minLength = minSecretValueLength): string[] {
   const values = new Set<string>();
   for (const object of objects) {
     if (!isSecret(object)) continue;
     const raw = object as Record<string, unknown>;
-    for (const [field, encoded] of [["data", true], ["stringData", false]] as const) {
+    for (const field of ["data", "stringData"]) {
       const entries = raw[field];
       if (entries === null || typeof entries !== "object") continue;
-      for (const value of Object.values(entries as Record<string, unknown>)) {
-        if (typeof value !== "string") continue;
-        values.add(value);
-        values.add(encoded ? Buffer.from(value, "base64").toString("utf8") : Buffer.from(value, "utf8").toString("base64"));
-      }
+      for (const value of Object.values(entries as Record<string, unknown>)) if (typeof value === "string") values.add(value);
     }
-    for (const value of secretData(raw).values()) values.add(value);
+    for (const encoded of secretData(raw).values()) {
+      for (const form of base64Forms(encoded)) values.add(form);
+      const clear = decodedText(encoded);
+      if (clear !== undefined) for (const form of textForms(clear)) values.add(form);
+    }
   }
-  return [...values].filter((value) => value.length >= minLength).sort((a, b) => b.length - a.length);
+  return [...values].filter((value) => value.length >= minLength).sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
 }
 
 export function isSecret(object: unknown): boolean {
   if (object === null || typeof object !== "object") return false;
   const { kind, apiVersion } = object as Record<string, unknown>;
   return kind === "Secret" && (apiVersion === "v1" || apiVersion === undefined);
+}
+
+function base64Forms(encoded: string): string[] {
+  return [encoded, encoded.replace(/=+$/, "")];
+}
+
+// The value as text, when it is text: binary data decodes to replacement characters that would
+// match nothing real.
+function decodedText(encoded: string): string | undefined {
+  const text = Buffer.from(encoded, "base64").toString("utf8");
+  return text.includes("\ufffd") ? undefined : text;
+}
+
+function textForms(text: string): string[] {
+  const forms = [text, ...text.split(/\r?\n|\r/).map((line) => line.trim())];
+  const json = JSON.stringify(text).slice(1, -1);
+  forms.push(json, json.replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`));
+  forms.push(text.replace(/'/g, "''"));
+  forms.push(...base64Forms(Buffer.from(text, "utf8").toString("base64")));
+  return forms;
 }

@@ -3,7 +3,7 @@ import { collectSecretValues, isSecret } from "./collect-secret-values.js";
 import type { EnvironmentPlan, PlanCounts, PlannedObject, PlanObjectRef, PlanRejection } from "./environment-plan.js";
 import { findRisks } from "./find-risks.js";
 import { maskSecretChange } from "./mask-secret-change.js";
-import { maskSecrets } from "./mask-secrets.js";
+import { maskObjectPair } from "./mask-object-pair.js";
 import { maskText } from "./mask-text.js";
 import { normalizeObject } from "./normalize-object.js";
 import { describeRef, objectKey, planObjectRef } from "./plan-object-ref.js";
@@ -47,14 +47,11 @@ export interface PlanObjectsParams {
   diffLabels?: { before: string; after: string };
 }
 
-// Diffs are masked against longer values only: a four-letter value such as `true` would cut
-// ordinary lines out of every diff, and short values are masked by structure anyway.
-const minDiffMaskLength = 8;
-
 /**
  * Desired versus live, object by object: create, update, unchanged, or rejected by the server;
- * and, with prune, delete for labelled live objects that Git no longer has. Every diff and
- * message is masked; objects come in apply order, deletions last.
+ * and, with prune, delete for labelled live objects that Git no longer has. Secret values are
+ * masked in the objects themselves before anything is rendered from them (diffs, risks), and in
+ * every message; objects come in apply order, deletions last.
  */
 export function planObjects(params: PlanObjectsParams): EnvironmentPlan {
   const { environmentId, prune } = params;
@@ -63,8 +60,9 @@ export function planObjects(params: PlanObjectsParams): EnvironmentPlan {
     ...params.desired.flatMap((d) => (d.dryRun.status === "applied" ? [d.dryRun.object] : [])),
     ...params.live,
   ]);
+  // Slipway's own label values are public (the environment id comes from the repository's name).
+  const slipwayValues = new Set([environmentId, MANAGED_BY_VALUE]);
   const labels = { beforeLabel: params.diffLabels?.before ?? "live", afterLabel: params.diffLabels?.after ?? "planned" };
-  const diffValues = secretValues.filter((value) => value.length >= minDiffMaskLength);
 
   const live = new Map<string, Record<string, unknown>>();
   for (const object of params.live) live.set(objectKey(planObjectRef(object)), object);
@@ -92,7 +90,8 @@ export function planObjects(params: PlanObjectsParams): EnvironmentPlan {
 
     if (desired.dryRun.status === "rejected") {
       const rejection = maskRejection(desired.dryRun.rejection, desired, secretValues);
-      const risks = findRisks({ action: intended, before, after: normalizeObject(desired.object), rejection });
+      const masked = maskPair(before, normalizeObject(desired.object), secretValues, slipwayValues);
+      const risks = findRisks({ action: intended, before: masked.before, after: masked.after, rejection });
       objects.push({ ref, action: intended, ...where, diff: "", risks, notes: [], rejection });
       continue;
     }
@@ -103,12 +102,12 @@ export function planObjects(params: PlanObjectsParams): EnvironmentPlan {
       const other = labelOf(current, ENVIRONMENT_LABEL);
       notes.push(
         other
-          ? `exists in the cluster labelled for environment ${other}; applying moves it to this one`
+          ? `exists in the cluster labelled for environment ${maskText(other, secretValues)}; applying moves it to this one`
           : "exists in the cluster without Slipway's labels; applying adopts it",
       );
     }
-    const masked = maskPair(before, after, secretValues);
-    const diff = maskText(renderObjectDiff(masked.before, masked.after, labels), diffValues);
+    const masked = maskPair(before, after, secretValues, slipwayValues);
+    const diff = renderObjectDiff(masked.before, masked.after, labels);
     const action = !current ? "create" : diff === "" ? "unchanged" : "update";
     objects.push({
       ref,
@@ -116,7 +115,7 @@ export function planObjects(params: PlanObjectsParams): EnvironmentPlan {
       ...where,
       diff,
       ...(masked.keys ? { secretKeys: masked.keys } : {}),
-      risks: findRisks({ action, before, after }),
+      risks: findRisks({ action, before: masked.before, after: masked.after }),
       notes,
     });
   }
@@ -130,14 +129,14 @@ export function planObjects(params: PlanObjectsParams): EnvironmentPlan {
       continue;
     }
     const before = normalizeObject(object);
-    const masked = maskPair(before, undefined, secretValues);
-    const diff = maskText(renderObjectDiff(masked.before, undefined, labels), diffValues);
+    const masked = maskPair(before, undefined, secretValues, slipwayValues);
+    const diff = renderObjectDiff(masked.before, undefined, labels);
     objects.push({
       ref,
       action: "delete",
       diff,
       ...(masked.keys ? { secretKeys: masked.keys } : {}),
-      risks: findRisks({ action: "delete", before }),
+      risks: findRisks({ action: "delete", before: masked.before }),
       notes: ["no longer in Git; prune is on"],
     });
   }
@@ -153,17 +152,19 @@ export function planObjects(params: PlanObjectsParams): EnvironmentPlan {
   };
 }
 
-/** Both sides masked; for a Secret, also the change of each key. */
+/**
+ * Both sides masked: a Secret by structure (keys only, see maskSecretChange), then every string of
+ * either side that holds a Secret value of the plan (see maskObjectPair); for a Secret, also the
+ * change of each key. `keep`: strings that are public already (see maskObjectValues).
+ */
 export function maskPair(
   before: Record<string, unknown> | undefined,
   after: Record<string, unknown> | undefined,
   secretValues: readonly string[],
+  keep: ReadonlySet<string> = new Set(),
 ): { before?: Record<string, unknown>; after?: Record<string, unknown>; keys?: ReturnType<typeof maskSecretChange>["keys"] } {
-  if (isSecret(after ?? before)) return maskSecretChange(before, after, secretValues);
-  return {
-    ...(before ? { before: maskSecrets(before, secretValues) } : {}),
-    ...(after ? { after: maskSecrets(after, secretValues) } : {}),
-  };
+  const structural = isSecret(after ?? before) ? maskSecretChange(before, after, secretValues) : { before, after, keys: undefined };
+  return { ...maskObjectPair(structural.before, structural.after, secretValues, keep), ...(structural.keys ? { keys: structural.keys } : {}) };
 }
 
 /** Apply order (namespaces and CRDs first), then namespace and name; deletions last, in reverse. */
