@@ -29,10 +29,21 @@ const planted = {
   repoAfter: "planted-repo-after-0b7d55",
   dataField: "planted-data-field-5e2c99",
   refused: "planted-refused-value-3a8f10",
+  // Short, multi-line and quoted values, each also embedded in a ConfigMap and a Deployment's env.
+  four: "Zq7x",
+  seven: "Kv9mWqz",
+  pem: "-----BEGIN TEST KEY-----\nQm9ndXNLZXlMaW5lT25lWFla\nQm9ndXNLZXlMaW5lVHdvWFla\n-----END TEST KEY-----",
+  quote: "it'sQv8-secret",
+  tab: "tab\tQv9-secret",
+  unicode: "pässQv7-wörd☃",
 };
 
+// Every form a value could take in what Slipway sends: as is, each line, base64, and as JSON
+// and YAML quote it.
 function forms(value: string): string[] {
-  return [value, Buffer.from(value).toString("base64"), Buffer.from(value).toString("base64").replace(/=+$/, "")];
+  const lines = value.split("\n").filter((line) => line.length >= 4 && line !== value);
+  const base64 = Buffer.from(value).toString("base64");
+  return [...new Set([value, ...lines, base64, base64.replace(/=+$/, ""), JSON.stringify(value).slice(1, -1), value.replace(/'/g, "''")])];
 }
 
 const secret = (name: string, stringData: Record<string, string>, data: Record<string, string> = {}) =>
@@ -70,6 +81,45 @@ test("no planted Secret value appears in any request to GitHub, log line or serv
       "deploy/staging/db.yaml": secret("db", { password: planted.repoAfter }, { token: Buffer.from(planted.dataField).toString("base64") }),
       // Not base64: the server refuses it, and its error must not echo the value.
       "deploy/staging/refused.yaml": secret("refused", {}, { value: `${planted.refused}!!` }),
+      "deploy/staging/extra.yaml": secret("extra", {
+        four: JSON.stringify(planted.four),
+        seven: JSON.stringify(planted.seven),
+        "tls.key": JSON.stringify(planted.pem),
+        quote: JSON.stringify(planted.quote),
+        tab: JSON.stringify(planted.tab),
+        unicode: JSON.stringify(planted.unicode),
+      }),
+      // Other objects of the same change that hold the values: not Secrets, so shown in the diff.
+      "deploy/staging/config.yaml": [
+        "apiVersion: v1",
+        "kind: ConfigMap",
+        "metadata:",
+        "  name: app-config",
+        "data:",
+        `  app.properties: ${JSON.stringify(`user=app\npassword=${planted.seven}\npin=${planted.four}\nkey=${planted.pem}\n`)}`,
+        `  settings.json: ${JSON.stringify(JSON.stringify({ quote: planted.quote, tab: planted.tab, unicode: planted.unicode }))}`,
+        `  settings.yaml: ${JSON.stringify(`quote: '${planted.quote.replace(/'/g, "''")}'\n`)}`,
+        "",
+      ].join("\n"),
+      "deploy/staging/web.yaml": [
+        "apiVersion: apps/v1",
+        "kind: Deployment",
+        "metadata:",
+        "  name: web",
+        "spec:",
+        "  replicas: 1",
+        "  selector: { matchLabels: { app: web } }",
+        "  template:",
+        "    metadata: { labels: { app: web } }",
+        "    spec:",
+        "      containers:",
+        "        - name: web",
+        "          image: nginx:1.27",
+        `          args: [${JSON.stringify(`--token=${planted.tab}`)}]`,
+        "          env:",
+        ...(["four", "seven", "pem", "quote", "unicode"] as const).map((k) => `            - { name: ${k.toUpperCase()}, value: ${JSON.stringify(planted[k])} }`),
+        "",
+      ].join("\n"),
     },
   });
   await t.settle();
@@ -77,6 +127,7 @@ test("no planted Secret value appears in any request to GitHub, log line or serv
   await t.sim.comment({ repo, issueNumber: opened.number, author: "octocat", body: "/help" });
   await t.settle();
   assert.ok(t.sim.comments(repo, opened.number).some((c) => c.body.includes("password")), "the plan names the changed key");
+  assert.ok(t.sim.comments(repo, opened.number).some((c) => c.body.includes("password=***")), "the ConfigMap's diff is shown, its Secret values masked");
   const [planRun] = t.sim.checkRuns(repo, { headSha: opened.headSha, name: "Slipway / plan: staging" }).slice(-1);
   assert.equal(planRun?.conclusion, "failure", "the refused Secret failed the plan: the error path ran");
   const merged = await t.sim.mergePullRequest({ repo, number: opened.number });

@@ -62,7 +62,7 @@ export function renderCommandReply(reply: CommandReply): string {
           : reply.problem === "sha-without-to"
             ? `\`/${reply.command}\` takes a commit after the word \`to\`.`
             : `\`/${reply.command}\` did not expect ${reply.given === undefined ? "more arguments" : quoteUserText(reply.given)}.`;
-      const guess = reply.suggestion === undefined ? "" : ` Did you mean \`${formatCommand(reply.suggestion)}\`?`;
+      const guess = reply.suggestion === undefined ? "" : ` Did you mean ${codeSpan(formatCommand(reply.suggestion))}?`;
       return [`${first}${guess}`, "", `Usage: \`${commandUsage[reply.command].usage}\`. ${environmentsSentence(reply.environments)}`].join("\n");
     }
     case "unknown-environment":
