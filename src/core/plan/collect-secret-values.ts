@@ -13,9 +13,13 @@ export const minSecretValueLength = 4;
  */
 export function collectSecretValues(objects: Iterable<unknown>, minLength = minSecretValueLength): string[] {
   const values = new Set<string>();
-  for (const object of objects) {
-    if (!isSecret(object)) continue;
-    const raw = object as Record<string, unknown>;
+  const secrets = [...objects].filter(isSecret) as Array<Record<string, unknown>>;
+  // A live Secret's last-applied configuration may hold values it no longer has (rotated since).
+  for (const secret of [...secrets]) {
+    const applied = lastApplied(secret);
+    if (isSecret(applied)) secrets.push(applied as Record<string, unknown>);
+  }
+  for (const raw of secrets) {
     for (const field of ["data", "stringData"]) {
       const entries = raw[field];
       if (entries === null || typeof entries !== "object") continue;
@@ -34,6 +38,17 @@ export function isSecret(object: unknown): boolean {
   if (object === null || typeof object !== "object") return false;
   const { kind, apiVersion } = object as Record<string, unknown>;
   return kind === "Secret" && (apiVersion === "v1" || apiVersion === undefined);
+}
+
+function lastApplied(secret: Record<string, unknown>): unknown {
+  const annotations = (secret.metadata as { annotations?: Record<string, unknown> } | undefined)?.annotations;
+  const text = annotations?.["kubectl.kubernetes.io/last-applied-configuration"];
+  if (typeof text !== "string") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function base64Forms(encoded: string): string[] {

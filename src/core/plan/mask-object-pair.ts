@@ -1,10 +1,9 @@
 import { maskObjectValues } from "./mask-object-values.js";
-import { maskText } from "./mask-text.js";
 
 type Value = unknown;
 
 /**
- * Both sides of a change with Secret values masked as maskObjectValues does, walked together:
+ * Both sides of a change with Secret values masked by `mask` as maskObjectValues does, walked together:
  * where a string changes but both sides mask to the same text, they read `… (old value)` and
  * `… (new value)`, so the diff still shows that it changes, and never to what. Strings in `keep`
  * are left as they are (see maskObjectValues).
@@ -12,29 +11,29 @@ type Value = unknown;
 export function maskObjectPair(
   before: Record<string, unknown> | undefined,
   after: Record<string, unknown> | undefined,
-  secretValues: readonly string[],
+  mask: (text: string) => string,
   keep: ReadonlySet<string> = new Set(),
 ): { before?: Record<string, unknown>; after?: Record<string, unknown> } {
-  if (before === undefined || after === undefined || secretValues.length === 0) {
+  if (before === undefined || after === undefined) {
     return {
-      ...(before ? { before: maskObjectValues(before, secretValues, keep) } : {}),
-      ...(after ? { after: maskObjectValues(after, secretValues, keep) } : {}),
+      ...(before ? { before: maskObjectValues(before, mask, keep) } : {}),
+      ...(after ? { after: maskObjectValues(after, mask, keep) } : {}),
     };
   }
-  const [b, a] = pair(before, after, { values: secretValues, keep });
+  const [b, a] = pair(before, after, { mask, keep });
   return { before: b as Record<string, unknown>, after: a as Record<string, unknown> };
 }
 
 interface Masking {
-  values: readonly string[];
+  mask: (text: string) => string;
   keep: ReadonlySet<string>;
 }
 
 function pair(before: Value, after: Value, masking: Masking): [Value, Value] {
-  const { values, keep } = masking;
+  const { mask, keep } = masking;
   if (typeof before === "string" && typeof after === "string") {
-    const b = keep.has(before) ? before : maskText(before, values);
-    const a = keep.has(after) ? after : maskText(after, values);
+    const b = keep.has(before) ? before : mask(before);
+    const a = keep.has(after) ? after : mask(after);
     return b === a && before !== after ? [`${b} (old value)`, `${a} (new value)`] : [b, a];
   }
   if (Array.isArray(before) && Array.isArray(after)) {
@@ -45,8 +44,8 @@ function pair(before: Value, after: Value, masking: Masking): [Value, Value] {
         const [x, y] = pair(before[i], after[i], masking);
         b.push(x);
         a.push(y);
-      } else if (i < before.length) b.push(maskObjectValues(before[i], values, keep));
-      else a.push(maskObjectValues(after[i], values, keep));
+      } else if (i < before.length) b.push(maskObjectValues(before[i], mask, keep));
+      else a.push(maskObjectValues(after[i], mask, keep));
     }
     return [b, a];
   }
@@ -56,15 +55,16 @@ function pair(before: Value, after: Value, masking: Masking): [Value, Value] {
     const side = (record: Record<string, unknown>, index: 0 | 1) => {
       const result: Record<string, unknown> = {};
       for (const [key, child] of Object.entries(record)) {
-        let masked = maskText(key, values);
-        for (let n = 2; masked !== key && masked in result; n++) masked = `${maskText(key, values)} (${n})`;
-        result[masked] = paired.has(key) ? paired.get(key)![index] : maskObjectValues(child, values, keep);
+        const base = mask(key);
+        let masked = base;
+        for (let n = 2; masked !== key && masked in result; n++) masked = `${base} (${n})`;
+        result[masked] = paired.has(key) ? paired.get(key)![index] : maskObjectValues(child, mask, keep);
       }
       return result;
     };
     return [side(before, 0), side(after, 1)];
   }
-  return [maskObjectValues(before, values, keep), maskObjectValues(after, values, keep)];
+  return [maskObjectValues(before, mask, keep), maskObjectValues(after, mask, keep)];
 }
 
 function isRecord(value: Value): value is Record<string, unknown> {

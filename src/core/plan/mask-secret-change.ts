@@ -17,7 +17,6 @@ export interface MaskedSecretChange {
 export function maskSecretChange(
   before: Record<string, unknown> | undefined,
   after: Record<string, unknown> | undefined,
-  secretValues: readonly string[],
 ): MaskedSecretChange {
   const old = before ? secretData(before) : new Map<string, string>();
   const next = after ? secretData(after) : new Map<string, string>();
@@ -27,8 +26,8 @@ export function maskSecretChange(
   }));
   const changed = new Set(keys.filter((k) => k.change === "changed").map((k) => k.key));
   return {
-    ...(before ? { before: maskSecrets(before, secretValues, (key) => (changed.has(key) ? `${MASK} (old value)` : MASK)) } : {}),
-    ...(after ? { after: maskSecrets(after, secretValues, (key) => (changed.has(key) ? `${MASK} (new value)` : MASK)) } : {}),
+    ...(before ? { before: maskSecrets(before, (key) => (changed.has(key) ? `${MASK} (old value)` : MASK)) } : {}),
+    ...(after ? { after: maskSecrets(after, (key) => (changed.has(key) ? `${MASK} (new value)` : MASK)) } : {}),
     keys,
   };
 }

@@ -7,47 +7,33 @@ export const LAST_APPLIED_ANNOTATION = "kubectl.kubernetes.io/last-applied-confi
 export const MASKED_ANNOTATION = `${MASK} (masked: holds Secret data)`;
 
 /**
- * An object with no Secret value left in it: a Secret's `data` and `stringData` become one
- * `data` map whose values are masks (`valueOf` may say more than MASK, e.g. that a key changed,
- * never the value); a Secret's `last-applied-configuration` and, on any object, an annotation
- * that contains one of `secretValues` are masked too. Returns a copy.
+ * A Secret with no value left in it: its `data` and `stringData` become one `data` map whose values
+ * are masks (`valueOf` may say more than MASK, e.g. that a key changed, never the value), and its
+ * `last-applied-configuration` (which holds them all) is masked whole. Any other object is returned
+ * as it is: values elsewhere are masked by maskObjectValues. Returns a copy.
  */
-export function maskSecrets(
-  object: Record<string, unknown>,
-  secretValues: readonly string[] = [],
-  valueOf: (key: string) => string = () => MASK,
-): Record<string, unknown> {
-  const secret = isSecret(object);
-  let copy: Record<string, unknown> = { ...object };
-  if (secret) {
-    const keys = new Set<string>();
-    for (const field of ["data", "stringData"]) {
-      const entries = object[field];
-      if (entries !== null && typeof entries === "object") for (const key of Object.keys(entries)) keys.add(key);
-    }
-    const data = Object.fromEntries([...keys].sort().map((key) => [key, valueOf(key)]));
-    // One masked `data` where the values were, so key order stays as normalized.
-    copy = {};
-    for (const [field, value] of Object.entries(object)) {
-      if (field === "data" || field === "stringData") {
-        if (!("data" in copy) && keys.size > 0) copy.data = data;
-      } else {
-        copy[field] = value;
-      }
+export function maskSecrets(object: Record<string, unknown>, valueOf: (key: string) => string = () => MASK): Record<string, unknown> {
+  if (!isSecret(object)) return object;
+  const keys = new Set<string>();
+  for (const field of ["data", "stringData"]) {
+    const entries = object[field];
+    if (entries !== null && typeof entries === "object") for (const key of Object.keys(entries)) keys.add(key);
+  }
+  const data = Object.fromEntries([...keys].sort().map((key) => [key, valueOf(key)]));
+  // One masked `data` where the values were, so key order stays as normalized.
+  const copy: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(object)) {
+    if (field === "data" || field === "stringData") {
+      if (!("data" in copy) && keys.size > 0) copy.data = data;
+    } else {
+      copy[field] = value;
     }
   }
   const metadata = object.metadata;
   if (metadata !== null && typeof metadata === "object") {
     const annotations = (metadata as Record<string, unknown>).annotations;
-    if (annotations !== null && typeof annotations === "object") {
-      const masked = Object.fromEntries(
-        Object.entries(annotations as Record<string, unknown>).map(([name, value]) => {
-          const text = typeof value === "string" ? value : "";
-          const hides = (secret && name === LAST_APPLIED_ANNOTATION) || secretValues.some((v) => v !== "" && text.includes(v));
-          return [name, hides ? MASKED_ANNOTATION : value];
-        }),
-      );
-      copy.metadata = { ...(metadata as Record<string, unknown>), annotations: masked };
+    if (annotations !== null && typeof annotations === "object" && LAST_APPLIED_ANNOTATION in annotations) {
+      copy.metadata = { ...(metadata as Record<string, unknown>), annotations: { ...annotations, [LAST_APPLIED_ANNOTATION]: MASKED_ANNOTATION } };
     }
   }
   return copy;

@@ -1,10 +1,10 @@
 import { applyOrder } from "./apply-order.js";
 import { collectSecretValues, isSecret } from "./collect-secret-values.js";
+import { createSecretMasker } from "./create-secret-masker.js";
 import type { EnvironmentPlan, PlanCounts, PlannedObject, PlanObjectRef, PlanRejection } from "./environment-plan.js";
 import { findRisks } from "./find-risks.js";
-import { maskSecretChange } from "./mask-secret-change.js";
 import { maskObjectPair } from "./mask-object-pair.js";
-import { maskText } from "./mask-text.js";
+import { maskSecretChange } from "./mask-secret-change.js";
 import { normalizeObject } from "./normalize-object.js";
 import { describeRef, objectKey, planObjectRef } from "./plan-object-ref.js";
 import { renderObjectDiff } from "./render-object-diff.js";
@@ -60,6 +60,7 @@ export function planObjects(params: PlanObjectsParams): EnvironmentPlan {
     ...params.desired.flatMap((d) => (d.dryRun.status === "applied" ? [d.dryRun.object] : [])),
     ...params.live,
   ]);
+  const mask = createSecretMasker(secretValues);
   // Slipway's own label values are public (the environment id comes from the repository's name).
   const slipwayValues = new Set([environmentId, MANAGED_BY_VALUE]);
   const labels = { beforeLabel: params.diffLabels?.before ?? "live", afterLabel: params.diffLabels?.after ?? "planned" };
@@ -89,24 +90,24 @@ export function planObjects(params: PlanObjectsParams): EnvironmentPlan {
     const before = current ? normalizeObject(current) : undefined;
 
     if (desired.dryRun.status === "rejected") {
-      const rejection = maskRejection(desired.dryRun.rejection, desired, secretValues);
-      const masked = maskPair(before, normalizeObject(desired.object), secretValues, slipwayValues);
+      const rejection = maskRejection(desired.dryRun.rejection, desired, mask);
+      const masked = maskPair(before, normalizeObject(desired.object), mask, slipwayValues);
       const risks = findRisks({ action: intended, before: masked.before, after: masked.after, rejection });
       objects.push({ ref, action: intended, ...where, diff: "", risks, notes: [], rejection });
       continue;
     }
 
     const after = normalizeObject(source);
-    const notes = desired.dryRun.status === "deferred" ? [maskText(desired.dryRun.note, secretValues)] : [];
+    const notes = desired.dryRun.status === "deferred" ? [mask(desired.dryRun.note)] : [];
     if (current && current.metadata && labelOf(current, ENVIRONMENT_LABEL) !== environmentId) {
       const other = labelOf(current, ENVIRONMENT_LABEL);
       notes.push(
         other
-          ? `exists in the cluster labelled for environment ${maskText(other, secretValues)}; applying moves it to this one`
+          ? `exists in the cluster labelled for environment ${mask(other)}; applying moves it to this one`
           : "exists in the cluster without Slipway's labels; applying adopts it",
       );
     }
-    const masked = maskPair(before, after, secretValues, slipwayValues);
+    const masked = maskPair(before, after, mask, slipwayValues);
     const diff = renderObjectDiff(masked.before, masked.after, labels);
     const action = !current ? "create" : diff === "" ? "unchanged" : "update";
     objects.push({
@@ -129,7 +130,7 @@ export function planObjects(params: PlanObjectsParams): EnvironmentPlan {
       continue;
     }
     const before = normalizeObject(object);
-    const masked = maskPair(before, undefined, secretValues, slipwayValues);
+    const masked = maskPair(before, undefined, mask, slipwayValues);
     const diff = renderObjectDiff(masked.before, undefined, labels);
     objects.push({
       ref,
@@ -154,17 +155,17 @@ export function planObjects(params: PlanObjectsParams): EnvironmentPlan {
 
 /**
  * Both sides masked: a Secret by structure (keys only, see maskSecretChange), then every string of
- * either side that holds a Secret value of the plan (see maskObjectPair); for a Secret, also the
+ * either side that holds a Secret value of the plan, masked by `mask` (see maskObjectPair); for a Secret, also the
  * change of each key. `keep`: strings that are public already (see maskObjectValues).
  */
 export function maskPair(
   before: Record<string, unknown> | undefined,
   after: Record<string, unknown> | undefined,
-  secretValues: readonly string[],
+  mask: (text: string) => string,
   keep: ReadonlySet<string> = new Set(),
 ): { before?: Record<string, unknown>; after?: Record<string, unknown>; keys?: ReturnType<typeof maskSecretChange>["keys"] } {
-  const structural = isSecret(after ?? before) ? maskSecretChange(before, after, secretValues) : { before, after, keys: undefined };
-  return { ...maskObjectPair(structural.before, structural.after, secretValues, keep), ...(structural.keys ? { keys: structural.keys } : {}) };
+  const structural = isSecret(after ?? before) ? maskSecretChange(before, after) : { before, after, keys: undefined };
+  return { ...maskObjectPair(structural.before, structural.after, mask, keep), ...(structural.keys ? { keys: structural.keys } : {}) };
 }
 
 /** Apply order (namespaces and CRDs first), then namespace and name; deletions last, in reverse. */
@@ -188,8 +189,8 @@ function compareRefs(a: PlanObjectRef, b: PlanObjectRef): number {
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
-function maskRejection(rejection: PlanRejection, desired: DesiredObject, secretValues: readonly string[]): PlanRejection {
-  const fields = rejection.fields.map((f) => ({ field: maskText(f.field, secretValues), message: maskText(f.message, secretValues) }));
+function maskRejection(rejection: PlanRejection, desired: DesiredObject, mask: (text: string) => string): PlanRejection {
+  const fields = rejection.fields.map((f) => ({ field: mask(f.field), message: mask(f.message) }));
   let line = rejection.line;
   if (line === undefined && desired.lineOf) {
     for (const { field } of fields) {
@@ -202,7 +203,7 @@ function maskRejection(rejection: PlanRejection, desired: DesiredObject, secretV
       }
     }
   }
-  return { reason: rejection.reason, message: maskText(rejection.message, secretValues), fields, ...(line !== undefined ? { line } : {}) };
+  return { reason: rejection.reason, message: mask(rejection.message), fields, ...(line !== undefined ? { line } : {}) };
 }
 
 // `spec.template.spec.containers[0].image` → [spec, template, spec, containers, 0, image]; a

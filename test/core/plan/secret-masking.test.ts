@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { collectSecretValues } from "../../../src/core/plan/collect-secret-values.js";
+import { createSecretMasker } from "../../../src/core/plan/create-secret-masker.js";
 import { planObjects } from "../../../src/core/plan/plan-objects.js";
 import { planOffline } from "../../../src/core/plan/plan-offline.js";
 import { renderPlanText } from "../../../src/core/plan/render-plan-text.js";
@@ -137,4 +138,25 @@ test("the values collected: every line, decoded data, and the quoted forms, from
     assert.ok(collected.includes(expected), `${JSON.stringify(expected)} in ${JSON.stringify(collected)}`);
   }
   assert.ok(!collected.includes("abc"), "shorter than 4: left out");
+});
+
+test("the masker: one pass, overlapping values masked as one, the longest at a position", () => {
+  const mask = createSecretMasker(["abcdef", "defghi", "abcd", "zzzz"]);
+  assert.equal(mask("xxabcdefghixx"), "xx***xx");
+  assert.equal(mask("abcd-abcdef"), "***-***");
+  assert.equal(mask("zzzzzz"), "***");
+  assert.equal(mask("nothing here"), "nothing here");
+  assert.equal(createSecretMasker([])("abcd"), "abcd");
+});
+
+test("a value only in a live Secret's last-applied configuration is masked elsewhere too", () => {
+  const live = liveOf(secret("rotated", { token: "new-tok-1" }));
+  (live.metadata as Record<string, Record<string, string>>).annotations["kubectl.kubernetes.io/last-applied-configuration"] = JSON.stringify(secret("rotated", { token: "old-tok-9" }));
+  const plan = planObjects({
+    environmentId,
+    prune: false,
+    desired: [desired(secret("rotated", { token: "new-tok-1" }), "deploy/s.yaml", 1, true), desired(configMap("c", { x: "old-tok-9" }), "deploy/c.yaml", 1)],
+    live: [live],
+  });
+  assert.ok(!JSON.stringify(plan).includes("old-tok-9"));
 });
