@@ -149,7 +149,7 @@ export async function runPlanCommand(argv: string[], io: CommandIo): Promise<num
     const { client, requests } = createCountedClusterClient(kubeConfig);
     const started = performance.now();
     try {
-      plan = await planLive({ cluster: client, environment: environment.name, environmentId, namespace: environment.namespace, manifests: head.objects, prune: environment.prune, sourceSha: headSha });
+      plan = await planLive({ cluster: client, environment: environment.name, environmentId, namespace: environment.namespace, manifests: head.objects, prune: environment.prune, sourceSha: headSha, adopt: environment.adopt });
       io.stderr(`slipway plan: ${environment.name}: ${head.objects.length} objects planned against the cluster with ${requests()} API requests in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
     } catch (error) {
       if (!(error instanceof UnavailableError || error instanceof UnauthorizedError)) throw error;

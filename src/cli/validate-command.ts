@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
+import { parseClustersFile } from "../config/parse-clusters-file.js";
 import { parseRepoConfig } from "../config/parse-repo-config.js";
+import type { ClusterPolicy } from "../core/policy/cluster-policy.js";
 import type { RepoConfig } from "../config/repo-config-schema.js";
 import { loadManifests } from "../core/manifests/load-manifests.js";
 import { createSchemaRegistry } from "../core/validation/create-schema-registry.js";
@@ -12,11 +14,13 @@ import { newestBundledVersion } from "../schemas/newest-bundled-version.js";
 import { readSchemaSet } from "../schemas/read-schema-set.js";
 import type { CommandIo } from "./command-io.js";
 
-export const validateUsage = `Usage: slipway validate [paths...] [--config FILE] [--kubernetes-version X] [--format text|json]
+export const validateUsage = `Usage: slipway validate [paths...] [--config FILE] [--clusters FILE] [--kubernetes-version X] [--format text|json]
 
 Validates Kubernetes manifests as Slipway does on a pull request.
   paths                   folders or files to validate (default: every environment in the config)
   --config FILE           repository config (default: .github/slipway.yml when present)
+  --clusters FILE         the server's clusters file: each environment is held to its alias's namespaces,
+                          clusterResources and deniedKinds, as the App holds it
   --kubernetes-version X  schemas of Kubernetes X (major.minor; default: the config's, else the newest bundled)
   --format text|json      output (default: text)
   --schema-location DIR   folder of v<major.minor>/ schema sets (default: the bundled schema/kubernetes)
@@ -29,6 +33,8 @@ interface Target {
   name: string;
   path: string;
   namespace: string;
+  /** The environment's cluster alias, when the target belongs to one. */
+  cluster?: string;
 }
 
 /**
@@ -54,6 +60,7 @@ export async function runValidateCommand(argv: string[], io: CommandIo): Promise
       allowPositionals: true,
       options: {
         config: { type: "string" },
+        clusters: { type: "string" },
         "kubernetes-version": { type: "string" },
         format: { type: "string", default: "text" },
         "schema-location": { type: "string" },
@@ -102,15 +109,34 @@ export async function runValidateCommand(argv: string[], io: CommandIo): Promise
       if (isAbsolute(path) || path === ".." || path.startsWith("../")) return inputError(`${argument} is outside the current folder (the repository root)`);
       if (!existsSync(absolute)) return inputError(`${argument} does not exist`);
       const owner = configPath !== undefined ? config.environments.find((environment) => isWithin(path, environment.path)) : undefined;
-      targets.push({ name: path || ".", path, namespace: owner?.namespace ?? "default" });
+      targets.push({ name: path || ".", path, namespace: owner?.namespace ?? "default", ...(owner ? { cluster: owner.cluster } : {}) });
     }
   } else if (configPath !== undefined) {
     for (const environment of config.environments) {
       if (!existsSync(resolve(io.cwd, environment.path))) return inputError(`environment ${environment.name}: ${environment.path} does not exist`);
-      targets.push({ name: environment.name, path: environment.path, namespace: environment.namespace });
+      targets.push({ name: environment.name, path: environment.path, namespace: environment.namespace, cluster: environment.cluster });
     }
   } else {
     return usageError(`give paths to validate, or run where ${defaultConfigPath} exists`);
+  }
+
+  // The clusters file, when given, bounds each target by its alias's policy.
+  const policies = new Map<string, ClusterPolicy>();
+  if (values.clusters !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(resolve(io.cwd, values.clusters), "utf8");
+    } catch {
+      return inputError(`cannot read the clusters file ${values.clusters}`);
+    }
+    const clusters = parseClustersFile(text, values.clusters);
+    if (!clusters.ok) return inputError(clusters.problems.join("\n"));
+    for (const target of targets) {
+      if (target.cluster === undefined) return inputError(`${target.path} belongs to no environment of the config, so no cluster's policy applies to it`);
+      const alias = clusters.clusters.find((cluster) => cluster.alias === target.cluster);
+      if (!alias) return inputError(`environment ${target.name}: cluster "${target.cluster}" is not in ${values.clusters}`);
+      policies.set(target.name, alias);
+    }
   }
 
   // 3. Schemas.
@@ -127,7 +153,8 @@ export async function runValidateCommand(argv: string[], io: CommandIo): Promise
   const environments: EnvironmentValidation[] = [];
   for (const target of targets) {
     const manifests = await loadManifests({ tree, path: target.path, limits });
-    environments.push(validateEnvironment({ environment: { name: target.name, namespace: target.namespace }, manifests, schemas, unknownKinds, rules }));
+    const policy = policies.get(target.name);
+    environments.push(validateEnvironment({ environment: { name: target.name, namespace: target.namespace }, manifests, schemas, unknownKinds, rules, ...(policy ? { policy } : {}) }));
   }
 
   // 5. Output.

@@ -5,7 +5,7 @@ import { assessHealth } from '../core/health/assess-health.js';
 import { worstHealth } from '../core/health/worst-health.js';
 import { collectSecretValues } from '../core/plan/collect-secret-values.js';
 import { maskText } from '../core/plan/mask-text.js';
-import { objectKey, planObjectRef } from '../core/plan/plan-object-ref.js';
+import { describeRef, objectKey, planObjectRef } from '../core/plan/plan-object-ref.js';
 import { pruneKinds as defaultPruneKinds } from '../core/plan/prune-kinds.js';
 import { withDefaultNamespace } from '../core/plan/with-default-namespace.js';
 import { withSlipwayMetadata } from '../core/plan/with-slipway-metadata.js';
@@ -17,6 +17,13 @@ import { deleteInOrder } from './delete-in-order.js';
 import { deployFailureReason } from './deploy-failure-reason.js';
 import type { KubeObject } from './kube-object.js';
 import { listInventory } from './list-inventory.js';
+import { matchesPattern } from '../config/matches-pattern.js';
+import { allowsKind } from '../core/policy/allows-kind.js';
+import { checkClusterPolicy } from '../core/policy/check-cluster-policy.js';
+import type { ClusterPolicy } from '../core/policy/cluster-policy.js';
+import { describeNotOwned } from '../core/plan/describe-not-owned.js';
+import { objectOwnership } from '../core/plan/object-ownership.js';
+import { listForeignMetadata } from './list-foreign-metadata.js';
 import { waitForHealth } from './wait-for-health.js';
 
 /** One object as loaded from the repository (a ManifestObject fits). */
@@ -49,6 +56,10 @@ export interface DeployEnvironmentParams {
   concurrency?: number;
   /** Kinds listed for prune besides those in Git (default: the common built-in kinds). */
   pruneKinds?: ReadonlyArray<{ apiVersion: string; kind: string }>;
+  /** The clusters file's policy for this cluster; undefined only with the user's own kubeconfig (tests, tools). */
+  policy?: ClusterPolicy;
+  /** Take over existing objects without Slipway's labels (the environment's `adopt`); never another environment's. */
+  adopt?: boolean;
   /** Degraded for this long ends the health wait early; default 10 s. */
   degradedGraceMs?: number;
   onProgress?: (progress: DeployProgress) => void;
@@ -59,9 +70,12 @@ export interface DeployEnvironmentParams {
 /**
  * Deploys one environment's objects to its cluster:
  * 1. resolve every kind once; a kind that a CRD of this deploy defines may be missing yet;
- *    an object the cluster cannot take (unknown kind, no name, defined twice) fails the deploy
- *    before anything is written;
- * 2. list the environment's live inventory by label (kinds in Git, and for prune the prunable kinds);
+ *    an object the cluster cannot take (unknown kind, no name, defined twice) or its policy
+ *    refuses fails the deploy before anything is written;
+ * 2. list the environment's live inventory by label (allowed kinds in Git, and for prune the
+ *    allowed prunable kinds, in allowed namespaces); read each other object Git names, and refuse
+ *    the deploy before any write if one exists and is another environment's (or, without
+ *    `adopt`, nobody's Slipway knows);
  * 3. apply in order (applyInOrder): unchanged objects are not written;
  * 4. prune (selectPrune, guardPrune, deleteInOrder) after a successful apply;
  * 5. wait for the health of every object in Git (waitForHealth), unless a dry run.
@@ -69,7 +83,7 @@ export interface DeployEnvironmentParams {
  * naming the object and the reason; an outage or bad credentials are thrown.
  */
 export async function deployEnvironment(params: DeployEnvironmentParams): Promise<DeployResult> {
-  const { client, dryRun, environmentId } = params;
+  const { client, dryRun, environmentId, policy } = params;
   const started = Date.now();
   const concurrency = params.concurrency ?? 16;
   const base = { dryRun, applied: [], unchanged: [], pruned: [] };
@@ -131,10 +145,15 @@ export async function deployEnvironment(params: DeployEnvironmentParams): Promis
       kindPending = true;
     } else {
       namespaced = resolved.namespaced;
-      listKinds.set(`${resolved.group}/${resolved.kind}`, resolved);
     }
     const placed = namespaced ? withDefaultNamespace(manifest.object, params.namespaceDefault, true) : withoutNamespace(manifest.object);
     const object = withSlipwayMetadata(placed, { environmentId }) as KubeObject;
+    const refusal = params.policy ? checkClusterPolicy(params.policy, { ...type, name, namespace: object.metadata.namespace, namespaced }) : undefined;
+    if (refusal) {
+      refused.push({ ref: { ...planObjectRef(object), file: manifest.file, line: manifest.line }, reason: `${type.kind} ${name}: ${refusal.message}` });
+      continue;
+    }
+    if (!('error' in resolved)) listKinds.set(`${resolved.group}/${resolved.kind}`, resolved);
     const ref: DeployObjectRef = { ...planObjectRef(object), file: manifest.file, line: manifest.line };
     const key = objectKey(ref);
     const earlier = seen.get(key);
@@ -151,21 +170,27 @@ export async function deployEnvironment(params: DeployEnvironmentParams): Promis
   if (params.prune) {
     for (const type of params.pruneKinds ?? defaultPruneKinds) {
       const resolved = await resolve(type);
-      if (!('error' in resolved) && !listKinds.has(`${resolved.group}/${resolved.kind}`)) listKinds.set(`${resolved.group}/${resolved.kind}`, resolved);
+      if ('error' in resolved || (params.policy && !allowsKind(params.policy, resolved))) continue;
+      if (!listKinds.has(`${resolved.group}/${resolved.kind}`)) listKinds.set(`${resolved.group}/${resolved.kind}`, resolved);
     }
   }
   const namespaces = [params.namespaceDefault, ...items.flatMap((item) => (item.namespaced && item.ref.namespace ? [item.ref.namespace] : []))];
-  const inventory = await listInventory({
+  const listed = await listInventory({
     client,
     environmentId,
     kinds: [...listKinds.values()],
     namespaces: [...new Set(namespaces)],
+    ...(policy ? { keepNamespace: (namespace: string) => policy.namespaces.some((pattern) => matchesPattern(pattern, namespace)) } : {}),
     concurrency,
     signal: params.signal,
   });
-  secretValues = collectSecretValues([...params.objects.map((manifest) => manifest.object), ...inventory]);
+  // What the policy refuses is no longer this environment's to change or prune (say, a Namespace it no longer allows).
+  const inventory = policy ? listed.filter((object) => allowedLive(policy, object)) : listed;
+  secretValues = collectSecretValues([...params.objects.map((manifest) => manifest.object), ...listed]);
   const liveByKey = new Map(inventory.map((object) => [objectKey(planObjectRef(object)), object]));
   for (const item of items) item.live = liveByKey.get(objectKey(item.ref));
+  const notOwned = await findNotOwned({ client, items, environmentId, adopt: params.adopt === true, concurrency, signal: params.signal });
+  if (notOwned.length > 0) return failed('apply', notOwned);
 
   // 3. Apply.
   const applied = await applyInOrder({
@@ -208,6 +233,41 @@ export async function deployEnvironment(params: DeployEnvironmentParams): Promis
   });
   if (!health.ok) return failed('health', [{ ref: health.object.ref, reason: health.reason }], { ...done, health: health.report });
   return { status: 'succeeded', ...done, dryRun, health: health.report, durationMs: Date.now() - started };
+}
+
+function allowedLive(policy: ClusterPolicy, object: KubeObject): boolean {
+  const ref = planObjectRef(object);
+  return checkClusterPolicy(policy, { ...ref, namespaced: ref.namespace !== undefined }) === undefined;
+}
+
+// Objects Git names that the inventory does not hold may exist all the same, made by hand, by
+// another tool or by another environment: learn their owners (listForeignMetadata, which never
+// reads their content) and refuse what is not this environment's to take; force would take over
+// every field, and a later prune of this environment delete it.
+async function findNotOwned(params: {
+  client: Pick<ClusterClient, 'list'>;
+  items: ApplyItem[];
+  environmentId: string;
+  adopt: boolean;
+  concurrency: number;
+  signal?: AbortSignal;
+}): Promise<DeployObjectFailure[]> {
+  const unknown = params.items.filter((item) => item.live === undefined && !item.kindPending);
+  if (unknown.length === 0) return [];
+  let foreign: Map<string, KubeObject>;
+  try {
+    foreign = await listForeignMetadata({ client: params.client, refs: unknown.map((item) => item.ref), environmentId: params.environmentId, concurrency: params.concurrency, signal: params.signal });
+  } catch (error) {
+    const reason = deployFailureReason(error);
+    return unknown.map((item) => ({ ref: item.ref, reason }));
+  }
+  return unknown.flatMap((item) => {
+    const live = foreign.get(objectKey(item.ref));
+    if (!live) return [];
+    const ownership = objectOwnership(live, params.environmentId);
+    if (ownership.status === 'owned' || (ownership.status === 'unmanaged' && params.adopt)) return [];
+    return [{ ref: item.ref, reason: `${describeRef(item.ref)} ${describeNotOwned(ownership)}` }];
+  });
 }
 
 function groupOf(apiVersion: string): string {

@@ -11,6 +11,8 @@ export interface ListInventoryParams {
   kinds: readonly ResourceInfo[];
   /** Namespaces to list namespaced kinds in; the environment's labelled Namespaces are added. */
   namespaces: readonly string[];
+  /** Namespaces the cluster's policy lets this environment manage; others are never listed. */
+  keepNamespace?: (namespace: string) => boolean;
   concurrency: number;
   signal?: AbortSignal;
 }
@@ -34,7 +36,7 @@ export async function listInventory(params: ListInventoryParams): Promise<KubeOb
   for (const items of lists) live.push(...items);
 
   const liveNamespaces = new Set(live.filter((o) => o.kind === 'Namespace' && o.apiVersion === 'v1').map((o) => o.metadata.name ?? ''));
-  const namespaces = new Set([...params.namespaces, ...liveNamespaces]);
+  const namespaces = new Set([...params.namespaces, ...liveNamespaces].filter((ns) => params.keepNamespace?.(ns) ?? true));
   // A namespace that does not exist yet lists as empty: one cheap request, and no guessing.
   const namespaced = kinds.filter((info) => info.namespaced).flatMap((info) => [...namespaces].filter((ns) => ns !== '').map((namespace) => ({ info, namespace })));
   const namespacedLists = await mapLimited(

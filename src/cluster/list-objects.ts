@@ -12,7 +12,11 @@ export interface ListQuery {
   fieldSelector?: string;
   /** Page size; every page is fetched. */
   pageSize?: number;
+  /** `metadata`: each object's metadata only (names, labels), to learn whose objects are without reading their content. */
+  view?: 'full' | 'metadata';
 }
+
+const metadataOnly = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
 
 /** Every object of a kind that matches the selectors, with apiVersion and kind filled in. */
 export async function listObjects(ctx: ClusterContext, query: ListQuery): Promise<KubeObject[]> {
@@ -30,10 +34,11 @@ export async function listObjects(ctx: ClusterContext, query: ListQuery): Promis
         limit: query.pageSize ?? 500,
         continue: continueToken,
       },
+      ...(query.view === 'metadata' ? { accept: metadataOnly } : {}),
       target: { apiVersion: query.apiVersion, kind: query.kind, namespace: query.namespace },
     });
     const list = body as { items?: Omit<KubeObject, 'apiVersion' | 'kind'>[]; metadata?: { continue?: string } };
-    // List items come without apiVersion and kind.
+    // List items come without apiVersion and kind (as metadata, with PartialObjectMetadata's).
     for (const item of list.items ?? []) items.push({ ...item, apiVersion: query.apiVersion, kind: query.kind } as KubeObject);
     continueToken = list.metadata?.continue || undefined;
   } while (continueToken !== undefined);

@@ -19,6 +19,12 @@ import type { ClusterClient } from './create-cluster-client.js';
 import type { ResourceInfo } from './create-discovery.js';
 import type { KubeObject } from './kube-object.js';
 import { mapLimited } from '../core/map-limited.js';
+import { matchesPattern } from '../config/matches-pattern.js';
+import { allowsKind } from '../core/policy/allows-kind.js';
+import { checkClusterPolicy } from '../core/policy/check-cluster-policy.js';
+import { objectOwnership } from '../core/plan/object-ownership.js';
+import { listForeignMetadata } from './list-foreign-metadata.js';
+import type { ClusterPolicy } from '../core/policy/cluster-policy.js';
 
 /** One object as loaded from the repository (a ManifestObject fits). */
 export interface PlanLiveManifest {
@@ -45,6 +51,10 @@ export interface PlanLiveParams {
   force?: boolean;
   /** Kinds listed for prune besides those in Git (default: the common built-in kinds). */
   pruneKinds?: ReadonlyArray<{ apiVersion: string; kind: string }>;
+  /** The clusters file's policy for this cluster; undefined only on the command line, with the user's own kubeconfig. */
+  policy?: ClusterPolicy;
+  /** Plan existing objects without Slipway's labels by value (the environment's `adopt`). */
+  adopt?: boolean;
 }
 
 type Resolved = { ok: true; info: ResourceInfo } | { ok: false; error: unknown };
@@ -52,11 +62,14 @@ type Resolved = { ok: true; info: ResourceInfo } | { ok: false; error: unknown }
 /**
  * The live plan of one environment, through the cluster adapter:
  * 1. resolve every desired kind once (discovery); a kind that a CRD in the same change defines
- *    is planned after it instead of failing;
- * 2. list live objects with the environment's labels, one call per kind and namespace;
+ *    is planned after it instead of failing; an object the cluster's policy refuses is rejected
+ *    here, and no request about it (list, dry run, read) is ever sent;
+ * 2. list live objects with the environment's labels, one call per allowed kind and namespace;
  * 3. server-side apply each desired object as a dry run, a few at a time; a missing namespace
  *    that the change creates is planned in order, a refusal becomes a rejection at file and line;
- * 4. read (GET) only those existing objects the lists did not return (not yet labelled);
+ * 4. learn the owners of existing objects the lists did not return from their metadata alone
+ *    (listForeignMetadata), reading one in full only when the environment adopts it:
+ *    planObjects never shows an object this environment does not own by value;
  * 5. compare (planObjects).
  * Throws only when the cluster cannot answer (UnavailableError, UnauthorizedError): the caller
  * then falls back to an offline plan.
@@ -83,7 +96,8 @@ export async function planLive(params: PlanLiveParams): Promise<EnvironmentPlan>
   const createdKinds = new Map<string, { name: string; namespaced: boolean }>();
   for (const { object } of params.manifests) {
     const name = String((object.metadata as { name?: unknown } | undefined)?.name ?? '');
-    if (object.kind === 'Namespace' && object.apiVersion === 'v1') createdNamespaces.add(name);
+    const refused = params.policy && checkClusterPolicy(params.policy, { apiVersion: 'v1', kind: 'Namespace', name, namespaced: false });
+    if (object.kind === 'Namespace' && object.apiVersion === 'v1' && !refused) createdNamespaces.add(name);
     if (object.kind === 'CustomResourceDefinition' && String(object.apiVersion).startsWith('apiextensions.k8s.io/')) {
       const spec = (object.spec ?? {}) as { group?: string; names?: { kind?: string }; scope?: string };
       createdKinds.set(`${spec.group}/${spec.names?.kind}`, { name, namespaced: spec.scope !== 'Cluster' });
@@ -102,11 +116,17 @@ export async function planLive(params: PlanLiveParams): Promise<EnvironmentPlan>
       const resolved = await resolve(type);
       const label = (object: Record<string, unknown>) =>
         withSlipwayMetadata(object, { environmentId, sourceSha: params.sourceSha }) as KubeObject;
-      if (resolved.ok) {
-        return { manifest, info: resolved.info, object: label(withDefaultNamespace(manifest.object, params.namespace, resolved.info.namespaced)) };
+      const crd = resolved.ok ? undefined : createdKinds.get(`${groupOf(type.apiVersion)}/${type.kind}`);
+      const namespaced = resolved.ok ? resolved.info.namespaced : crd?.namespaced;
+      const object = label(withDefaultNamespace(manifest.object, params.namespace, namespaced ?? true));
+      const refusal = params.policy
+        ? checkClusterPolicy(params.policy, { ...type, name: object.metadata.name ?? '', namespace: namespaced === false ? undefined : object.metadata.namespace, namespaced })
+        : undefined;
+      if (refusal) {
+        const line = manifest.lineOf?.(refusal.path);
+        return { manifest, object, outcome: { status: 'rejected', rejection: { reason: 'not-allowed', message: refusal.message, fields: [], ...(line ? { line } : {}) } } };
       }
-      const crd = createdKinds.get(`${groupOf(type.apiVersion)}/${type.kind}`);
-      const object = label(withDefaultNamespace(manifest.object, params.namespace, crd?.namespaced ?? true));
+      if (resolved.ok) return { manifest, info: resolved.info, object };
       if (resolved.error instanceof UnknownKindError && crd) {
         return { manifest, object, outcome: { status: 'deferred', note: deferredNote({ kind: 'CustomResourceDefinition', name: crd.name }) } };
       }
@@ -122,7 +142,8 @@ export async function planLive(params: PlanLiveParams): Promise<EnvironmentPlan>
   if (params.prune) {
     for (const type of params.pruneKinds ?? defaultPruneKinds) {
       const resolved = await resolve(type);
-      if (resolved.ok && resolved.info.verbs.includes('list') && !listKinds.has(`${resolved.info.group}/${resolved.info.kind}`)) {
+      if (!resolved.ok || (params.policy && !allowsKind(params.policy, resolved.info))) continue;
+      if (resolved.info.verbs.includes('list') && !listKinds.has(`${resolved.info.group}/${resolved.info.kind}`)) {
         listKinds.set(`${resolved.info.group}/${resolved.info.kind}`, resolved.info);
       }
     }
@@ -136,12 +157,24 @@ export async function planLive(params: PlanLiveParams): Promise<EnvironmentPlan>
   const namespaces = new Set<string>([params.namespace]);
   for (const { object, info } of prepared) if (info?.namespaced && object.metadata.namespace) namespaces.add(object.metadata.namespace);
   for (const object of live) if (object.kind === 'Namespace' && object.metadata.name) namespaces.add(object.metadata.name);
-  const existingNamespaces = [...namespaces].filter((ns) => !createdNamespaces.has(ns) || live.some((o) => o.kind === 'Namespace' && o.metadata.name === ns));
+  const existingNamespaces = [...namespaces].filter(
+    (ns) =>
+      (!params.policy || params.policy.namespaces.some((pattern) => matchesPattern(pattern, ns))) &&
+      (!createdNamespaces.has(ns) || live.some((o) => o.kind === 'Namespace' && o.metadata.name === ns)),
+  );
   const namespaced = [...listKinds.values()].filter((info) => info.namespaced).flatMap((info) => existingNamespaces.map((namespace) => ({ info, namespace })));
   const namespacedLists = await mapLimited(namespaced, concurrency, ({ info, namespace }) =>
     cluster.list({ apiVersion: apiVersionOf(info), kind: info.kind, namespace, labelSelector: selector }),
   );
   namespacedLists.forEach((items) => live.push(...items));
+  // What the policy refuses is no longer this environment's to change or prune (say, a Namespace it no longer allows).
+  const policy = params.policy;
+  const inventory = policy
+    ? live.filter((object) => {
+        const ref = planObjectRef(object);
+        return checkClusterPolicy(policy, { ...ref, namespaced: ref.namespace !== undefined }) === undefined;
+      })
+    : live;
 
   // 3. Dry runs.
   const force = params.force ?? true;
@@ -158,18 +191,21 @@ export async function planLive(params: PlanLiveParams): Promise<EnvironmentPlan>
     }
   });
 
-  // 4. Objects that exist but were not listed: they carry no (or another environment's) label.
-  const listed = new Set(live.map((object) => objectKey(planObjectRef(object))));
+  // 4. Objects that exist but were not listed carry no (or another environment's) label: their
+  // owners come from metadata alone; only an object the environment adopts is read in full.
+  const listed = new Set(inventory.map((object) => objectKey(planObjectRef(object))));
   const unlisted = answers.flatMap((answer) =>
     answer.status === 'applied' && answer.object.metadata && (answer.object.metadata as { resourceVersion?: string }).resourceVersion && !listed.has(objectKey(planObjectRef(answer.object)))
       ? [planObjectRef(answer.object)]
       : [],
   );
-  const fetched = await mapLimited(unlisted, concurrency, async (ref) => {
+  const foreign = unlisted.length > 0 ? await listForeignMetadata({ client: cluster, refs: unlisted, environmentId, concurrency }) : new Map<string, KubeObject>();
+  const fetched = await mapLimited([...foreign.values()], concurrency, async (metadata) => {
+    if (!params.adopt || objectOwnership(metadata, environmentId).status !== 'unmanaged') return metadata;
     try {
-      return [await cluster.get(ref)];
+      return await cluster.get(planObjectRef(metadata));
     } catch (error) {
-      if (error instanceof NotFoundError) return [];
+      if (error instanceof NotFoundError) return undefined;
       throw error;
     }
   });
@@ -182,7 +218,14 @@ export async function planLive(params: PlanLiveParams): Promise<EnvironmentPlan>
     ...(item.manifest.lineOf ? { lineOf: item.manifest.lineOf } : {}),
     dryRun: answers[index],
   }));
-  return planObjects({ environment: params.environment, environmentId, desired, live: [...live, ...fetched.flat()], prune: params.prune });
+  return planObjects({
+    environment: params.environment,
+    environmentId,
+    desired,
+    live: inventory.concat(fetched.filter((object) => object !== undefined)),
+    prune: params.prune,
+    ...(params.adopt ? { adopt: true } : {}),
+  });
 }
 
 // An expected refusal becomes a rejection; an outage or a bug is thrown to the caller.

@@ -103,6 +103,12 @@ export const repoConfigSchema = {
             type: "boolean",
             default: false,
           },
+          adopt: {
+            description:
+              "Take over objects that already exist in the cluster without Slipway's labels (made by hand or another tool): plan them by value and apply them. Off: the plan check fails on them and deploys refuse them. Another environment's objects are never taken over.",
+            type: "boolean",
+            default: false,
+          },
           healthTimeout: {
             description: "How long a deploy waits for applied objects to become healthy, e.g. 90s, 5m, 1h.",
             type: "string",

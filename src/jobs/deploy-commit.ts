@@ -33,8 +33,8 @@ export interface DeployCommitParams {
 /**
  * Deploys one environment at one commit:
  * 1. the server must let this repository use the cluster alias;
- * 2. the manifests at the commit must load and validate (allowed namespaces included);
- * 3. apply in order, prune, wait for health (deployEnvironment).
+ * 2. the manifests at the commit must load and validate (the alias's policy included);
+ * 3. apply in order, prune, wait for health (deployEnvironment), the policy and ownership enforced again there.
  * Cluster outages are thrown, for the caller to retry.
  */
 export async function deployCommit(params: DeployCommitParams): Promise<DeployCommitOutcome> {
@@ -57,7 +57,7 @@ export async function deployCommit(params: DeployCommitParams): Promise<DeployCo
     schemas: lookup.ok ? lookup.registry : undefined,
     unknownKinds: config.validation.unknownKinds,
     rules: config.validation.rules,
-    allowedNamespaces: access.cluster.namespaces,
+    policy: access.cluster,
   });
   const errors = validation.results.filter((result) => result.severity === "error");
   if (errors.length > 0) {
@@ -76,6 +76,8 @@ export async function deployCommit(params: DeployCommitParams): Promise<DeployCo
     objects: manifests.objects,
     namespaceDefault: environment.namespace,
     prune: environment.prune,
+    policy: access.cluster,
+    adopt: environment.adopt,
     pruneGuard: { maxShare: environment.pruneMaxShare, allowDeleteAll: environment.allowPruneAll },
     healthTimeoutMs: parseDuration(environment.healthTimeout),
     dryRun: false,

@@ -4,6 +4,7 @@ import type { ClusterConnection } from "../cluster/create-cluster-connections.js
 import { planLive } from "../cluster/plan-live.js";
 import { UnavailableError, UnauthorizedError } from "../cluster/cluster-error.js";
 import type { EnvironmentConfig, RepoConfig } from "../config/repo-config-schema.js";
+import type { ClusterPolicy } from "../core/policy/cluster-policy.js";
 import { loadManifests, type LoadManifestsResult } from "../core/manifests/load-manifests.js";
 import type { EnvironmentPlan } from "../core/plan/environment-plan.js";
 import { environmentLabelValue } from "../core/plan/environment-label-value.js";
@@ -39,6 +40,8 @@ export interface PlanPullRequestParams {
   headManifests: ReadonlyMap<string, LoadManifestsResult>;
   /** Environments whose cluster alias the server refuses for this repository. */
   refusedEnvironments: ReadonlySet<string>;
+  /** Each environment's cluster policy from the server's clusters file, enforced before any request about an object. */
+  policies: ReadonlyMap<string, ClusterPolicy>;
   /** The cluster behind an alias; undefined when the server has no clusters file. */
   connect: ((alias: string) => ClusterConnection) | undefined;
   /** A maintainer asked for a live plan (`/plan`), whoever wrote the pull request. */
@@ -136,6 +139,8 @@ async function planEnvironment(params: PlanPullRequestParams, environment: Envir
         manifests: head,
         prune: environment.prune,
         sourceSha: pull.headSha,
+        policy: params.policies.get(environment.name),
+        adopt: environment.adopt,
       });
     } catch (error) {
       if (!(error instanceof UnavailableError) && !(error instanceof UnauthorizedError)) throw error;

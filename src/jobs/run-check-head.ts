@@ -2,6 +2,7 @@ import type { ProbotOctokit } from "probot";
 import type { Logger } from "pino";
 import { findClusterAccess } from "../config/find-cluster-access.js";
 import type { ClusterAlias } from "../config/parse-clusters-file.js";
+import type { ClusterPolicy } from "../core/policy/cluster-policy.js";
 import type { EnvironmentConfig, RepoConfig } from "../config/repo-config-schema.js";
 import { loadManifests } from "../core/manifests/load-manifests.js";
 import type { SourceTree } from "../core/manifests/source-tree.js";
@@ -85,7 +86,7 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
   }
 
   const tree = createGitHubSourceTree(octokit, { owner, repo, sha: headSha });
-  const { validations, headManifests, refusedEnvironments } = await validateEnvironments({
+  const { validations, headManifests, refusedEnvironments, policies } = await validateEnvironments({
     config: parsed.config,
     lineOf: parsed.lineOf,
     tree,
@@ -107,6 +108,7 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
         configPath: repoConfigPath,
         headManifests,
         refusedEnvironments,
+        policies,
         connect: deps.connect,
         forceLive: payload.forceLive === true,
         onlyEnvironment: payload.onlyEnvironment,
@@ -125,7 +127,12 @@ async function validateEnvironments(params: {
   repositoryFullName: string;
   clusters: readonly ClusterAlias[] | undefined;
   schemas: CheckHeadDeps["schemas"];
-}): Promise<{ validations: EnvironmentValidation[]; headManifests: Map<string, LoadManifestsResult>; refusedEnvironments: Set<string> }> {
+}): Promise<{
+  validations: EnvironmentValidation[];
+  headManifests: Map<string, LoadManifestsResult>;
+  refusedEnvironments: Set<string>;
+  policies: Map<string, ClusterPolicy>;
+}> {
   const { config, lineOf, tree } = params;
   const { kubernetesVersion, limits, rules, unknownKinds } = config.validation;
 
@@ -138,9 +145,11 @@ async function validateEnvironments(params: {
   const validations: EnvironmentValidation[] = [];
   const headManifests = new Map<string, LoadManifestsResult>();
   const refusedEnvironments = new Set<string>();
+  const policies = new Map<string, ClusterPolicy>();
   for (const [index, environment] of config.environments.entries()) {
     const access = clusterAccessFinding(environment, params);
     if (access.problem) refusedEnvironments.add(environment.name);
+    if (access.policy) policies.set(environment.name, access.policy);
     const manifests = await loadManifests({ tree, path: environment.path, limits });
     headManifests.set(environment.name, manifests);
     const validation = validateEnvironment({
@@ -149,7 +158,7 @@ async function validateEnvironments(params: {
       schemas: registry,
       unknownKinds,
       rules,
-      ...(access.allowedNamespaces ? { allowedNamespaces: access.allowedNamespaces } : {}),
+      ...(access.policy ? { policy: access.policy } : {}),
     });
     const findings = [
       ...(index === 0 ? configFindings : []),
@@ -157,19 +166,19 @@ async function validateEnvironments(params: {
     ];
     validations.push({ ...validation, results: [...findings, ...validation.results] });
   }
-  return { validations, headManifests, refusedEnvironments };
+  return { validations, headManifests, refusedEnvironments, policies };
 }
 
-/** What the server's clusters file says about an environment's alias: a problem, or the namespaces it allows. */
+/** What the server's clusters file says about an environment's alias: a problem, or what it lets the repository manage. */
 function clusterAccessFinding(
   environment: EnvironmentConfig,
   params: { repositoryFullName: string; clusters: readonly ClusterAlias[] | undefined },
-): { problem?: string; allowedNamespaces?: readonly string[] } {
+): { problem?: string; policy?: ClusterPolicy } {
   if (params.clusters === undefined) return {};
   const access = findClusterAccess(params.clusters, environment.cluster, params.repositoryFullName);
   switch (access.status) {
     case "allowed":
-      return { allowedNamespaces: access.cluster.namespaces };
+      return { policy: access.cluster };
     case "unknown-alias":
       return {
         problem: `cluster "${environment.cluster}" is not a cluster this Slipway server knows (known: ${access.known.join(", ") || "none"})`,

@@ -7,8 +7,8 @@ let t: TestApp;
 before(async () => {
   t = await startTestApp({
     clusters: [
-      { alias: "staging", kubeconfig: "unused", context: undefined, repositories: ["slipway-test/*"], namespaces: ["web", "api-*"] },
-      { alias: "production", kubeconfig: "unused", context: undefined, repositories: ["slipway-test/payments"], namespaces: ["*"] },
+      { alias: "staging", kubeconfig: "unused", context: undefined, repositories: ["slipway-test/*"], namespaces: ["web", "api-*"], clusterResources: [], deniedKinds: [] },
+      { alias: "production", kubeconfig: "unused", context: undefined, repositories: ["slipway-test/payments"], namespaces: ["*"], clusterResources: [], deniedKinds: [] },
     ],
   });
 });

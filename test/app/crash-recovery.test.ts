@@ -95,7 +95,7 @@ spec:
 test("SIGKILL during a deploy: after a restart the environment converges and the deployment gets its final status", async () => {
   const folder = mkdtempSync(join(tmpdir(), "slipway-crash-config-"));
   const clustersFile = join(folder, "clusters.yaml");
-  writeFileSync(clustersFile, `clusters:\n  test:\n    kubeconfig: ${resolve(process.env.SLIPWAY_TEST_KUBECONFIG ?? "")}\n    repositories: ["slipway-test/*"]\n`);
+  writeFileSync(clustersFile, `clusters:\n  test:\n    kubeconfig: ${resolve(process.env.SLIPWAY_TEST_KUBECONFIG ?? "")}\n    repositories: ["slipway-test/*"]\n    namespaces: ["*"]\n`);
   const port = await freePort();
   sim.setWebhookUrl(`http://127.0.0.1:${port}/api/github/webhooks`);
   app = await startApp(port, clustersFile);

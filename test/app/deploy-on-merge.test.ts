@@ -13,7 +13,7 @@ let t: TestApp;
 const namespaces: TestNamespace[] = [];
 before(async () => {
   t = await startTestApp({
-    clusters: [{ alias: "test", kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "", context: undefined, repositories: ["slipway-test/*"], namespaces: ["*"] }],
+    clusters: [{ alias: "test", kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "", context: undefined, repositories: ["slipway-test/*"], namespaces: ["*"], clusterResources: [], deniedKinds: [] }],
   });
 });
 after(async () => {

@@ -13,7 +13,7 @@ let ns: TestNamespace;
 before(async () => {
   ns = await createTestNamespace("resync");
   t = await startTestApp({
-    clusters: [{ alias: "test", kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "", context: undefined, repositories: ["slipway-test/*"], namespaces: ["*"] }],
+    clusters: [{ alias: "test", kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "", context: undefined, repositories: ["slipway-test/*"], namespaces: ["*"], clusterResources: [], deniedKinds: [] }],
   });
 });
 after(async () => {

@@ -118,3 +118,24 @@ test("without --schema-location the bundled schemas are used", () => {
     assert.deepEqual(run, { code: 0, stdout: `Summary: 5 objects, 0 errors, 0 warnings (Kubernetes ${version})\n`, stderr: "" });
   }
 });
+
+test("with --clusters each environment is held to its alias's policy, as the App holds it", () => {
+  const cwd = mkdtempSync(join(tmpdir(), "slipway-cli-clusters-"));
+  cpSync(join(fixtures, "valid"), cwd, { recursive: true });
+  writeFileSync(join(cwd, "deploy/prod/admin.yaml"), "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: ci\nroleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin }\n");
+  writeFileSync(join(cwd, "clusters.yaml"), 'clusters:\n  main:\n    kubeconfig: ./main.kubeconfig\n    repositories: ["acme/*"]\n    namespaces: ["web"]\n');
+  try {
+    const run = slipway(cwd, "validate", "--clusters", "clusters.yaml", "--schema-location", schemas);
+    assert.equal(run.code, 1, run.stderr);
+    const errors = run.stdout.split("\n").filter((line) => line.includes(": error: "));
+    assert.deepEqual(errors, [
+      "deploy/staging/app.yml:3: error: namespace web-staging is not allowed for this cluster (allowed: web) [structure/namespace-not-allowed]",
+      "deploy/staging/app.yml:22: error: namespace web-staging is not allowed for this cluster (allowed: web) [structure/namespace-not-allowed]",
+      "deploy/staging/config.yaml:3: error: namespace web-staging is not allowed for this cluster (allowed: web) [structure/namespace-not-allowed]",
+      "deploy/prod/admin.yaml:2: error: cluster-scoped kind not allowed: rbac.authorization.k8s.io/ClusterRoleBinding (clusterResources: none) [policy/cluster-resource]",
+    ]);
+    assert.equal(slipway(cwd, "validate", "--schema-location", schemas).code, 0, "without --clusters, no cluster's policy applies");
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+});

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -81,4 +81,20 @@ test("a partial configuration stops the start with sentences that say what to fi
   assert.equal(code, 1);
   assert.match(app.output(), /Slipway cannot start/);
   assert.match(app.output(), /PRIVATE_KEY or PRIVATE_KEY_PATH is missing/);
+});
+
+test("a clusters file that leaves an alias's namespaces out stops the start with what to add", async () => {
+  const cwd = mkdtempSync(join(tmpdir(), "slipway-start-"));
+  // Before, no namespaces meant any namespace; a file written then must not silently keep that.
+  writeFileSync(join(cwd, "clusters.yaml"), 'clusters:\n  production:\n    kubeconfig: ./production.kubeconfig\n    repositories: ["acme/*"]\n');
+  const app = startSlipwayProcess({ CLUSTERS_FILE: "clusters.yaml", DATABASE_URL: "memory:" }, cwd);
+  const code = await app.exited;
+  assert.equal(code, 1);
+  assert.equal(
+    app.output().trim(),
+    [
+      "Slipway cannot start. Fix the clusters file:",
+      '  - clusters.yaml: cluster "production" has no namespaces: add `namespaces: ["web"]` with the namespaces repositories may deploy to there (`["*"]` for any), and `clusterResources: ["Namespace"]` if they may create Namespaces.',
+    ].join("\n"),
+  );
 });

@@ -25,7 +25,11 @@ export interface PlanRisk {
 
 /** Why the API server refused an object on the dry run (an expected failure, not an error). */
 export interface PlanRejection {
-  reason: "invalid" | "immutable" | "forbidden" | "conflict" | "not-found" | "unknown-kind" | "duplicate" | "error";
+  /**
+   * `not-allowed`: the clusters file's policy refuses the object (nothing was sent about it);
+   * `not-owned`: it exists and is not this environment's (its content is not shown).
+   */
+  reason: "invalid" | "immutable" | "forbidden" | "conflict" | "not-found" | "unknown-kind" | "duplicate" | "not-allowed" | "not-owned" | "error";
   message: string;
   /** Fields the server named, e.g. `spec.replicas`. */
   fields: Array<{ field: string; message: string }>;

@@ -6,6 +6,8 @@ import { findRisks } from "./find-risks.js";
 import { maskObjectPair } from "./mask-object-pair.js";
 import { maskSecretChange } from "./mask-secret-change.js";
 import { normalizeObject } from "./normalize-object.js";
+import { describeNotOwned } from "./describe-not-owned.js";
+import { objectOwnership } from "./object-ownership.js";
 import { describeRef, objectKey, planObjectRef } from "./plan-object-ref.js";
 import { renderObjectDiff } from "./render-object-diff.js";
 import { ENVIRONMENT_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE } from "./slipway-labels.js";
@@ -43,6 +45,8 @@ export interface PlanObjectsParams {
    */
   live: Array<Record<string, unknown>>;
   prune: boolean;
+  /** Take over existing objects without Slipway's labels (the environment's `adopt`); never another environment's. */
+  adopt?: boolean;
   /** Diff headers; `live` and `planned` unless an offline plan says `base` and `head`. */
   diffLabels?: { before: string; after: string };
 }
@@ -87,6 +91,14 @@ export function planObjects(params: PlanObjectsParams): EnvironmentPlan {
     }
     firstSeen.set(key, desired);
     if (current) matched.add(key);
+    // An object this environment does not own is never shown by value: not its live content,
+    // nor the dry run's answer, which merges it.
+    const ownership = current ? objectOwnership(current, environmentId) : undefined;
+    if (ownership && ownership.status !== "owned" && (ownership.status === "other-environment" || !params.adopt)) {
+      const rejection: PlanRejection = { reason: "not-owned", message: mask(describeNotOwned(ownership)), fields: [] };
+      objects.push({ ref, action: intended, ...where, diff: "", risks: [], notes: [], rejection });
+      continue;
+    }
     const before = current ? normalizeObject(current) : undefined;
 
     if (desired.dryRun.status === "rejected") {
@@ -99,14 +111,7 @@ export function planObjects(params: PlanObjectsParams): EnvironmentPlan {
 
     const after = normalizeObject(source);
     const notes = desired.dryRun.status === "deferred" ? [mask(desired.dryRun.note)] : [];
-    if (current && current.metadata && labelOf(current, ENVIRONMENT_LABEL) !== environmentId) {
-      const other = labelOf(current, ENVIRONMENT_LABEL);
-      notes.push(
-        other
-          ? `exists in the cluster labelled for environment ${mask(other)}; applying moves it to this one`
-          : "exists in the cluster without Slipway's labels; applying adopts it",
-      );
-    }
+    if (ownership?.status === "unmanaged") notes.push("exists in the cluster without Slipway's labels; applying adopts it (`adopt: true`)");
     const masked = maskPair(before, after, mask, slipwayValues);
     const diff = renderObjectDiff(masked.before, masked.after, labels);
     const action = !current ? "create" : diff === "" ? "unchanged" : "update";

@@ -38,7 +38,8 @@ export function renderPlanSection(plan: EnvironmentPlan, options: PlanSectionOpt
 
   const rejected = changed.filter((object) => object.rejection);
   if (rejected.length > 0) {
-    lines.push("**Rejected by the cluster**", "");
+    // Not all by the cluster: the clusters file's policy and ownership reject objects without asking it.
+    lines.push("**Rejected**", "");
     for (const object of rejected.slice(0, options.maxRows)) {
       const where = object.file ? ` at ${codeSpan(location(object.file, object.rejection?.line ?? object.line))}` : "";
       lines.push(`- ❌ ${codeSpan(describeRef(object.ref))}${where} (${object.rejection!.reason}): ${markdownText(object.rejection!.message)}`);

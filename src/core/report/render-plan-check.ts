@@ -21,7 +21,8 @@ export function planCheckName(environment: string): string {
 
 /**
  * The `Slipway / plan: <environment>` check run: success when the plan is computed, failure when
- * the cluster rejects an object (annotated at its file and line). The summary has the counts,
+ * an object is rejected, by the cluster, the clusters file's policy or ownership (annotated at its
+ * file and line). The summary has the counts,
  * risks and table; the text has every diff that fits, then names the ones that did not.
  */
 export function renderPlanCheck(plan: EnvironmentPlan, options: RenderPlanCheckOptions = {}): CheckOutput {
@@ -38,7 +39,7 @@ export function renderPlanCheck(plan: EnvironmentPlan, options: RenderPlanCheckO
   const title =
     (plan.mode === "offline" ? "Offline plan: " : "") +
     (counts.rejected > 0
-      ? `${plural(counts.rejected, "object")} rejected by the cluster${changes.length > 0 ? `; ${changes.join(", ")}` : ""}`
+      ? `${plural(counts.rejected, "object")} rejected${changes.length > 0 ? `; ${changes.join(", ")}` : ""}`
       : changes.length > 0
         ? changes.join(", ")
         : "No changes");

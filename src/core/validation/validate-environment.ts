@@ -1,5 +1,7 @@
 import type { LoadManifestsResult, ManifestObject } from "../manifests/load-manifests.js";
-import { matchesPattern } from "../../config/matches-pattern.js";
+import { clusterScopedKinds } from "./cluster-scoped-kinds.js";
+import { checkClusterPolicy } from "../policy/check-cluster-policy.js";
+import type { ClusterPolicy } from "../policy/cluster-policy.js";
 import { addCustomResources } from "./add-custom-resources.js";
 import { checkRules, type RuleLevels } from "./check-rules.js";
 import type { SchemaRegistry } from "./create-schema-registry.js";
@@ -13,24 +15,27 @@ export interface ValidateEnvironmentParams {
   schemas: SchemaRegistry | undefined;
   unknownKinds: "warn" | "error";
   rules: RuleLevels;
-  /** Namespace patterns (`*` wildcard) the server allows this environment's cluster alias; undefined allows any. */
-  allowedNamespaces?: readonly string[];
+  /** What the server's clusters file lets repositories manage on this environment's cluster; undefined: no cluster is named (the command line without a clusters file). */
+  policy?: ClusterPolicy;
 }
 
 const maxSchemaErrorsPerObject = 20;
+
+const policyChecks = { namespace: "structure/namespace-not-allowed", "cluster-resource": "policy/cluster-resource", "denied-kind": "policy/denied-kind" } as const;
 
 /**
  * Validates one environment's objects, in order:
  * 1. load errors become results;
  * 2. structure: apiVersion, kind and metadata.name present;
  * 3. schema: the kind's OpenAPI schema (CRDs in the environment included), or skipped when unknown;
- * 4. scope and namespaces: none on cluster-scoped kinds, only allowed ones elsewhere;
+ * 4. scope and the cluster's policy: no namespace on cluster-scoped kinds; allowed namespaces,
+ *    cluster-scoped kinds and no denied kind (checkClusterPolicy);
  * 5. the same object defined twice;
  * 6. policy rules at their configured level.
  * An object with no finding gets one `valid` result.
  */
 export function validateEnvironment(params: ValidateEnvironmentParams): EnvironmentValidation {
-  const { manifests, environment, unknownKinds, rules, allowedNamespaces } = params;
+  const { manifests, environment, unknownKinds, rules, policy } = params;
   const results: ValidationResult[] = manifests.errors.map((error) => ({
     status: "error",
     severity: "error",
@@ -82,16 +87,11 @@ export function validateEnvironment(params: ValidateEnvironmentParams): Environm
     if (scope === "Cluster" && declaredNamespace) {
       add("structure/cluster-scoped-namespace", "error", `${kind} is cluster-scoped: remove metadata.namespace`, ["metadata", "namespace"]);
     }
-    if (allowedNamespaces) {
-      const requested = kind === "Namespace" && apiVersion === "v1" ? name : scope === "Cluster" ? undefined : namespace;
-      if (requested && !allowedNamespaces.some((pattern) => matchesPattern(pattern, requested))) {
-        add(
-          "structure/namespace-not-allowed",
-          "error",
-          `namespace ${requested} is not allowed for this cluster (allowed: ${allowedNamespaces.join(", ") || "none"})`,
-          kind === "Namespace" ? ["metadata", "name"] : ["metadata", "namespace"],
-        );
-      }
+    if (policy && apiVersion && kind) {
+      // Without a schema, the built-in kinds known to be cluster-scoped still count as such.
+      const namespaced = scope === "Cluster" ? false : scope === "Namespaced" ? true : clusterScopedKinds.has(`${groupOf(apiVersion)}/${kind}`) ? false : undefined;
+      const refusal = checkClusterPolicy(policy, { apiVersion, kind, name: name ?? "", namespace, namespaced });
+      if (refusal) add(policyChecks[refusal.rule], "error", refusal.message, refusal.path);
     }
 
     if (kind && name) {

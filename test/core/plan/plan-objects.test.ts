@@ -46,12 +46,38 @@ test("live objects of other environments or not Slipway's are never deleted", ()
   assert.equal(plan.kept.length, 0);
 });
 
-test("an object that exists without Slipway's labels is adopted, and the plan says so", () => {
-  const manual = { ...configMap("manual", { a: "b" }), metadata: { name: "manual", namespace: "web", uid: "x", resourceVersion: "5" } };
-  const plan = planObjects({ environmentId, prune: true, desired: [desired(configMap("manual", { a: "b" }), "c.yaml", 1, true)], live: [manual] });
+test("an object that exists without Slipway's labels is never shown by value, and fails the plan unless adopt is on", () => {
+  const manual = { ...configMap("aws-auth", { mapRoles: "arn:aws:iam::planted-live-value" }), metadata: { name: "aws-auth", namespace: "web", uid: "x", resourceVersion: "5" } };
+  const wanted = desired(configMap("aws-auth", { mapRoles: "attacker" }), "c.yaml", 1, true);
+  // The dry run's answer merges the live object: it must not leak either.
+  ((wanted.dryRun as { object: Record<string, unknown> }).object.data as Record<string, string>).other = "planted-merged-value";
+  const plan = planObjects({ environmentId, prune: true, desired: [wanted], live: [manual] });
   assert.equal(plan.objects[0].action, "update");
-  assert.match(plan.objects[0].diff, /^\+    app.kubernetes.io\/managed-by: slipway$/m);
-  assert.deepEqual(plan.objects[0].notes, ["exists in the cluster without Slipway's labels; applying adopts it"]);
+  assert.equal(plan.objects[0].diff, "");
+  assert.deepEqual(plan.objects[0].rejection, {
+    reason: "not-owned",
+    message: "exists, not managed by this environment (it has no Slipway labels); set `adopt: true` on the environment in .github/slipway.yml to take it over",
+    fields: [],
+  });
+  assert.doesNotMatch(JSON.stringify(plan), /planted/);
+  assert.equal(plan.counts.rejected, 1);
+
+  const adopted = planObjects({ environmentId, prune: true, adopt: true, desired: [desired(configMap("manual", { a: "b" }), "c.yaml", 1, true)], live: [{ ...configMap("manual", { a: "b" }), metadata: { name: "manual", namespace: "web", uid: "x", resourceVersion: "5" } }] });
+  assert.equal(adopted.objects[0].action, "update");
+  assert.match(adopted.objects[0].diff, /^\+    app.kubernetes.io\/managed-by: slipway$/m);
+  assert.deepEqual(adopted.objects[0].notes, ["exists in the cluster without Slipway's labels; applying adopts it (`adopt: true`)"]);
+});
+
+test("another environment's object is never taken over, even with adopt, and names its owner", () => {
+  const theirs = liveOf(configMap("shared", { token: "planted-other-env-value" }), "acme.billing.prod");
+  const plan = planObjects({ environmentId, prune: true, adopt: true, desired: [desired(configMap("shared", { token: "mine" }), "c.yaml", 3, true)], live: [theirs] });
+  assert.equal(plan.objects[0].rejection?.reason, "not-owned");
+  assert.equal(
+    plan.objects[0].rejection?.message,
+    "exists, not managed by this environment: it belongs to Slipway environment acme.billing.prod, and another environment's object is never taken over",
+  );
+  assert.equal(plan.objects[0].diff, "");
+  assert.doesNotMatch(JSON.stringify(plan), /planted/);
 });
 
 test("a rejection keeps its intended action and points at the field's line", () => {

@@ -98,7 +98,7 @@ test("structure: missing fields, duplicates, namespaces", async () => {
     "env/ns.yaml": "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: other\n  namespace: web\n",
     "env/elsewhere.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: kube-system\n",
   };
-  assert.deepEqual(await validate(files, { allowedNamespaces: ["web"] }), [
+  assert.deepEqual(await validate(files, { policy: { namespaces: ["web"], clusterResources: ["Namespace"], deniedKinds: [] } }), [
     "env/a.yaml:6 error structure/missing-field apiVersion is required",
     "env/a.yaml:7 error structure/missing-field metadata.name is required",
     "env/b/c.yaml:4 error structure/duplicate ConfigMap web/settings is already defined at env/a.yaml:1",
@@ -210,4 +210,23 @@ unexpected: hunter3-value
   for (const message of messages) {
     for (const value of ["123456789", "c3VwZXJzZWNyZXQ", "hunter2", "hunter3"]) assert.ok(!message.includes(value), message);
   }
+});
+
+test("the cluster's policy: cluster-scoped kinds only when listed, denied kinds never, at the object's line", async () => {
+  const files = {
+    "env/admin.yaml": "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: take-over\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: cluster-admin\nsubjects:\n  - kind: ServiceAccount\n    name: default\n    namespace: web\n",
+    "env/pv.yaml": "apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: host\nspec:\n  capacity: { storage: 1Gi }\n  accessModes: [ReadWriteOnce]\n  hostPath: { path: / }\n",
+    "env/ns.yaml": "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: web\n",
+    "env/role.yaml": "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: reader\nrules: []\n",
+  };
+  const policy = { namespaces: ["web"], clusterResources: [], deniedKinds: ["rbac.authorization.k8s.io/Role"] };
+  // The fixture schemas lack these kinds (warnings); the built-in cluster-scoped kinds are known all the same.
+  const errors = (await validate(files, { policy })).filter((line) => line.includes(" error "));
+  assert.deepEqual(errors, [
+    "env/admin.yaml:2 error policy/cluster-resource cluster-scoped kind not allowed: rbac.authorization.k8s.io/ClusterRoleBinding (clusterResources: none)",
+    "env/ns.yaml:2 error policy/cluster-resource cluster-scoped kind not allowed: Namespace (clusterResources: none)",
+    "env/pv.yaml:2 error policy/cluster-resource cluster-scoped kind not allowed: PersistentVolume (clusterResources: none)",
+    "env/role.yaml:2 error policy/denied-kind kind denied on this cluster: rbac.authorization.k8s.io/Role (deniedKinds: rbac.authorization.k8s.io/Role)",
+  ]);
+  assert.deepEqual(await validate(files, { policy: { ...policy, clusterResources: ["Namespace", "PersistentVolume"] } }).then((r) => r.filter((l) => l.includes("ns.yaml"))), []);
 });
