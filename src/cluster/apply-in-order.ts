@@ -70,9 +70,12 @@ export async function applyInOrder(params: ApplyInOrderParams): Promise<ApplyInO
         // A dry run has its answer already; only the SHA would differ.
         if (dryRun) return { change: 'changed', live: preview };
       }
+      // The dry run took a round trip: a lease lost meanwhile stops the write.
+      params.signal?.throwIfAborted();
       const applied = await client.apply(withSourceSha(item.object, params.sha), { dryRun, force });
       return { change: item.live ? 'changed' : createdOrChanged(applied, client.fieldManager), live: applied };
     } catch (error) {
+      if (params.signal?.aborted) throw params.signal.reason;
       return { failure: deployFailureReason(error) };
     }
   };

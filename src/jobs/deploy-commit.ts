@@ -27,7 +27,8 @@ export interface DeployCommitParams {
   clusters: readonly ClusterAlias[] | undefined;
   connect: ((alias: string) => ClusterConnection) | undefined;
   schemas: (version: string | undefined) => Promise<SchemaRegistryLookup>;
-  signal?: AbortSignal;
+  /** The job's lease signal: aborting stops the deploy before its next cluster write. */
+  signal: AbortSignal;
 }
 
 /**
@@ -81,7 +82,7 @@ export async function deployCommit(params: DeployCommitParams): Promise<DeployCo
     pruneGuard: { maxShare: environment.pruneMaxShare, allowDeleteAll: environment.allowPruneAll },
     healthTimeoutMs: parseDuration(environment.healthTimeout),
     dryRun: false,
-    ...(params.signal ? { signal: params.signal } : {}),
+    signal: params.signal,
   });
   return { status: "deployed", result };
 }

@@ -21,6 +21,7 @@ import {
   listLatestSuccessfulDeployments,
   setEnvironmentPin,
   updateDeployment,
+  type JobLease,
   type JobOutcome,
   type SqlSession,
 } from "../store/index.js";
@@ -39,7 +40,8 @@ export interface DeployEnvironmentDeps {
   schemas: (version: string | undefined) => Promise<SchemaRegistryLookup>;
   /** This run is the job's n-th attempt (waits and outages count). */
   attempt: number;
-  signal?: AbortSignal;
+  /** The job's lease: once it is lost the deploy stops before its next write (cluster, store or GitHub). */
+  lease: JobLease;
 }
 
 /** Slipway pins an environment itself after an automatic rollback; the reason names the failed commit. */
@@ -60,9 +62,11 @@ const maxOutageAttempts = 5;
  * 5. record the outcome: deployment status, commit status, history;
  * 6. on failure with rollbackOnFailure, re-deploy the last good commit, pin the environment to it,
  *    and tell the merged pull request.
+ * A replica that loses the job's lease meanwhile (another took the job over) stops before its next
+ * write: history and pins carry the lease's fence, GitHub writes follow a check of it.
  */
 export async function runDeployEnvironment(payload: DeployEnvironmentPayload, deps: DeployEnvironmentDeps): Promise<JobOutcome> {
-  const { octokit, db, log } = deps;
+  const { octokit, db, log, lease } = deps;
   const { owner, repo, sha, deploymentId } = payload;
   const key = environmentKey(owner, repo, payload.environment);
   const short = sha.slice(0, 7);
@@ -70,7 +74,7 @@ export async function runDeployEnvironment(payload: DeployEnvironmentPayload, de
   const { data: repository } = await octokit.rest.repos.get({ owner, repo });
   const logUrl = `${repository.html_url}/commit/${sha}`;
   const record = (state: DeploymentState, description: string, environmentUrl?: string) =>
-    recordStatus(octokit, { ...payload, logUrl }, state, description, environmentUrl);
+    recordStatus(octokit, lease, { ...payload, logUrl }, state, description, environmentUrl);
 
   // 1.
   const parsed = await readRepoConfig(octokit, { owner, repo, ref: sha });
@@ -91,7 +95,7 @@ export async function runDeployEnvironment(payload: DeployEnvironmentPayload, de
       await record("inactive", `Held: ${payload.environment} is pinned to ${pin.sha.slice(0, 7)}${pin.pinnedBy && pin.pinnedBy !== automaticPinner ? ` by ${pin.pinnedBy}` : ""}`);
       return { status: "done" };
     }
-    await clearEnvironmentPin(db, key);
+    await clearEnvironmentPin(db, key, lease);
     log.info({ environment: payload.environment, sha, pinned: pin.sha }, liftedByRevert ? "The merged revert pull request lifts the pin" : "A new commit lifts the automatic-rollback pin");
   }
 
@@ -114,7 +118,7 @@ export async function runDeployEnvironment(payload: DeployEnvironmentPayload, de
 
   // 4. A run of this deploy that a crash interrupted left its history row in progress.
   for (const interrupted of (await listDeployments(db, key, { limit: 20 })).filter((d) => d.githubDeploymentId === deploymentId && d.status === "in_progress")) {
-    await updateDeployment(db, interrupted.id, { status: "failed", finished: true, details: { message: "interrupted; the deploy ran again" } });
+    await updateDeployment(db, interrupted.id, { status: "failed", finished: true, details: { message: "interrupted; the deploy ran again" } }, lease);
   }
   const history = await insertDeployment(db, {
     environmentId: key,
@@ -124,15 +128,15 @@ export async function runDeployEnvironment(payload: DeployEnvironmentPayload, de
     requestedBy: payload.requestedBy,
     githubDeploymentId: deploymentId,
     details: payload.fromSha ? { fromSha: payload.fromSha } : {},
-  });
+  }, lease);
   await record("in_progress", payload.kind === "rollback" ? `Rolling back to ${short}` : `Deploying ${short}`, environment.url);
   let outcome: DeployCommitOutcome;
   try {
-    outcome = await deployCommit({ octokit, owner, repo, sha, config, environment, clusters: deps.clusters, connect: deps.connect, schemas: deps.schemas, ...(deps.signal ? { signal: deps.signal } : {}) });
+    outcome = await deployCommit({ octokit, owner, repo, sha, config, environment, clusters: deps.clusters, connect: deps.connect, schemas: deps.schemas, signal: lease.signal });
   } catch (error) {
     if (!(error instanceof UnavailableError) && !(error instanceof UnauthorizedError)) throw error;
     const final = deps.attempt >= maxOutageAttempts;
-    await updateDeployment(db, history.id, { status: final ? "failed" : "pending", finished: final ? true : undefined, details: { outage: error.status } });
+    await updateDeployment(db, history.id, { status: final ? "failed" : "pending", finished: final ? true : undefined, details: { outage: error.status } }, lease);
     if (!final) return { status: "retry", reason: `cluster ${environment.cluster} did not answer`, afterMs: 5_000 * deps.attempt };
     await record("error", `Cluster ${environment.cluster} did not answer after ${deps.attempt} attempts`);
     return { status: "done" };
@@ -141,7 +145,7 @@ export async function runDeployEnvironment(payload: DeployEnvironmentPayload, de
   // 5.
   const message = outcome.status === "refused" ? `Refused: ${outcome.reason}` : describe(outcome);
   const succeeded = outcome.status === "deployed" && outcome.result.status === "succeeded";
-  await updateDeployment(db, history.id, { status: succeeded ? "succeeded" : "failed", finished: true, details: { message } });
+  await updateDeployment(db, history.id, { status: succeeded ? "succeeded" : "failed", finished: true, details: { message } }, lease);
   await record(succeeded ? "success" : "failure", message, environment.url);
   if (succeeded || payload.kind !== "deploy") return { status: "done" };
 
@@ -156,14 +160,18 @@ function describe(outcome: Extract<DeployCommitOutcome, { status: "deployed" }>)
   return outcome.result.status === "failed" ? outcome.result.reason : summary.headline;
 }
 
+// GitHub knows nothing of leases: check the lease right before writing, so a replica that lost
+// the job does not post a status after the one that took it over.
 async function recordStatus(
   octokit: ProbotOctokit,
+  lease: JobLease,
   payload: { owner: string; repo: string; sha: string; environment: string; deploymentId: number; logUrl: string },
   state: DeploymentState,
   description: string,
   environmentUrl?: string,
 ): Promise<void> {
   const { owner, repo, sha } = payload;
+  await lease.assertHeld();
   await setDeploymentStatus(octokit, { owner, repo, deploymentId: payload.deploymentId, state, description, logUrl: payload.logUrl, environmentUrl });
   const commitState = state === "success" ? "success" : state === "failure" ? "failure" : state === "error" || state === "inactive" ? "error" : "pending";
   await setCommitStatus(octokit, { owner, repo, sha, context: deployStatusContext(payload.environment), state: commitState, description });
@@ -187,6 +195,8 @@ async function rollBackAutomatically(params: {
     return;
   }
   const good = lastGood.sha;
+  const { lease } = deps;
+  await lease.assertHeld();
   const deploymentId = await createDeployment(deps.octokit, {
     owner,
     repo,
@@ -198,14 +208,14 @@ async function rollBackAutomatically(params: {
   });
   const logUrl = `${params.htmlUrl}/commit/${good}`;
   const rollback = { ...payload, sha: good, deploymentId, logUrl };
-  await setEnvironmentPin(deps.db, { environmentId: key, sha: good, reason: `automatic rollback of ${sha}`, pinnedBy: automaticPinner });
-  const history = await insertDeployment(deps.db, { environmentId: key, sha: good, kind: "rollback", status: "in_progress", requestedBy: automaticPinner, githubDeploymentId: deploymentId, details: { rollbackOf: sha } });
-  await recordStatus(deps.octokit, rollback, "in_progress", `Automatic rollback of ${sha.slice(0, 7)}`, environment.url);
-  const outcome = await deployCommit({ octokit: deps.octokit, owner, repo, sha: good, config, environment, clusters: deps.clusters, connect: deps.connect, schemas: deps.schemas });
+  await setEnvironmentPin(deps.db, { environmentId: key, sha: good, reason: `automatic rollback of ${sha}`, pinnedBy: automaticPinner }, lease);
+  const history = await insertDeployment(deps.db, { environmentId: key, sha: good, kind: "rollback", status: "in_progress", requestedBy: automaticPinner, githubDeploymentId: deploymentId, details: { rollbackOf: sha } }, lease);
+  await recordStatus(deps.octokit, lease, rollback, "in_progress", `Automatic rollback of ${sha.slice(0, 7)}`, environment.url);
+  const outcome = await deployCommit({ octokit: deps.octokit, owner, repo, sha: good, config, environment, clusters: deps.clusters, connect: deps.connect, schemas: deps.schemas, signal: lease.signal });
   const succeeded = outcome.status === "deployed" && outcome.result.status === "succeeded";
   const message = outcome.status === "refused" ? `Refused: ${outcome.reason}` : describe(outcome);
-  await updateDeployment(deps.db, history.id, { status: succeeded ? "succeeded" : "failed", finished: true, details: { message } });
-  await recordStatus(deps.octokit, rollback, succeeded ? "success" : "failure", `Automatic rollback of ${sha.slice(0, 7)}: ${message}`, environment.url);
+  await updateDeployment(deps.db, history.id, { status: succeeded ? "succeeded" : "failed", finished: true, details: { message } }, lease);
+  await recordStatus(deps.octokit, lease, rollback, succeeded ? "success" : "failure", `Automatic rollback of ${sha.slice(0, 7)}: ${message}`, environment.url);
   await tellMergedPullRequest(
     deps,
     payload,
@@ -218,6 +228,7 @@ async function tellMergedPullRequest(deps: DeployEnvironmentDeps, payload: Deplo
   const { owner, repo, sha } = payload;
   const merged = await findMergedPullRequest(deps.octokit, { owner, repo, sha, base: branch });
   if (merged === undefined) return;
+  await deps.lease.assertHeld();
   await deps.octokit.rest.issues.createComment({ owner, repo, issue_number: merged.number, body });
 }
 

@@ -84,7 +84,7 @@ export function createJobHandlers(deps: JobHandlerDeps): Record<string, JobHandl
         connect: deps.connect,
         schemas: deps.schemas,
         attempt: job.attempts,
-        signal: context.signal,
+        lease: context.lease,
       });
       log.info({ job: job.id, key: job.key, environment: payload.environment, sha: payload.sha, outcome: outcome.status }, "Deploy step done");
       return outcome;

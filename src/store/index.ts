@@ -13,6 +13,10 @@ export { enqueueJob, type EnqueueJobInput, type EnqueueJobResult, type Supersede
 export { claimJob, type ClaimJobInput } from './jobs/claim-job.js';
 export { failAbandonedJobs } from './jobs/fail-abandoned-jobs.js';
 export { renewLease } from './jobs/renew-lease.js';
+export type { JobFence, JobLease } from './jobs/job-lease.js';
+export { LeaseLostError } from './jobs/lease-lost-error.js';
+export { assertLeaseHeld } from './jobs/assert-lease-held.js';
+export { createJobLease, type CreateJobLeaseOptions, type HeldJobLease } from './jobs/create-job-lease.js';
 export { completeJob } from './jobs/complete-job.js';
 export { failJob, type FailJobOptions, type FailJobResult } from './jobs/fail-job.js';
 export { getJob } from './jobs/get-job.js';

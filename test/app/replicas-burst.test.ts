@@ -201,7 +201,7 @@ test("a replica that dies mid-job loses nothing: the other runs the job once its
   }, { timeoutMs: 30_000 });
   assert.equal(finished.attempts, 2, "the dead replica's attempt counts, the takeover is the second");
   assert.ok(finished.leaseOwner && finished.leaseOwner !== dead);
-  assert.equal(await completeJob(a.app.db, claimed.id, dead), false, "the dead replica, back from the dead, cannot record a result");
+  assert.equal(await completeJob(a.app.db, { jobId: claimed.id, fencingToken: claimed.fencingToken }), false, "the dead replica, back from the dead, cannot record a result");
 
   await a.settle();
   await b.settle();

@@ -13,6 +13,11 @@ import { forEachBackend, sleep, useStore } from './support/store-backends.js';
 
 const lease = { leaseMs: 60_000 };
 
+const fenceOf = (job: Job | null) => {
+  assert.ok(job, 'a job was claimed');
+  return { jobId: job.id, fencingToken: job.fencingToken };
+};
+
 async function enqueued(result: ReturnType<typeof enqueueJob>): Promise<Job> {
   const outcome = await result;
   assert.equal(outcome.status, 'enqueued');
@@ -52,7 +57,8 @@ forEachBackend((backend) => {
     const leaseLeft = claimed.leaseExpiresAt!.getTime() - now!.getTime();
     assert.ok(leaseLeft > 29_000 && leaseLeft < 31_000, `lease of ${leaseLeft} ms`);
     assert.equal(await claimJob(store.db, { owner: 'w2', ...lease }), null);
-    assert.equal(await completeJob(store.db, job.id, 'w1'), true);
+    assert.equal(claimed.fencingToken, 1);
+    assert.equal(await completeJob(store.db, fenceOf(claimed)), true);
     assert.equal((await getJob(store.db, job.id))?.status, 'succeeded');
     assert.equal(await getJob(store.db, 999_999), null);
   });
@@ -62,25 +68,28 @@ forEachBackend((backend) => {
     const a2 = await enqueued(enqueueJob(store.db, { kind: 'deploy', key: 'env:a' }));
     const b1 = await enqueued(enqueueJob(store.db, { kind: 'deploy', key: 'env:b' }));
 
-    assert.equal((await claimJob(store.db, { owner: 'w1', ...lease }))?.id, a1.id);
+    const claimedA1 = await claimJob(store.db, { owner: 'w1', ...lease });
+    assert.equal(claimedA1?.id, a1.id);
     // a2 waits for a1; b1 has its own key.
     assert.equal((await claimJob(store.db, { owner: 'w2', ...lease }))?.id, b1.id);
     assert.equal(await claimJob(store.db, { owner: 'w3', ...lease }), null);
 
-    assert.equal(await completeJob(store.db, a1.id, 'w1'), true);
+    assert.equal(await completeJob(store.db, fenceOf(claimedA1)), true);
     assert.equal((await claimJob(store.db, { owner: 'w3', ...lease }))?.id, a2.id);
   });
 
   it('keeps a key in order while its oldest job waits out a retry backoff', async () => {
     const first = await enqueued(enqueueJob(store.db, { kind: 'deploy', key: 'env:a' }));
     const second = await enqueued(enqueueJob(store.db, { kind: 'deploy', key: 'env:a' }));
-    await claimJob(store.db, { owner: 'w1', ...lease });
-    assert.equal(await failJob(store.db, first.id, 'w1', 'cluster unreachable', { retryAfterMs: 150 }), 'requeued');
+    const claimedFirst = await claimJob(store.db, { owner: 'w1', ...lease });
+    assert.equal(await failJob(store.db, fenceOf(claimedFirst), 'cluster unreachable', { retryAfterMs: 150 }), 'requeued');
     // The second job must not overtake: it would deploy before the first one's retry.
     assert.equal(await claimJob(store.db, { owner: 'w1', ...lease }), null);
     await sleep(200);
-    assert.equal((await claimJob(store.db, { owner: 'w1', ...lease }))?.id, first.id);
-    await completeJob(store.db, first.id, 'w1');
+    const retried = await claimJob(store.db, { owner: 'w1', ...lease });
+    assert.equal(retried?.id, first.id);
+    assert.equal(retried?.fencingToken, 2, 'every claim moves the fencing token on');
+    await completeJob(store.db, fenceOf(retried));
     assert.equal((await claimJob(store.db, { owner: 'w1', ...lease }))?.id, second.id);
   });
 
@@ -146,7 +155,7 @@ forEachBackend((backend) => {
 
   it('hands a job whose owner vanished to another worker, and ignores the old owner after that', async () => {
     const job = await enqueued(enqueueJob(store.db, { kind: 'deploy', key: 'env:prod' }));
-    await claimJob(store.db, { owner: 'dead', leaseMs: 100 });
+    const dead = fenceOf(await claimJob(store.db, { owner: 'dead', leaseMs: 100 }));
     assert.equal(await claimJob(store.db, { owner: 'alive', ...lease }), null, 'the lease is still live');
     await sleep(150);
     const reclaimed = await claimJob(store.db, { owner: 'alive', ...lease });
@@ -154,20 +163,21 @@ forEachBackend((backend) => {
     assert.equal(reclaimed?.attempts, 2);
     assert.equal(reclaimed?.leaseOwner, 'alive');
 
-    assert.equal(await completeJob(store.db, job.id, 'dead'), false);
-    assert.equal(await failJob(store.db, job.id, 'dead', 'late', { retryAfterMs: 0 }), false);
-    assert.equal(await renewLease(store.db, job.id, 'dead', 60_000), false);
+    assert.equal(await completeJob(store.db, dead), false);
+    assert.equal(await failJob(store.db, dead, 'late', { retryAfterMs: 0 }), false);
+    assert.equal(await renewLease(store.db, dead, 60_000), false);
     assert.equal((await getJob(store.db, job.id))?.status, 'running');
-    assert.equal(await completeJob(store.db, job.id, 'alive'), true);
-    assert.equal(await completeJob(store.db, job.id, 'alive'), false, 'only once');
+    assert.equal(await completeJob(store.db, fenceOf(reclaimed)), true);
+    assert.equal(await completeJob(store.db, fenceOf(reclaimed)), false, 'only once');
   });
 
   it('keeps a lease alive by renewing it', async () => {
     const job = await enqueued(enqueueJob(store.db, { kind: 'deploy', key: 'env:prod' }));
-    await claimJob(store.db, { owner: 'w1', leaseMs: 150 });
+    const held = fenceOf(await claimJob(store.db, { owner: 'w1', leaseMs: 150 }));
+    assert.equal(held.jobId, job.id);
     for (let i = 0; i < 3; i++) {
       await sleep(75);
-      assert.equal(await renewLease(store.db, job.id, 'w1', 150), true);
+      assert.equal(await renewLease(store.db, held, 150), true);
     }
     assert.equal(await claimJob(store.db, { owner: 'w2', ...lease }), null);
   });
@@ -187,7 +197,7 @@ forEachBackend((backend) => {
     for (let attempt = 1; attempt <= 3; attempt++) {
       const claimed = await claimJob(store.db, { owner: 'w1', ...lease });
       assert.equal(claimed?.attempts, attempt);
-      const result = await failJob(store.db, job.id, 'w1', `error ${attempt}`, { retryAfterMs: attempt < 3 ? 60 : 0 });
+      const result = await failJob(store.db, fenceOf(claimed), `error ${attempt}`, { retryAfterMs: attempt < 3 ? 60 : 0 });
       assert.equal(result, attempt < 3 ? 'requeued' : 'failed');
       if (attempt < 3) {
         assert.equal(await claimJob(store.db, { owner: 'w1', ...lease }), null, 'waits out the backoff');
@@ -203,8 +213,8 @@ forEachBackend((backend) => {
 
   it('fails a job at once when no retry is wanted', async () => {
     const job = await enqueued(enqueueJob(store.db, { kind: 'deploy', key: 'env:prod' }));
-    await claimJob(store.db, { owner: 'w1', ...lease });
-    assert.equal(await failJob(store.db, job.id, 'w1', 'invalid manifests', { retryAfterMs: null }), 'failed');
+    const claimed = await claimJob(store.db, { owner: 'w1', ...lease });
+    assert.equal(await failJob(store.db, fenceOf(claimed), 'invalid manifests', { retryAfterMs: null }), 'failed');
     assert.equal((await getJob(store.db, job.id))?.attempts, 1);
   });
 

@@ -1,4 +1,6 @@
 import type { SqlSession } from '../database.js';
+import { fenced } from '../jobs/fenced.js';
+import type { JobFence } from '../jobs/job-lease.js';
 import type { DeploymentKind, DeploymentRecord, DeploymentStatus } from './deployment-record.js';
 import { toDeploymentRecord, type DeploymentRow } from './to-deployment-record.js';
 
@@ -12,8 +14,9 @@ export interface InsertDeploymentInput {
   details?: Record<string, unknown>;
 }
 
-export async function insertDeployment(db: SqlSession, input: InsertDeploymentInput): Promise<DeploymentRecord> {
-  const rows = await db.query<DeploymentRow>(
+/** Adds a history row; with a fence, refused (LeaseLostError) once the job that writes it lost its lease. */
+export async function insertDeployment(db: SqlSession, input: InsertDeploymentInput, fence?: JobFence): Promise<DeploymentRecord> {
+  const rows = await fenced(db, fence, (tx) => tx.query<DeploymentRow>(
     `INSERT INTO deployments_history (environment_id, sha, kind, status, requested_by, github_deployment_id, details)
      VALUES ($1, $2, $3, $4, $5, $6, $7)
      RETURNING *`,
@@ -26,6 +29,6 @@ export async function insertDeployment(db: SqlSession, input: InsertDeploymentIn
       input.githubDeploymentId ?? null,
       input.details ?? {},
     ],
-  );
+  ));
   return toDeploymentRecord(rows[0]!);
 }

@@ -1,4 +1,6 @@
 import type { SqlSession } from '../database.js';
+import { fenced } from '../jobs/fenced.js';
+import type { JobFence } from '../jobs/job-lease.js';
 import type { DeploymentRecord, DeploymentStatus } from './deployment-record.js';
 import { toDeploymentRecord, type DeploymentRow } from './to-deployment-record.js';
 
@@ -11,13 +13,17 @@ export interface DeploymentChanges {
   details?: Record<string, unknown>;
 }
 
-/** Applies `changes` to one history row; null when there is no such row. */
+/**
+ * Applies `changes` to one history row; null when there is no such row. With a fence, refused
+ * (LeaseLostError) once the job that writes it lost its lease.
+ */
 export async function updateDeployment(
   db: SqlSession,
   id: number,
   changes: DeploymentChanges,
+  fence?: JobFence,
 ): Promise<DeploymentRecord | null> {
-  const rows = await db.query<DeploymentRow>(
+  const rows = await fenced(db, fence, (tx) => tx.query<DeploymentRow>(
     `UPDATE deployments_history
         SET status = coalesce($2, status),
             github_deployment_id = coalesce($3, github_deployment_id),
@@ -26,6 +32,6 @@ export async function updateDeployment(
       WHERE id = $1
       RETURNING *`,
     [id, changes.status ?? null, changes.githubDeploymentId ?? null, changes.finished === true, changes.details ?? null],
-  );
+  ));
   return rows[0] ? toDeploymentRecord(rows[0]) : null;
 }

@@ -1,18 +1,21 @@
 import type { SqlSession } from '../database.js';
+import { fenced } from '../jobs/fenced.js';
+import type { JobFence } from '../jobs/job-lease.js';
 import { toEnvironmentPin, type EnvironmentPin, type EnvironmentPinRow } from './environment-pin.js';
 
-/** Pins an environment to `sha`, replacing any earlier pin. */
+/** Pins an environment to `sha`, replacing any earlier pin; with a fence, refused (LeaseLostError) once the job lost its lease. */
 export async function setEnvironmentPin(
   db: SqlSession,
   pin: { environmentId: string; sha: string; reason?: string | null; pinnedBy?: string | null },
+  fence?: JobFence,
 ): Promise<EnvironmentPin> {
-  const rows = await db.query<EnvironmentPinRow>(
+  const rows = await fenced(db, fence, (tx) => tx.query<EnvironmentPinRow>(
     `INSERT INTO environment_pins (environment_id, sha, reason, pinned_by)
      VALUES ($1, $2, $3, $4)
      ON CONFLICT (environment_id) DO UPDATE
        SET sha = excluded.sha, reason = excluded.reason, pinned_by = excluded.pinned_by, created_at = now()
      RETURNING *`,
     [pin.environmentId, pin.sha, pin.reason ?? null, pin.pinnedBy ?? null],
-  );
+  ));
   return toEnvironmentPin(rows[0]!);
 }

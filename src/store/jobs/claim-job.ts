@@ -16,7 +16,8 @@ export interface ClaimJobInput {
  * Per key, jobs run one at a time and in order: a queued job is runnable only when it is
  * due, no job of its key is running, and no older job of its key is still queued (e.g. one
  * waiting out a retry backoff). A running job whose lease expired (its replica died) is
- * taken over and its attempt counted, or failed when it has used all its attempts.
+ * taken over and its attempt counted, or failed when it has used all its attempts. Every claim
+ * moves the job's fencing token on, so the writes of an earlier claim are refused.
  * `FOR UPDATE SKIP LOCKED` lets claimers race without waiting on each other, and the
  * unique index on running keys backs the rule up.
  */
@@ -52,6 +53,7 @@ export async function claimJob(db: SqlSession, input: ClaimJobInput): Promise<Jo
                 lease_owner = $2,
                 lease_expires_at = now() + $3::double precision * interval '1 millisecond',
                 attempts = jobs.attempts + 1,
+                fencing_token = jobs.fencing_token + 1,
                 updated_at = now()
            FROM candidate
           WHERE jobs.id = candidate.id

@@ -2,8 +2,11 @@ import type { SqlSession } from '../database.js';
 import { claimJob } from './claim-job.js';
 import { failAbandonedJobs } from './fail-abandoned-jobs.js';
 import { completeJob } from './complete-job.js';
+import { createJobLease } from './create-job-lease.js';
 import { failJob } from './fail-job.js';
 import type { Job } from './job.js';
+import type { JobFence, JobLease } from './job-lease.js';
+import { LeaseLostError } from './lease-lost-error.js';
 import { renewLease } from './renew-lease.js';
 import { retryDelay } from './retry-delay.js';
 
@@ -14,8 +17,8 @@ export type JobOutcome =
   | { status: 'failed'; reason: string };
 
 export interface JobContext {
-  /** Aborted when this worker loses the job's lease (another replica may now run it). */
-  signal: AbortSignal;
+  /** This worker's hold on the job: its signal aborts when the lease is lost (another replica may now run it). */
+  lease: JobLease;
 }
 
 export type JobHandler = (job: Job, context: JobContext) => Promise<JobOutcome>;
@@ -43,6 +46,8 @@ export interface JobWorkerOptions {
   concurrency?: number;
   /** Defaults to 60 s; renewed every third of it while the handler runs. */
   leaseMs?: number;
+  /** How a lease is renewed; the store's renewLease by default. Tests delay it to stall a replica. */
+  renewLease?: (fence: JobFence, leaseMs: number) => Promise<boolean>;
   /** How often to look for jobs when not woken; defaults to 1 s. */
   pollMs?: number;
   /** Backoff for thrown errors; defaults to 1 s doubling up to 5 min. */
@@ -77,6 +82,7 @@ export function createJobWorker(options: JobWorkerOptions): JobWorker {
   const pollMs = options.pollMs ?? 1_000;
   const backoff = { baseMs: options.retryBaseMs ?? 1_000, maxMs: options.retryMaxMs ?? 300_000 };
   const kinds = Object.keys(handlers);
+  const renew = options.renewLease ?? ((fence: JobFence, ms: number) => renewLease(db, fence, ms));
 
   const running = new Set<Promise<void>>();
   let started = false;
@@ -118,9 +124,10 @@ export function createJobWorker(options: JobWorkerOptions): JobWorker {
   async function fill(): Promise<void> {
     await reportAbandoned();
     while (!stopping && running.size < concurrency) {
+      const claimedAt = Date.now();
       const job = await claimJob(db, { owner, leaseMs, kinds });
       if (!job) return;
-      const run = runJob(job).finally(() => {
+      const run = runJob(job, claimedAt).finally(() => {
         running.delete(run);
         // A finished job may unblock the next one of its key.
         wake();
@@ -143,21 +150,19 @@ export function createJobWorker(options: JobWorkerOptions): JobWorker {
     }
   }
 
-  async function runJob(job: Job): Promise<void> {
-    const lease = new AbortController();
-    const renewal = setInterval(() => {
-      renewLease(db, job.id, owner, leaseMs).then(
-        (held) => {
-          if (held || lease.signal.aborted) return;
-          log.warn({ jobId: job.id, key: job.key, owner }, 'Lost the lease on a running job; another worker may run it again');
-          lease.abort(new Error('lease lost'));
-        },
-        (error: unknown) => log.warn({ err: error, jobId: job.id }, 'Could not renew a job lease; will try again'),
-      );
-    }, Math.max(10, Math.floor(leaseMs / 3)));
-
-    const { outcome, error } = await runHandler(job, lease.signal);
-    clearInterval(renewal);
+  async function runJob(job: Job, claimedAt: number): Promise<void> {
+    const details = { jobId: job.id, key: job.key, owner, fencingToken: job.fencingToken };
+    const lease = createJobLease({
+      db,
+      fence: { jobId: job.id, fencingToken: job.fencingToken },
+      leaseMs,
+      claimedAt,
+      renew,
+      onLost: (lost) => log.warn({ ...details, reason: lost.message }, 'Lost the lease on a running job; it stops before its next write'),
+      onRenewalError: (error) => log.warn({ err: error, ...details }, 'Could not renew a job lease; will try again before it expires'),
+    });
+    const { outcome, error } = await runHandler(job, lease);
+    lease.release();
     let result: Awaited<ReturnType<typeof settle>>;
     try {
       result = await settle(job, outcome);
@@ -175,13 +180,15 @@ export function createJobWorker(options: JobWorkerOptions): JobWorker {
     }
   }
 
-  async function runHandler(job: Job, signal: AbortSignal): Promise<{ outcome: JobOutcome; error?: unknown }> {
+  async function runHandler(job: Job, lease: JobLease): Promise<{ outcome: JobOutcome; error?: unknown }> {
     const handler = handlers[job.kind];
     if (!handler) return { outcome: { status: 'failed', reason: `no handler for job kind "${job.kind}"` } };
     try {
-      return { outcome: await handler(job, { signal }) };
+      return { outcome: await handler(job, { lease }) };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
+      // Stopped for a lost lease: the new holder runs the job; if nobody took it, it is retried.
+      if (lease.signal.aborted || error instanceof LeaseLostError) return { outcome: { status: 'retry', reason, afterMs: retryDelay(job.attempts, backoff) }, error };
       const last = job.attempts >= job.maxAttempts;
       log.warn({ err: error, jobId: job.id, kind: job.kind, attempt: job.attempts }, last ? 'Job handler threw on its last attempt' : 'Job handler threw; retrying with backoff');
       return { outcome: { status: 'retry', reason, afterMs: retryDelay(job.attempts, backoff) }, error };
@@ -190,8 +197,9 @@ export function createJobWorker(options: JobWorkerOptions): JobWorker {
 
   async function settle(job: Job, outcome: JobOutcome): Promise<'done' | 'requeued' | 'failed' | 'lost'> {
     const details = { jobId: job.id, kind: job.kind, key: job.key, attempt: job.attempts };
+    const fence = { jobId: job.id, fencingToken: job.fencingToken };
     if (outcome.status === 'done') {
-      if (await completeJob(db, job.id, owner)) {
+      if (await completeJob(db, fence)) {
         log.debug(details, 'Job done');
         return 'done';
       }
@@ -199,7 +207,7 @@ export function createJobWorker(options: JobWorkerOptions): JobWorker {
       return 'lost';
     }
     const retryAfterMs = outcome.status === 'retry' ? outcome.afterMs : null;
-    const result = await failJob(db, job.id, owner, outcome.reason, { retryAfterMs });
+    const result = await failJob(db, fence, outcome.reason, { retryAfterMs });
     if (result === false) {
       log.warn(details, 'Job failed after its lease was taken over; its result was not recorded');
       return 'lost';

@@ -1,18 +1,18 @@
 import type { SqlSession } from '../database.js';
+import type { JobFence } from './job-lease.js';
 
 export interface FailJobOptions {
   /** Requeue after this delay while attempts remain; null fails the job now. */
   retryAfterMs: number | null;
 }
 
-/** 'requeued' or 'failed'; false when `owner` no longer holds the job (like `completeJob`). */
+/** 'requeued' or 'failed'; false when this claim no longer holds the job (like `completeJob`). */
 export type FailJobResult = 'requeued' | 'failed' | false;
 
 /** Records a failed attempt: requeues with a delay until `max_attempts`, then fails the job with `error`. */
 export async function failJob(
   db: SqlSession,
-  id: number,
-  owner: string,
+  fence: JobFence,
   error: string,
   options: FailJobOptions,
 ): Promise<FailJobResult> {
@@ -25,9 +25,9 @@ export async function failJob(
             lease_expires_at = NULL,
             last_error = $3,
             updated_at = now()
-      WHERE id = $1 AND status = 'running' AND lease_owner = $2
+      WHERE id = $1 AND status = 'running' AND fencing_token = $2
       RETURNING status`,
-    [id, owner, error, options.retryAfterMs],
+    [fence.jobId, fence.fencingToken, error, options.retryAfterMs],
   );
   const row = rows[0];
   if (!row) return false;

@@ -15,6 +15,8 @@ export interface Job<Payload extends JobPayload = JobPayload> {
   runAfter: Date;
   leaseOwner: string | null;
   leaseExpiresAt: Date | null;
+  /** Grows by one on every claim; the writes of a claim carry it (JobFence). */
+  fencingToken: number;
   lastError: string | null;
   dedupe: string | null;
   createdAt: Date;

@@ -11,6 +11,7 @@ export interface JobRow {
   run_after: Date;
   lease_owner: string | null;
   lease_expires_at: Date | null;
+  fencing_token: number | string;
   last_error: string | null;
   dedupe: string | null;
   created_at: Date;
@@ -29,6 +30,7 @@ export function toJob(row: JobRow): Job {
     runAfter: row.run_after,
     leaseOwner: row.lease_owner,
     leaseExpiresAt: row.lease_expires_at,
+    fencingToken: Number(row.fencing_token),
     lastError: row.last_error,
     dedupe: row.dedupe,
     createdAt: row.created_at,

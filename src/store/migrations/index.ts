@@ -1,5 +1,6 @@
 import { initial } from './001-initial.js';
+import { fencingTokens } from './002-fencing-tokens.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in version order. Add new ones at the end. */
-export const migrations: readonly Migration[] = [initial];
+export const migrations: readonly Migration[] = [initial, fencingTokens];
