@@ -3,6 +3,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { migrations } from '../../src/store/migrations/index.js';
 import { openDatabase } from '../../src/store/open-database.js';
 import { forEachBackend, useStore } from './support/store-backends.js';
 
@@ -11,8 +12,8 @@ describe('openDatabase', () => {
     const db = await openDatabase('memory:');
     try {
       assert.equal(db.dialect, 'pglite');
-      const rows = await db.query<{ version: number }>('SELECT version FROM schema_migrations');
-      assert.deepEqual(rows.map((row) => row.version), [1]);
+      const rows = await db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+      assert.deepEqual(rows.map((row) => row.version), migrations.map((m) => m.version));
     } finally {
       await db.close();
     }
