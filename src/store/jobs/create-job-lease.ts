@@ -50,12 +50,14 @@ export function createJobLease(options: CreateJobLeaseOptions): HeldJobLease {
   const expired = () => now() >= heldUntil;
 
   const timer = setInterval(() => {
-    if (renewing || controller.signal.aborted) return;
-    const sentAt = now();
+    if (controller.signal.aborted) return;
+    // Checked even while a renewal hangs (a store that does not answer): the lease ends regardless.
     if (expired()) {
-      lose(`the lease on job ${fence.jobId} ran out before it could be renewed (this replica stalled)`);
+      lose(`the lease on job ${fence.jobId} ran out before it could be renewed (this replica stalled or the store did not answer)`);
       return;
     }
+    if (renewing) return;
+    const sentAt = now();
     renewing = true;
     options.renew(fence, leaseMs).then(
       (held) => {
