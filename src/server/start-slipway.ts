@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { Probot, ProbotOctokit } from "probot";
 import type { Logger } from "pino";
 import type { ServerConfig, AppCredentials } from "../config/read-server-config.js";
-import { createJobWorker, openDatabase, type Database, type JobWorker } from "../store/index.js";
+import { createJobWorker, openDatabase, type Database, type JobWorker, type JobWorkerOptions } from "../store/index.js";
 import { jobsForEvent } from "../handlers/jobs-for-event.js";
 import { enqueueEventJobs } from "../handlers/enqueue-event-jobs.js";
 import { createJobHandlers } from "./create-job-handlers.js";
@@ -33,6 +33,10 @@ export interface StartSlipwayOptions {
   workerPollMs?: number;
   /** First retry delay of a job whose handler threw (doubling each time); default 1 s. */
   workerRetryBaseMs?: number;
+  /** How the worker renews job leases (default: in the store); tests hold it to stall a replica. */
+  renewLease?: JobWorkerOptions["renewLease"];
+  /** A store the caller opened and closes (tests share one embedded store between two replicas); default: the configured one. */
+  db?: Database;
 }
 
 export interface SlipwayServer {
@@ -46,7 +50,7 @@ export interface SlipwayServer {
 /** Wires the store, the Probot instance, the job worker and the HTTP server, and starts them. */
 export async function startSlipway(options: StartSlipwayOptions): Promise<SlipwayServer> {
   const { config, log } = options;
-  const db = await openDatabase(config.databaseUrl, config.databaseSchema ? { schema: config.databaseSchema } : {});
+  const db = options.db ?? (await openDatabase(config.databaseUrl, config.databaseSchema ? { schema: config.databaseSchema } : {}));
   const schemas = createSchemaRegistryCache(options.schemaRoot ?? bundledSchemaRoot());
   const connect = options.clusters ? createClusterConnections(options.clusters) : undefined;
 
@@ -67,6 +71,7 @@ export async function startSlipway(options: StartSlipwayOptions): Promise<Slipwa
     pollMs: options.workerPollMs ?? 1_000,
     leaseMs: config.jobLeaseSeconds * 1_000,
     ...(options.workerRetryBaseMs !== undefined ? { retryBaseMs: options.workerRetryBaseMs } : {}),
+    ...(options.renewLease ? { renewLease: options.renewLease } : {}),
     log: log.child({ name: "worker" }),
     // A job that keeps failing ends visibly: its check runs complete as failures that say why.
     onFailed: (job, failure) => reportFailedJob(job, failure, { probot, appId: Number(config.credentials.appId) }),
@@ -136,7 +141,7 @@ export async function startSlipway(options: StartSlipwayOptions): Promise<Slipwa
       server.closeAllConnections();
       await closed;
       await worker.stop();
-      await db.close();
+      if (!options.db) await db.close();
     },
   };
 }

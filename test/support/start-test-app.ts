@@ -3,7 +3,7 @@ import { pino } from "pino";
 import { ProbotOctokit } from "probot";
 import type { ClusterAlias } from "../../src/config/parse-clusters-file.js";
 import { readServerConfig, type AppCredentials, type ServerConfig } from "../../src/config/read-server-config.js";
-import { startSlipway, type SlipwayServer } from "../../src/server/start-slipway.js";
+import { startSlipway, type SlipwayServer, type StartSlipwayOptions } from "../../src/server/start-slipway.js";
 import { startGitHubSimulator, type GitHubSimulator } from "./github-simulator/index.js";
 
 export interface TestApp {
@@ -30,6 +30,10 @@ export async function startTestApp(
     sim?: GitHubSimulator;
     /** First retry delay of a job whose handler threw (the worker's default is 1 s). */
     workerRetryBaseMs?: number;
+    /** How this replica renews job leases (default: in the store); a test holds it to stall the replica. */
+    renewLease?: StartSlipwayOptions["renewLease"];
+    /** A store shared with another App instance in this process (an embedded store two replicas use). */
+    db?: StartSlipwayOptions["db"];
   } = {},
 ): Promise<TestApp> {
   const sharedSim = options.sim;
@@ -62,7 +66,7 @@ export async function startTestApp(
     retry: { enabled: false },
     throttle: { ...instance.throttle, enabled: false },
   })) as typeof ProbotOctokit;
-  const app = await startSlipway({ config, log, Octokit, clusters: options.clusters, workerPollMs: 50, workerRetryBaseMs: options.workerRetryBaseMs, now: () => new Date("2026-11-22T12:00:00Z") });
+  const app = await startSlipway({ config, log, Octokit, clusters: options.clusters, workerPollMs: 50, workerRetryBaseMs: options.workerRetryBaseMs, renewLease: options.renewLease, db: options.db, now: () => new Date("2026-11-22T12:00:00Z") });
   const webhookUrl = `${app.url}${config.webhookPath}`;
   if (!sharedSim) sim.setWebhookUrl(webhookUrl);
 
