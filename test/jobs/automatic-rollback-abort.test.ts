@@ -82,9 +82,9 @@ async function deploy(repo: RepositoryHandle, sha: string, client: ClusterClient
   const payload = { installationId: sim.installationId, owner: repo.owner, repo: repo.name, environment: "staging", sha, deploymentId, waitFor: [], kind: "deploy" as const, requestedBy: "octocat" };
   await enqueueJob(db, { kind: "deploy-environment", key: `env:${sha}`, payload });
   const claimedAt = Date.now();
-  const job = await claimJob(db, { owner: "replica-a", leaseMs: 1_500 });
+  const job = await claimJob(db, { owner: "replica-a", leaseMs: 6_000 });
   assert.ok(job);
-  const lease = createJobLease({ db, fence: { jobId: job.id, fencingToken: job.fencingToken }, leaseMs: 1_500, claimedAt, renew: (fence, ms) => renewLease(db, fence, ms), onLost() {}, onRenewalError() {} });
+  const lease = createJobLease({ db, fence: { jobId: job.id, fencingToken: job.fencingToken }, leaseMs: 6_000, claimedAt, renew: (fence, ms) => renewLease(db, fence, ms), onLost() {}, onRenewalError() {} });
   onLease(lease);
   const run = runDeployEnvironment(payload, {
     octokit: octokit as never,

@@ -75,10 +75,11 @@ forEachBackend((backend) => {
   it('refuses history and pin writes from a claim that was taken over', async () => {
     const env = 'acme/app/production';
     const { job } = await enqueueJob(store.db, { kind: 'deploy', key: `env:${env}` });
-    const stale = fenceOf(await claimJob(store.db, { owner: 'stalled', leaseMs: 100 }));
+    const stale = fenceOf(await claimJob(store.db, { owner: 'stalled', leaseMs: 60_000 }));
     const started = await insertDeployment(store.db, { environmentId: env, sha: 'a1', kind: 'deploy', status: 'in_progress' }, stale);
     await setEnvironmentPin(store.db, { environmentId: env, sha: 'a0', pinnedBy: 'slipway' }, stale);
-    await sleep(150);
+    // The stalled replica's lease runs out, and another takes the job over.
+    await store.db.query(`UPDATE jobs SET lease_expires_at = now() WHERE id = $1`, [job.id]);
     const current = fenceOf(await claimJob(store.db, { owner: 'other', leaseMs: 60_000 }));
     assert.equal(current.jobId, job.id);
     assert.equal(current.fencingToken, stale.fencingToken + 1);
