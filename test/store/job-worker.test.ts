@@ -107,7 +107,8 @@ forEachBackend((backend) => {
         plan: async () => {
           inFlight++;
           maxInFlight = Math.max(maxInFlight, inFlight);
-          await sleep(20);
+          // Long enough for three claims in a row on a busy machine.
+          await sleep(100);
           inFlight--;
           return { status: 'done' };
         },
@@ -202,12 +203,13 @@ forEachBackend((backend) => {
     const { job } = await enqueueJob(store.db, { kind: 'deploy', key: 'env:prod' });
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
-    const w = worker(store.db, 'w1', { deploy: async () => (await released, { status: 'done' }) }, { leaseMs: 120 });
+    const w = worker(store.db, 'w1', { deploy: async () => (await released, { status: 'done' }) }, { leaseMs: 300 });
     try {
       w.wake();
       while ((await getJob(store.db, job.id))?.status !== 'running') await sleep(10);
+      // Over twice the lease in all; each renewal comes every 100 ms, with room for a busy machine.
       for (let i = 0; i < 5; i++) {
-        await sleep(60);
+        await sleep(150);
         assert.equal(await claimJob(store.db, { owner: 'thief', leaseMs: 1_000 }), null, 'the lease stays live');
       }
       release();

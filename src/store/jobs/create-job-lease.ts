@@ -38,6 +38,8 @@ export function createJobLease(options: CreateJobLeaseOptions): HeldJobLease {
   const intervalMs = Math.max(10, Math.floor(leaseMs / 3));
   let heldUntil = options.claimedAt + leaseMs;
   let renewing = false;
+  // A renewal still on its way when the job ends says nothing about the job any more.
+  let released = false;
 
   const lose = (reason: string): LeaseLostError => {
     if (controller.signal.aborted) return controller.signal.reason as LeaseLostError;
@@ -62,11 +64,13 @@ export function createJobLease(options: CreateJobLeaseOptions): HeldJobLease {
     options.renew(fence, leaseMs).then(
       (held) => {
         renewing = false;
+        if (released) return;
         if (held) heldUntil = sentAt + leaseMs;
         else lose(`job ${fence.jobId} was taken over, finished, or its lease expired before it was renewed`);
       },
       (error: unknown) => {
         renewing = false;
+        if (released) return;
         // The next try comes one interval later: after the lease's end, it would be too late.
         if (now() + intervalMs >= heldUntil) lose(`could not renew the lease on job ${fence.jobId}: ${error instanceof Error ? error.message : String(error)}`);
         else options.onRenewalError(error);
@@ -88,6 +92,7 @@ export function createJobLease(options: CreateJobLeaseOptions): HeldJobLease {
       }
     },
     release() {
+      released = true;
       clearInterval(timer);
     },
   };
