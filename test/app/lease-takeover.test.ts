@@ -15,7 +15,7 @@ import { createTestNamespace, testClusterClient } from "../support/test-cluster.
 
 const postgresUrl = process.env.SLIPWAY_TEST_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/test";
 const cluster = testClusterClient();
-const clusters = [{ alias: "test", kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "", context: undefined, repositories: ["slipway-test/*"], namespaces: ["*"] }];
+const clusters = [{ alias: "test", kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "", context: undefined, repositories: ["slipway-test/*"], namespaces: ["*"], clusterResources: [], deniedKinds: [] }];
 
 interface SharedStore {
   env: Record<string, string>;

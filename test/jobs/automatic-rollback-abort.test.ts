@@ -90,7 +90,7 @@ async function deploy(repo: RepositoryHandle, sha: string, client: ClusterClient
     octokit: octokit as never,
     log: pino({ level: "silent" }),
     db,
-    clusters: [{ alias: "test", kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "", context: undefined, repositories: ["slipway-test/*"], namespaces: ["*"] }],
+    clusters: [{ alias: "test", kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "", context: undefined, repositories: ["slipway-test/*"], namespaces: ["*"], clusterResources: [], deniedKinds: [] }],
     connect: () => ({ ok: true, client }),
     schemas: createSchemaRegistryCache(bundledSchemaRoot()),
     attempt: 1,
