@@ -16,11 +16,12 @@ export const linearRegExp: RegExpEngine = Object.assign(
     } catch {
       // Refused: checks nothing (findRefusedPatterns turns it into a warning).
     }
-    return {
+    const like: RegExpLike & { toString(): string } = {
       test: (value: string) => re2 === undefined || re2.matcher(value).find(),
       // ajv keys compiled patterns by this string: it must differ per pattern.
       toString: () => `re2:${pattern}`,
     };
+    return like;
   },
   // Only ajv's standalone code generation reads this; Slipway does not use it.
   { code: 're2js' },
