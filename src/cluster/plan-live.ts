@@ -152,7 +152,8 @@ export async function planLive(params: PlanLiveParams): Promise<EnvironmentPlan>
   const live: KubeObject[] = [];
   const clusterScoped = [...listKinds.values()].filter((info) => !info.namespaced);
   const lists = await mapLimited(clusterScoped, concurrency, (info) => cluster.list({ apiVersion: apiVersionOf(info), kind: info.kind, labelSelector: selector }));
-  lists.forEach((items) => live.push(...items));
+  // A list may hold any number of objects: never spread it into one call.
+  for (const items of lists) for (const item of items) live.push(item);
 
   const namespaces = new Set<string>([params.namespace]);
   for (const { object, info } of prepared) if (info?.namespaced && object.metadata.namespace) namespaces.add(object.metadata.namespace);
@@ -166,7 +167,7 @@ export async function planLive(params: PlanLiveParams): Promise<EnvironmentPlan>
   const namespacedLists = await mapLimited(namespaced, concurrency, ({ info, namespace }) =>
     cluster.list({ apiVersion: apiVersionOf(info), kind: info.kind, namespace, labelSelector: selector }),
   );
-  namespacedLists.forEach((items) => live.push(...items));
+  for (const items of namespacedLists) for (const item of items) live.push(item);
   // What the policy refuses is no longer this environment's to change or prune (say, a Namespace it no longer allows).
   const policy = params.policy;
   const inventory = policy
