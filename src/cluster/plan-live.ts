@@ -1,7 +1,7 @@
 import { deferredNote } from '../core/plan/deferred-note.js';
 import type { EnvironmentPlan, PlanRejection } from '../core/plan/environment-plan.js';
 import { objectKey, planObjectRef } from '../core/plan/plan-object-ref.js';
-import { planObjects, type DesiredObject, type DryRunOutcome } from '../core/plan/plan-objects.js';
+import { planObjects, type DesiredObject, type DryRunOutcome, type PlanObjectsParams } from '../core/plan/plan-objects.js';
 import { pruneKinds as defaultPruneKinds } from '../core/plan/prune-kinds.js';
 import { environmentSelector } from '../core/plan/slipway-labels.js';
 import { withDefaultNamespace } from '../core/plan/with-default-namespace.js';
@@ -55,6 +55,8 @@ export interface PlanLiveParams {
   policy?: ClusterPolicy;
   /** Plan existing objects without Slipway's labels by value (the environment's `adopt`). */
   adopt?: boolean;
+  /** Compares desired with live (default: planObjects here; the App runs it in a worker thread). */
+  compare?: (params: PlanObjectsParams) => EnvironmentPlan | Promise<EnvironmentPlan>;
 }
 
 type Resolved = { ok: true; info: ResourceInfo } | { ok: false; error: unknown };
@@ -219,7 +221,7 @@ export async function planLive(params: PlanLiveParams): Promise<EnvironmentPlan>
     ...(item.manifest.lineOf ? { lineOf: item.manifest.lineOf } : {}),
     dryRun: answers[index],
   }));
-  return planObjects({
+  return (params.compare ?? planObjects)({
     environment: params.environment,
     environmentId,
     desired,

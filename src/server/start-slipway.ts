@@ -17,6 +17,7 @@ import type { ClusterAlias } from "../config/parse-clusters-file.js";
 import { createClusterConnections } from "../cluster/create-cluster-connections.js";
 import { bundledSchemaRoot } from "../schemas/bundled-schema-root.js";
 import { createSchemaRegistryCache } from "../schemas/create-schema-registry-cache.js";
+import { createWorkPool, type WorkPoolOptions } from "../work/create-work-pool.js";
 
 export interface StartSlipwayOptions {
   config: ServerConfig & { credentials: AppCredentials };
@@ -33,6 +34,8 @@ export interface StartSlipwayOptions {
   workerPollMs?: number;
   /** First retry delay of a job whose handler threw (doubling each time); default 1 s. */
   workerRetryBaseMs?: number;
+  /** Threads and budgets of the pool that parses, validates and plans (defaults: createWorkPool's). */
+  work?: Omit<WorkPoolOptions, "schemaRoot">;
 }
 
 export interface SlipwayServer {
@@ -47,7 +50,10 @@ export interface SlipwayServer {
 export async function startSlipway(options: StartSlipwayOptions): Promise<SlipwayServer> {
   const { config, log } = options;
   const db = await openDatabase(config.databaseUrl, config.databaseSchema ? { schema: config.databaseSchema } : {});
-  const schemas = createSchemaRegistryCache(options.schemaRoot ?? bundledSchemaRoot());
+  const schemaRoot = options.schemaRoot ?? bundledSchemaRoot();
+  const schemas = createSchemaRegistryCache(schemaRoot);
+  // Parsing, validating and diffing a repository's files run here, off the thread that answers webhooks.
+  const work = createWorkPool({ ...options.work, schemaRoot });
   const connect = options.clusters ? createClusterConnections(options.clusters) : undefined;
 
   const probot = new Probot({
@@ -77,6 +83,7 @@ export async function startSlipway(options: StartSlipwayOptions): Promise<Slipwa
       log,
       clusters: options.clusters,
       schemas,
+      work,
       connect,
       now: options.now ?? (() => new Date()),
       wake: () => worker.wake(),
@@ -136,6 +143,7 @@ export async function startSlipway(options: StartSlipwayOptions): Promise<Slipwa
       server.closeAllConnections();
       await closed;
       await worker.stop();
+      await work.close();
       await db.close();
     },
   };

@@ -159,14 +159,13 @@ export function createWorkPool(options: WorkPoolOptions): WorkPool {
     async validateEnvironment(params) {
       const { sources, at } = wire();
       const manifests = { ...params.manifests, objects: params.manifests.objects.map((manifest) => stripLineOf(manifest, at)) };
+      // Everything but the manifests' functions and the compiled schemas crosses as it is.
+      const { manifests: _manifests, schemas, ...rest } = params;
       const task: ValidateTask = {
-        environment: params.environment,
+        ...rest,
         manifests,
         sources,
-        schemas: params.schemas ? { root: options.schemaRoot, version: params.schemas.kubernetesVersion } : undefined,
-        unknownKinds: params.unknownKinds,
-        rules: params.rules,
-        ...(params.allowedNamespaces ? { allowedNamespaces: params.allowedNamespaces } : {}),
+        schemas: schemas ? { root: options.schemaRoot, version: schemas.kubernetesVersion } : undefined,
       };
       const outcome = await run<EnvironmentValidation>({ kind: "validate", task });
       if (outcome.ok) return outcome.value;
