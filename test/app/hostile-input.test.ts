@@ -53,8 +53,8 @@ async function openPullRequestWith(entries: Entry[], options: { config?: string 
 
 /**
  * Sends a webhook every 50 ms until `work` settles, and returns how long each took to be
- * acknowledged, counted from when it was due: a blocked event loop delays the send as much as the
- * answer (GitHub's sender is not in this process), and both count.
+ * acknowledged (202), counted from when it was due: a blocked event loop delays the send as much
+ * as the answer (GitHub's sender is not in this process), and both count. Unanswered: Infinity.
  */
 async function ackLatencies(work: Promise<unknown>): Promise<number[]> {
   let done = false;
@@ -66,10 +66,8 @@ async function ackLatencies(work: Promise<unknown>): Promise<number[]> {
   do {
     await sleep(Math.max(0, due - performance.now()));
     const delivery = await t.sim.sendWebhook({ event: "slipway_unheard_of", payload: { action: "poked", installation: { id: t.sim.installationId } }, validate: false });
-    assert.equal(delivery.status, 202);
-    latencies.push(performance.now() - due);
-    due += 50;
-    if (due < performance.now()) due = performance.now();
+    latencies.push(delivery.status === 202 ? performance.now() - due : Infinity);
+    due = Math.max(due + 50, performance.now());
   } while (!done);
   await finished;
   return latencies;
@@ -122,8 +120,8 @@ test("a YAML alias bomb stops at the alias expansion bound", { timeout: 60_000 }
 });
 
 test("a CRD pattern that backtracks catastrophically: webhooks are answered at once, and the value fails the pattern at its line", { timeout: 120_000 }, async () => {
-  // JavaScript's engine needs about 10 s for these 29 characters (four times more per two more);
-  // the pattern runs on RE2 instead, in a worker thread.
+  // JavaScript's engine needs about 2.5 s for these 27 characters (four times more per two more),
+  // all of it on the event loop; the pattern runs on RE2 instead, in a worker thread.
   const crd = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
 metadata:
@@ -145,7 +143,7 @@ spec:
               properties:
                 name: { type: string, pattern: "^(a+)+$" }
 `;
-  const widget = `apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: evil\nspec:\n  name: "${"a".repeat(28)}!"\n`;
+  const widget = `apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: evil\nspec:\n  name: "${"a".repeat(26)}!"\n`;
   const { repo, opened } = await openPullRequestWith([
     { path: "deploy/staging/crd.yaml", content: crd },
     { path: "deploy/staging/widget.yaml", content: widget },
@@ -153,7 +151,7 @@ spec:
   const latencies = await ackLatencies(t.settle());
   const slowest = Math.max(...latencies);
   console.log(`ReDoS pull request: ${latencies.length} webhooks meanwhile, slowest acknowledged in ${Math.round(slowest)} ms`);
-  assert.ok(slowest < 1_000, `a webhook waited ${Math.round(slowest)} ms`);
+  assert.ok(slowest < 1_000, slowest === Infinity ? "a webhook was not acknowledged" : `a webhook waited ${Math.round(slowest)} ms`);
 
   const run = validateRun(repo, opened.headSha);
   assert.equal(run.conclusion, "failure");
@@ -171,7 +169,7 @@ test("alias amplification under the node bound: webhooks are answered at once, a
   const latencies = await ackLatencies(t.settle());
   const slowest = Math.max(...latencies);
   console.log(`Alias amplification pull request: ${latencies.length} webhooks meanwhile, slowest acknowledged in ${Math.round(slowest)} ms`);
-  assert.ok(slowest < 1_000, `a webhook waited ${Math.round(slowest)} ms`);
+  assert.ok(slowest < 1_000, slowest === Infinity ? "a webhook was not acknowledged" : `a webhook waited ${Math.round(slowest)} ms`);
 
   const run = validateRun(repo, opened.headSha);
   assert.equal(run.conclusion, "failure");
