@@ -86,6 +86,14 @@ async function commitRaw(repo: RepositoryHandle, branch: string, entries: Entry[
   await git.updateRef(`refs/heads/${branch}`, sha, current ?? "");
 }
 
+// The simulator shares this process and compiles its OpenAPI validators on first use: one
+// ordinary pull request first, so what is measured is the App, not the simulator warming up.
+let warm: Promise<unknown> | undefined;
+function warmUp(): Promise<unknown> {
+  warm ??= pullRequestWith([{ path: "deploy/staging/settings.yaml", content: configMap.replace("fast", "slow") }]);
+  return warm;
+}
+
 function validateRun(repo: RepositoryHandle, headSha: string): CheckRunState {
   const runs = t.sim.checkRuns(repo, { headSha, name: "Slipway / validate" });
   assert.equal(runs.length, 1, "one validate check run");
@@ -144,6 +152,7 @@ spec:
                 name: { type: string, pattern: "^(a+)+$" }
 `;
   const widget = `apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: evil\nspec:\n  name: "${"a".repeat(26)}!"\n`;
+  await warmUp();
   const { repo, opened } = await openPullRequestWith([
     { path: "deploy/staging/crd.yaml", content: crd },
     { path: "deploy/staging/widget.yaml", content: widget },
@@ -165,6 +174,7 @@ test("alias amplification under the node bound: webhooks are answered at once, a
   for (let i = 1; i < 6; i++) rows.push(`${"abcdef"[i]}: &${"abcdef"[i]} [${Array(9).fill(`*${"abcdef"[i - 1]}`).join(",")}]`);
   const bomb = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n${rows.map((row) => `  ${row}`).join("\n")}\n`;
   assert.ok(bomb.length < 410);
+  await warmUp();
   const { repo, opened } = await openPullRequestWith([{ path: "deploy/staging/bomb.yaml", content: bomb }]);
   const latencies = await ackLatencies(t.settle());
   const slowest = Math.max(...latencies);
