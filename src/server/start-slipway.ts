@@ -53,7 +53,7 @@ export async function startSlipway(options: StartSlipwayOptions): Promise<Slipwa
   const schemaRoot = options.schemaRoot ?? bundledSchemaRoot();
   const schemas = createSchemaRegistryCache(schemaRoot);
   // Parsing, validating and diffing a repository's files run here, off the thread that answers webhooks.
-  const work = createWorkPool({ ...options.work, schemaRoot });
+  const work = createWorkPool({ timeoutMs: config.workTimeoutSeconds * 1_000, memoryMb: config.workMemoryMb, ...options.work, schemaRoot });
   const connect = options.clusters ? createClusterConnections(options.clusters) : undefined;
 
   const probot = new Probot({
