@@ -33,7 +33,7 @@ export async function listInventory(params: ListInventoryParams): Promise<KubeOb
     (info) => params.client.list({ apiVersion: apiVersionOf(info), kind: info.kind, labelSelector: selector }),
     params.signal,
   );
-  for (const items of lists) live.push(...items);
+  for (const items of lists) for (const item of items) live.push(item);
 
   const liveNamespaces = new Set(live.filter((o) => o.kind === 'Namespace' && o.apiVersion === 'v1').map((o) => o.metadata.name ?? ''));
   const namespaces = new Set([...params.namespaces, ...liveNamespaces].filter((ns) => params.keepNamespace?.(ns) ?? true));
@@ -45,7 +45,7 @@ export async function listInventory(params: ListInventoryParams): Promise<KubeOb
     ({ info, namespace }) => params.client.list({ apiVersion: apiVersionOf(info), kind: info.kind, namespace, labelSelector: selector }),
     params.signal,
   );
-  for (const items of namespacedLists) live.push(...items);
+  for (const items of namespacedLists) for (const item of items) live.push(item);
   return live;
 }
 

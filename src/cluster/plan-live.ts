@@ -1,7 +1,7 @@
 import { deferredNote } from '../core/plan/deferred-note.js';
 import type { EnvironmentPlan, PlanRejection } from '../core/plan/environment-plan.js';
 import { objectKey, planObjectRef } from '../core/plan/plan-object-ref.js';
-import { planObjects, type DesiredObject, type DryRunOutcome } from '../core/plan/plan-objects.js';
+import { planObjects, type DesiredObject, type DryRunOutcome, type PlanObjectsParams } from '../core/plan/plan-objects.js';
 import { pruneKinds as defaultPruneKinds } from '../core/plan/prune-kinds.js';
 import { environmentSelector } from '../core/plan/slipway-labels.js';
 import { withDefaultNamespace } from '../core/plan/with-default-namespace.js';
@@ -55,6 +55,8 @@ export interface PlanLiveParams {
   policy?: ClusterPolicy;
   /** Plan existing objects without Slipway's labels by value (the environment's `adopt`). */
   adopt?: boolean;
+  /** Compares desired with live (default: planObjects here; the App runs it in a worker thread). */
+  compare?: (params: PlanObjectsParams) => EnvironmentPlan | Promise<EnvironmentPlan>;
 }
 
 type Resolved = { ok: true; info: ResourceInfo } | { ok: false; error: unknown };
@@ -152,7 +154,8 @@ export async function planLive(params: PlanLiveParams): Promise<EnvironmentPlan>
   const live: KubeObject[] = [];
   const clusterScoped = [...listKinds.values()].filter((info) => !info.namespaced);
   const lists = await mapLimited(clusterScoped, concurrency, (info) => cluster.list({ apiVersion: apiVersionOf(info), kind: info.kind, labelSelector: selector }));
-  lists.forEach((items) => live.push(...items));
+  // A list may hold any number of objects: never spread it into one call.
+  for (const items of lists) for (const item of items) live.push(item);
 
   const namespaces = new Set<string>([params.namespace]);
   for (const { object, info } of prepared) if (info?.namespaced && object.metadata.namespace) namespaces.add(object.metadata.namespace);
@@ -166,7 +169,7 @@ export async function planLive(params: PlanLiveParams): Promise<EnvironmentPlan>
   const namespacedLists = await mapLimited(namespaced, concurrency, ({ info, namespace }) =>
     cluster.list({ apiVersion: apiVersionOf(info), kind: info.kind, namespace, labelSelector: selector }),
   );
-  namespacedLists.forEach((items) => live.push(...items));
+  for (const items of namespacedLists) for (const item of items) live.push(item);
   // What the policy refuses is no longer this environment's to change or prune (say, a Namespace it no longer allows).
   const policy = params.policy;
   const inventory = policy
@@ -218,7 +221,7 @@ export async function planLive(params: PlanLiveParams): Promise<EnvironmentPlan>
     ...(item.manifest.lineOf ? { lineOf: item.manifest.lineOf } : {}),
     dryRun: answers[index],
   }));
-  return planObjects({
+  return (params.compare ?? planObjects)({
     environment: params.environment,
     environmentId,
     desired,

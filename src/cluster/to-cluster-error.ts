@@ -63,7 +63,7 @@ export function toClusterError(response: FailedResponse): ClusterError {
   }
   if (status === 422 || status === 400 || (status === 500 && isBadApplyBody(serverMessage))) {
     const fields: FieldError[] = causes.filter((c) => c.field !== '').map((c) => ({ ...c }));
-    if (fields.length === 0) fields.push(...fieldsInMessage(serverMessage));
+    if (fields.length === 0) for (const field of fieldsInMessage(serverMessage)) fields.push(field);
     return new InvalidError(message, { ...init, fields });
   }
   if (status === 401) return new UnauthorizedError(message, init);

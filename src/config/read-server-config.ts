@@ -36,6 +36,10 @@ export interface ServerConfig {
   resyncIntervalSeconds: number;
   /** How long a replica holds a job without renewing; a dead replica's job is taken over after it. */
   jobLeaseSeconds: number;
+  /** Wall-clock seconds one parse, validation or plan task may run in a worker thread. */
+  workTimeoutSeconds: number;
+  /** Heap one worker thread may use before it is stopped. */
+  workMemoryMb: number;
 }
 
 export type ServerConfigResult =
@@ -118,6 +122,8 @@ export function readServerConfig(env: Env, readFile?: (path: string) => string):
     workerConcurrency: integer("WORKER_CONCURRENCY", 4, 1, 64),
     resyncIntervalSeconds: integer("RESYNC_INTERVAL_SECONDS", 600, 0, 86_400),
     jobLeaseSeconds: integer("JOB_LEASE_SECONDS", 60, 3, 3_600),
+    workTimeoutSeconds: integer("WORK_TIMEOUT_SECONDS", 20, 1, 600),
+    workMemoryMb: integer("WORK_MEMORY_MB", 512, 64, 16_384),
   };
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
 }

@@ -27,7 +27,7 @@ export async function enqueueEventJobs(
         supersedeQueued: job.supersedeQueued,
       });
       jobIds.push(result.job.id);
-      if (result.status === "enqueued") supersededJobIds.push(...result.superseded.map((s) => s.id));
+      if (result.status === "enqueued") for (const superseded of result.superseded) supersededJobIds.push(superseded.id);
     }
     return { status: "enqueued", jobIds, supersededJobIds };
   });

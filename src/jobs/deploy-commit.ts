@@ -6,11 +6,10 @@ import type { ClusterAlias } from "../config/parse-clusters-file.js";
 import type { EnvironmentConfig, RepoConfig } from "../config/repo-config-schema.js";
 import type { DeployResult } from "../core/deploy/deploy-result.js";
 import { parseDuration } from "../core/deploy/parse-duration.js";
-import { loadManifests } from "../core/manifests/load-manifests.js";
 import { environmentLabelValue } from "../core/plan/environment-label-value.js";
-import { validateEnvironment } from "../core/validation/validate-environment.js";
 import { createGitHubSourceTree } from "../github/create-github-source-tree.js";
 import type { SchemaRegistryLookup } from "../schemas/create-schema-registry-cache.js";
+import type { WorkPool } from "../work/create-work-pool.js";
 
 export type DeployCommitOutcome =
   | { status: "deployed"; result: DeployResult }
@@ -29,6 +28,8 @@ export interface DeployCommitParams {
   schemas: (version: string | undefined) => Promise<SchemaRegistryLookup>;
   /** The job's lease signal: aborting stops the deploy before its next cluster write. */
   signal: AbortSignal;
+  /** Loads and validates off the main thread, within budgets. */
+  work: WorkPool;
 }
 
 /**
@@ -50,9 +51,9 @@ export async function deployCommit(params: DeployCommitParams): Promise<DeployCo
 
   // 2.
   const tree = createGitHubSourceTree(params.octokit, { owner, repo, sha });
-  const manifests = await loadManifests({ tree, path: environment.path, limits: config.validation.limits });
+  const manifests = await params.work.loadManifests({ tree, path: environment.path, limits: config.validation.limits });
   const lookup = await params.schemas(config.validation.kubernetesVersion);
-  const validation = validateEnvironment({
+  const validation = await params.work.validateEnvironment({
     environment: { name: environment.name, namespace: environment.namespace },
     manifests,
     schemas: lookup.ok ? lookup.registry : undefined,

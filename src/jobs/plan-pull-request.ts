@@ -5,11 +5,10 @@ import { planLive } from "../cluster/plan-live.js";
 import { UnavailableError, UnauthorizedError } from "../cluster/cluster-error.js";
 import type { EnvironmentConfig, RepoConfig } from "../config/repo-config-schema.js";
 import type { ClusterPolicy } from "../core/policy/cluster-policy.js";
-import { loadManifests, type LoadManifestsResult } from "../core/manifests/load-manifests.js";
+import type { LoadManifestsResult } from "../core/manifests/load-manifests.js";
 import type { EnvironmentPlan } from "../core/plan/environment-plan.js";
 import { environmentLabelValue } from "../core/plan/environment-label-value.js";
 import { environmentsTouched } from "../core/plan/environments-touched.js";
-import { planOffline } from "../core/plan/plan-offline.js";
 import { planCheckName, renderPlanCheck } from "../core/report/render-plan-check.js";
 import { PLAN_COMMENT_MARKER, renderPlanComment } from "../core/report/render-plan-comment.js";
 import { withLockNotice } from "../core/report/with-lock-notice.js";
@@ -18,6 +17,7 @@ import { listPullRequestFiles } from "../github/list-pull-request-files.js";
 import { completeCheckRun, startCheckRun } from "../github/publish-check-run.js";
 import { readPermission } from "../github/read-permission.js";
 import { upsertStickyComment } from "../github/upsert-sticky-comment.js";
+import type { WorkPool } from "../work/create-work-pool.js";
 
 export interface PullRequestHead {
   number: number;
@@ -52,6 +52,8 @@ export interface PlanPullRequestParams {
   lockHolder: (environment: string) => Promise<string | undefined>;
   now: () => Date;
   appId: number;
+  /** Loads and plans off the main thread, within budgets. */
+  work: WorkPool;
 }
 
 export type PlanPullRequestOutcome =
@@ -141,6 +143,7 @@ async function planEnvironment(params: PlanPullRequestParams, environment: Envir
         sourceSha: pull.headSha,
         policy: params.policies.get(environment.name),
         adopt: environment.adopt,
+        compare: params.work.planObjects,
       });
     } catch (error) {
       if (!(error instanceof UnavailableError) && !(error instanceof UnauthorizedError)) throw error;
@@ -150,8 +153,8 @@ async function planEnvironment(params: PlanPullRequestParams, environment: Envir
   }
 
   const baseTree = createGitHubSourceTree(params.octokit, { owner, repo, sha: pull.baseSha });
-  const base = await loadManifests({ tree: baseTree, path: environment.path, limits: params.config.validation.limits });
-  return planOffline({
+  const base = await params.work.loadManifests({ tree: baseTree, path: environment.path, limits: params.config.validation.limits });
+  return params.work.planOffline({
     environment: environment.name,
     environmentId,
     base: base.objects,

@@ -4,16 +4,15 @@ import { findClusterAccess } from "../config/find-cluster-access.js";
 import type { ClusterAlias } from "../config/parse-clusters-file.js";
 import type { ClusterPolicy } from "../core/policy/cluster-policy.js";
 import type { EnvironmentConfig, RepoConfig } from "../config/repo-config-schema.js";
-import { loadManifests } from "../core/manifests/load-manifests.js";
 import type { SourceTree } from "../core/manifests/source-tree.js";
 import { renderConfigErrorCheck } from "../core/report/render-config-error-check.js";
 import { renderValidationCheck } from "../core/report/render-validation-check.js";
 import type { SchemaRegistry } from "../core/validation/create-schema-registry.js";
-import { validateEnvironment } from "../core/validation/validate-environment.js";
 import type { EnvironmentValidation, ValidationResult } from "../core/validation/validation-result.js";
 import { createGitHubSourceTree } from "../github/create-github-source-tree.js";
 import { completeCheckRun, startCheckRun } from "../github/publish-check-run.js";
 import type { SchemaRegistryLookup } from "../schemas/create-schema-registry-cache.js";
+import type { WorkPool } from "../work/create-work-pool.js";
 import type { ClusterConnection } from "../cluster/create-cluster-connections.js";
 import type { LoadManifestsResult } from "../core/manifests/load-manifests.js";
 import type { CheckHeadPayload } from "./job-request.js";
@@ -37,6 +36,8 @@ export interface CheckHeadDeps {
   clusters: readonly ClusterAlias[] | undefined;
   /** Bundled Kubernetes schemas by version (undefined: the newest bundled). */
   schemas: (version: string | undefined) => Promise<SchemaRegistryLookup>;
+  /** Loads, validates and plans off the main thread, within budgets. */
+  work: WorkPool;
   /** The cluster behind an alias; undefined when the server has no clusters file. */
   connect: ((alias: string) => ClusterConnection) | undefined;
   /** Who holds an environment's lock (e.g. `#12`), if anyone. */
@@ -93,6 +94,7 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
     repositoryFullName: `${owner}/${repo}`,
     clusters: deps.clusters,
     schemas: deps.schemas,
+    work: deps.work,
   });
   const output = renderValidationCheck(validations);
   await completeCheckRun(octokit, { owner, repo }, checkRunId, output);
@@ -115,6 +117,7 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
         lockHolder: (environment) => deps.lockHolder(owner, repo, environment),
         appId: deps.appId,
         now: deps.now,
+        work: deps.work,
       })
     : undefined;
   return { status: "validated", checkRunId, conclusion: output.conclusion, plan };
@@ -127,13 +130,14 @@ async function validateEnvironments(params: {
   repositoryFullName: string;
   clusters: readonly ClusterAlias[] | undefined;
   schemas: CheckHeadDeps["schemas"];
+  work: WorkPool;
 }): Promise<{
   validations: EnvironmentValidation[];
   headManifests: Map<string, LoadManifestsResult>;
   refusedEnvironments: Set<string>;
   policies: Map<string, ClusterPolicy>;
 }> {
-  const { config, lineOf, tree } = params;
+  const { config, lineOf, tree, work } = params;
   const { kubernetesVersion, limits, rules, unknownKinds } = config.validation;
 
   const lookup = await params.schemas(kubernetesVersion);
@@ -150,9 +154,9 @@ async function validateEnvironments(params: {
     const access = clusterAccessFinding(environment, params);
     if (access.problem) refusedEnvironments.add(environment.name);
     if (access.policy) policies.set(environment.name, access.policy);
-    const manifests = await loadManifests({ tree, path: environment.path, limits });
+    const manifests = await work.loadManifests({ tree, path: environment.path, limits });
     headManifests.set(environment.name, manifests);
-    const validation = validateEnvironment({
+    const validation = await work.validateEnvironment({
       environment: { name: environment.name, namespace: environment.namespace },
       manifests,
       schemas: registry,

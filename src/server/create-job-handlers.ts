@@ -14,6 +14,7 @@ import type { SchemaRegistryLookup } from "../schemas/create-schema-registry-cac
 import { parseRollbackBranch } from "../github/rollback-branch.js";
 import { requestRollback } from "../jobs/request-rollback.js";
 import type { RollbackRequest } from "../jobs/run-comment-command.js";
+import type { WorkPool } from "../work/create-work-pool.js";
 import { clearEnvironmentPin, clearLocksHeldBy, getEnvironmentLock, type Database, type Job, type JobHandler, type JobOutcome } from "../store/index.js";
 
 export interface JobHandlerDeps {
@@ -23,6 +24,7 @@ export interface JobHandlerDeps {
   log: Logger;
   clusters: readonly ClusterAlias[] | undefined;
   schemas: (version: string | undefined) => Promise<SchemaRegistryLookup>;
+  work: WorkPool;
   connect: ((alias: string) => ClusterConnection) | undefined;
   now: () => Date;
   /** Wakes the worker after a job queues another. */
@@ -45,6 +47,7 @@ export function createJobHandlers(deps: JobHandlerDeps): Record<string, JobHandl
         log: log.child({ job: job.id, kind: job.kind }),
         clusters: deps.clusters,
         schemas: deps.schemas,
+        work: deps.work,
         connect: deps.connect,
         lockHolder,
         now: deps.now,
@@ -83,6 +86,7 @@ export function createJobHandlers(deps: JobHandlerDeps): Record<string, JobHandl
         clusters: deps.clusters,
         connect: deps.connect,
         schemas: deps.schemas,
+        work: deps.work,
         attempt: job.attempts,
         lease: context.lease,
       });

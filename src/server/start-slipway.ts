@@ -17,6 +17,7 @@ import type { ClusterAlias } from "../config/parse-clusters-file.js";
 import { createClusterConnections } from "../cluster/create-cluster-connections.js";
 import { bundledSchemaRoot } from "../schemas/bundled-schema-root.js";
 import { createSchemaRegistryCache } from "../schemas/create-schema-registry-cache.js";
+import { createWorkPool, type WorkPoolOptions } from "../work/create-work-pool.js";
 
 export interface StartSlipwayOptions {
   config: ServerConfig & { credentials: AppCredentials };
@@ -37,6 +38,8 @@ export interface StartSlipwayOptions {
   renewLease?: JobWorkerOptions["renewLease"];
   /** A store the caller opened and closes (tests share one embedded store between two replicas); default: the configured one. */
   db?: Database;
+  /** Threads and budgets of the pool that parses, validates and plans (defaults: createWorkPool's). */
+  work?: Omit<WorkPoolOptions, "schemaRoot">;
 }
 
 export interface SlipwayServer {
@@ -51,7 +54,10 @@ export interface SlipwayServer {
 export async function startSlipway(options: StartSlipwayOptions): Promise<SlipwayServer> {
   const { config, log } = options;
   const db = options.db ?? (await openDatabase(config.databaseUrl, config.databaseSchema ? { schema: config.databaseSchema } : {}));
-  const schemas = createSchemaRegistryCache(options.schemaRoot ?? bundledSchemaRoot());
+  const schemaRoot = options.schemaRoot ?? bundledSchemaRoot();
+  const schemas = createSchemaRegistryCache(schemaRoot);
+  // Parsing, validating and diffing a repository's files run here, off the thread that answers webhooks.
+  const work = createWorkPool({ timeoutMs: config.workTimeoutSeconds * 1_000, memoryMb: config.workMemoryMb, ...options.work, schemaRoot });
   const connect = options.clusters ? createClusterConnections(options.clusters) : undefined;
 
   const probot = new Probot({
@@ -82,6 +88,7 @@ export async function startSlipway(options: StartSlipwayOptions): Promise<Slipwa
       log,
       clusters: options.clusters,
       schemas,
+      work,
       connect,
       now: options.now ?? (() => new Date()),
       wake: () => worker.wake(),
@@ -141,6 +148,7 @@ export async function startSlipway(options: StartSlipwayOptions): Promise<Slipwa
       server.closeAllConnections();
       await closed;
       await worker.stop();
+      await work.close();
       if (!options.db) await db.close();
     },
   };

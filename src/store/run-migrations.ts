@@ -31,7 +31,7 @@ export async function runMigrations(
     if (newer.length > 0) {
       // A newer replica migrated past this code; running on would write with a stale picture.
       throw new Error(
-        `The database schema is at version ${Math.max(...newer)}, newer than this Slipway build knows (${latestKnown}). Upgrade Slipway.`,
+        `The database schema is at version ${newer.reduce((a, b) => Math.max(a, b))}, newer than this Slipway build knows (${latestKnown}). Upgrade Slipway.`,
       );
     }
     const applied: number[] = [];

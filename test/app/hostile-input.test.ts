@@ -1,6 +1,8 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { setTimeout as sleep } from "node:timers/promises";
 import { listJobs } from "../../src/store/index.js";
+import { assertGolden } from "../support/golden.js";
 import type { CheckRunState, RepositoryHandle } from "../support/github-simulator/index.js";
 import { startTestApp, type TestApp } from "../support/start-test-app.js";
 
@@ -31,6 +33,13 @@ let repoCounter = 0;
 
 /** A configured repository, and a pull request whose head adds `entries` (raw bytes and symlinks allowed). */
 async function pullRequestWith(entries: Entry[], options: { config?: string } = {}) {
+  const started = await openPullRequestWith(entries, options);
+  await t.settle();
+  return started;
+}
+
+/** As pullRequestWith, but returns as soon as the webhook is acknowledged, while the App works on it. */
+async function openPullRequestWith(entries: Entry[], options: { config?: string } = {}) {
   const repo = await t.sim.createRepository({
     name: `hostile-${++repoCounter}`,
     files: { ".github/slipway.yml": config(), "deploy/staging/settings.yaml": configMap },
@@ -39,8 +48,29 @@ async function pullRequestWith(entries: Entry[], options: { config?: string } = 
   await commitRaw(repo, head, [...(options.config !== undefined ? [{ path: ".github/slipway.yml", content: options.config }] : []), ...entries]);
   const opened = await t.sim.openPullRequest({ repo, head, author: "mallory" });
   assert.equal(opened.delivery.status, 202);
-  await t.settle();
   return { repo, opened };
+}
+
+/**
+ * Sends a webhook every 50 ms until `work` settles, and returns how long each took to be
+ * acknowledged (202), counted from when it was due: a blocked event loop delays the send as much
+ * as the answer (GitHub's sender is not in this process), and both count. Unanswered: Infinity.
+ */
+async function ackLatencies(work: Promise<unknown>): Promise<number[]> {
+  let done = false;
+  const finished = work.finally(() => {
+    done = true;
+  });
+  const latencies: number[] = [];
+  let due = performance.now();
+  do {
+    await sleep(Math.max(0, due - performance.now()));
+    const delivery = await t.sim.sendWebhook({ event: "slipway_unheard_of", payload: { action: "poked", installation: { id: t.sim.installationId } }, validate: false });
+    latencies.push(delivery.status === 202 ? performance.now() - due : Infinity);
+    due = Math.max(due + 50, performance.now());
+  } while (!done);
+  await finished;
+  return latencies;
 }
 
 async function commitRaw(repo: RepositoryHandle, branch: string, entries: Entry[]): Promise<void> {
@@ -54,6 +84,14 @@ async function commitRaw(repo: RepositoryHandle, branch: string, entries: Entry[
   const tree = await git.writeTree(await git.resolveTree(base), writes);
   const sha = await git.writeCommit({ tree, parents: [base], message: "Hostile change", author: { name: "mallory", email: "mallory@example.com" } });
   await git.updateRef(`refs/heads/${branch}`, sha, current ?? "");
+}
+
+// The simulator shares this process and compiles its OpenAPI validators on first use: one
+// ordinary pull request first, so what is measured is the App, not the simulator warming up.
+let warm: Promise<unknown> | undefined;
+function warmUp(): Promise<unknown> {
+  warm ??= pullRequestWith([{ path: "deploy/staging/settings.yaml", content: configMap.replace("fast", "slow") }]);
+  return warm;
 }
 
 function validateRun(repo: RepositoryHandle, headSha: string): CheckRunState {
@@ -87,6 +125,69 @@ test("a YAML alias bomb stops at the alias expansion bound", { timeout: 60_000 }
   }
   const bomb = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\nextra:\n${levels.map((line) => `  ${line}`).join("\n")}\n`;
   await expectFailure([{ path: "deploy/staging/bomb.yaml", content: bomb }], /^deploy\/staging\/bomb\.yaml:\d+: YAML aliases expand to more than \d+ nodes \(alias bomb\?\)$/);
+});
+
+test("a CRD pattern that backtracks catastrophically: webhooks are answered at once, and the value fails the pattern at its line", { timeout: 120_000 }, async () => {
+  // JavaScript's engine needs about 2.5 s for these 27 characters (four times more per two more),
+  // all of it on the event loop; the pattern runs on RE2 instead, in a worker thread.
+  const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  scope: Namespaced
+  names: { kind: Widget, plural: widgets, singular: widget, listKind: WidgetList }
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                name: { type: string, pattern: "^(a+)+$" }
+`;
+  const widget = `apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: evil\nspec:\n  name: "${"a".repeat(26)}!"\n`;
+  await warmUp();
+  const { repo, opened } = await openPullRequestWith([
+    { path: "deploy/staging/crd.yaml", content: crd },
+    { path: "deploy/staging/widget.yaml", content: widget },
+  ]);
+  const latencies = await ackLatencies(t.settle());
+  const slowest = Math.max(...latencies);
+  console.log(`ReDoS pull request: ${latencies.length} webhooks meanwhile, slowest acknowledged in ${Math.round(slowest)} ms`);
+  assert.ok(slowest < 1_000, slowest === Infinity ? "a webhook was not acknowledged" : `a webhook waited ${Math.round(slowest)} ms`);
+
+  const run = validateRun(repo, opened.headSha);
+  assert.equal(run.conclusion, "failure");
+  assert.deepEqual(failures(run), ['deploy/staging/widget.yaml:6: spec.name: must match pattern "^(a+)+$"']);
+  t.sim.assertNoViolations();
+});
+
+test("alias amplification under the node bound: webhooks are answered at once, and the file fails at the alias bound", { timeout: 120_000 }, async () => {
+  // 390 bytes that expanded to 10 MB of YAML, 760,000 lines of diff: few nodes, each a long string.
+  const rows = [`a: &a [${Array(9).fill("xxxxxxxxxxxxxx").join(",")}]`];
+  for (let i = 1; i < 6; i++) rows.push(`${"abcdef"[i]}: &${"abcdef"[i]} [${Array(9).fill(`*${"abcdef"[i - 1]}`).join(",")}]`);
+  const bomb = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n${rows.map((row) => `  ${row}`).join("\n")}\n`;
+  assert.ok(bomb.length < 410);
+  await warmUp();
+  const { repo, opened } = await openPullRequestWith([{ path: "deploy/staging/bomb.yaml", content: bomb }]);
+  const latencies = await ackLatencies(t.settle());
+  const slowest = Math.max(...latencies);
+  console.log(`Alias amplification pull request: ${latencies.length} webhooks meanwhile, slowest acknowledged in ${Math.round(slowest)} ms`);
+  assert.ok(slowest < 1_000, slowest === Infinity ? "a webhook was not acknowledged" : `a webhook waited ${Math.round(slowest)} ms`);
+
+  const run = validateRun(repo, opened.headSha);
+  assert.equal(run.conclusion, "failure");
+  assert.deepEqual(failures(run), ["deploy/staging/bomb.yaml:10: YAML aliases expand to more than 1048576 characters (alias bomb?)"]);
+  assertGolden("app/alias-amplification-check.md", `# ${run.output.title}\n\n${run.output.summary}\n\n${run.output.text ?? ""}\n`);
+  const failed = (await listJobs(t.app.db, {})).filter((job) => job.status === "failed" && job.payload.repo === repo.name);
+  assert.deepEqual(failed.map((job) => `${job.kind} ${job.lastError}`), [], "the job itself ends well");
+  t.sim.assertNoViolations();
 });
 
 test("nesting 5,000 deep stops at validation.limits.maxDepth", { timeout: 60_000 }, async () => {

@@ -24,6 +24,8 @@ test("no credentials at all means setup mode, with every default", () => {
     workerConcurrency: 4,
     resyncIntervalSeconds: 600,
     jobLeaseSeconds: 60,
+    workTimeoutSeconds: 20,
+    workMemoryMb: 512,
   });
 });
 

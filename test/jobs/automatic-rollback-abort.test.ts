@@ -11,6 +11,7 @@ import { createDeployment } from "../../src/github/create-deployment.js";
 import { runDeployEnvironment } from "../../src/jobs/run-deploy-environment.js";
 import { bundledSchemaRoot } from "../../src/schemas/bundled-schema-root.js";
 import { createSchemaRegistryCache } from "../../src/schemas/create-schema-registry-cache.js";
+import { createWorkPool, type WorkPool } from "../../src/work/create-work-pool.js";
 import {
   claimJob,
   createJobLease,
@@ -33,10 +34,12 @@ let receiver: Server;
 let octokit: ProbotOctokit;
 let db: Database;
 let ns: TestNamespace;
+let work: WorkPool;
 const real = testClusterClient();
 
 before(async () => {
   sim = await startGitHubSimulator();
+  work = createWorkPool({ schemaRoot: bundledSchemaRoot(), threads: 1 });
   // Pushes send webhooks, as on GitHub; nobody here needs them.
   receiver = createServer((req, res) => req.resume().on("end", () => res.writeHead(202).end()));
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
@@ -52,6 +55,7 @@ after(async () => {
   await sim?.close();
   await new Promise<void>((resolve) => receiver?.close(() => resolve()));
   await db?.close();
+  await work?.close();
   await ns?.cleanup();
 });
 
@@ -93,6 +97,7 @@ async function deploy(repo: RepositoryHandle, sha: string, client: ClusterClient
     clusters: [{ alias: "test", kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "", context: undefined, repositories: ["slipway-test/*"], namespaces: ["*"], clusterResources: [], deniedKinds: [] }],
     connect: () => ({ ok: true, client }),
     schemas: createSchemaRegistryCache(bundledSchemaRoot()),
+    work,
     attempt: 1,
     lease,
   });

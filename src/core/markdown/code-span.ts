@@ -10,7 +10,9 @@ import { withoutMentions } from "./without-mentions.js";
 export function codeSpan(text: string): string {
   const shown = withoutMentions(singleLine(text));
   if (shown === "") return "` `";
-  const longest = Math.max(0, ...(shown.match(/`+/g) ?? []).map((run) => run.length));
+  // A loop, not Math.max(...runs): a long hostile text has more runs than a call takes arguments.
+  let longest = 0;
+  for (const run of shown.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
   const fence = "`".repeat(longest + 1);
   const pad = /^[` ]|[` ]$/.test(shown) && shown.trim() !== "" ? " " : "";
   return `${fence}${pad}${shown}${pad}${fence}`;

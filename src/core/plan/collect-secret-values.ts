@@ -67,6 +67,6 @@ function textForms(text: string): string[] {
   const json = JSON.stringify(text).slice(1, -1);
   forms.push(json, json.replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`));
   forms.push(text.replace(/'/g, "''"));
-  forms.push(...base64Forms(Buffer.from(text, "utf8").toString("base64")));
+  for (const form of base64Forms(Buffer.from(text, "utf8").toString("base64"))) forms.push(form);
   return forms;
 }

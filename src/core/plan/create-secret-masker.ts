@@ -9,7 +9,7 @@ export const MASK = "***";
 export function createSecretMasker(secretValues: readonly string[]): (text: string) => string {
   const values = secretValues.filter((value) => value !== "");
   if (values.length === 0) return (text) => text;
-  const width = Math.min(4, ...values.map((value) => value.length));
+  const width = values.reduce((narrowest, value) => Math.min(narrowest, value.length), 4);
   const byPrefix = new Map<string, string[]>();
   for (const value of values) {
     const prefix = value.slice(0, width);

@@ -13,7 +13,7 @@ export function renderPlanText(plan: EnvironmentPlan, options: { showUnchanged?:
     "",
   );
   const shown = plan.objects.filter((o) => options.showUnchanged || o.action !== "unchanged" || o.rejection);
-  const width = Math.max(0, ...shown.map((o) => describeRef(o.ref).length));
+  const width = shown.reduce((widest, o) => Math.max(widest, describeRef(o.ref).length), 0);
   for (const object of shown) {
     const where = object.file ? `  ${object.file}:${object.rejection?.line ?? object.line}` : "";
     const head = object.rejection ? `! ${object.action} rejected` : `${symbols[object.action]} ${object.action}`;

@@ -1,5 +1,7 @@
 import { Ajv, type ValidateFunction } from "ajv";
 import { ajvBaseOptions, type KindValidator, type SchemaRegistry, type Scope } from "./create-schema-registry.js";
+import { findRefusedPatterns } from "./find-refused-patterns.js";
+import { linearRegExp } from "./linear-reg-exp.js";
 import { toAjvSchema } from "./to-ajv-schema.js";
 
 interface CustomResource {
@@ -8,8 +10,10 @@ interface CustomResource {
   schema: Record<string, unknown> | undefined;
 }
 
-const fast = new Ajv({ ...ajvBaseOptions, allErrors: false });
-const detailed = new Ajv({ ...ajvBaseOptions, allErrors: true, verbose: true });
+// A repository writes these schemas: their patterns run on RE2, never on a backtracking engine.
+const crdOptions = { ...ajvBaseOptions, code: { ...ajvBaseOptions.code, regExp: linearRegExp } };
+const fast = new Ajv({ ...crdOptions, allErrors: false });
+const detailed = new Ajv({ ...crdOptions, allErrors: true, verbose: true });
 const compiled = new Map<string, { validator: KindValidator; schema: Record<string, unknown> }>();
 const maxCompiled = 500;
 
@@ -61,7 +65,11 @@ function validatorFor(openApiSchema: Record<string, unknown> | undefined): KindV
   try {
     const quick = fast.compile(root);
     let thorough: ValidateFunction | undefined;
+    const warnings = findRefusedPatterns(root).map(
+      ({ pattern, reason }) => `pattern ${JSON.stringify(pattern)} in the CustomResourceDefinition's schema is not checked: RE2, the engine the API server uses, refuses it (${reason})`,
+    );
     validator = {
+      ...(warnings.length > 0 ? { warnings } : {}),
       isValid: (object) => quick(object) as boolean,
       errors: (object) => {
         thorough ??= detailed.compile(root);

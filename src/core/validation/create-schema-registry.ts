@@ -12,6 +12,8 @@ export interface KubernetesSchemaSet {
 
 /** Validates one kind: a fast yes/no, and every error only when there is one. */
 export interface KindValidator {
+  /** Parts of the schema that were not checked, for the reader (e.g. a pattern RE2 refuses). */
+  warnings?: readonly string[];
   isValid(object: unknown): boolean;
   errors(object: unknown): ErrorObject[];
 }

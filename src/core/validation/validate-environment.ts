@@ -75,6 +75,7 @@ export function validateEnvironment(params: ValidateEnvironmentParams): Environm
       if (validator === undefined) {
         add("schema/unknown-kind", unknownKinds === "error" ? "error" : "warning", `no schema for ${kind} in ${apiVersion} (Kubernetes ${params.schemas?.kubernetesVersion ?? "?"}); not validated`, ["kind"], "skipped");
       } else {
+        for (const warning of validator.warnings ?? []) add("schema/pattern-not-checked", "warning", warning, [], "skipped");
         const subject = withoutNulls(object);
         if (!validator.isValid(subject)) {
           const problems = dedupe(validator.errors(subject).map(describeSchemaError));
@@ -111,7 +112,7 @@ export function validateEnvironment(params: ValidateEnvironmentParams): Environm
     if (findings.length === 0) {
       results.push({ status: "valid", severity: "info", file: manifest.file, line: manifest.line, object: ref, check: "valid", message: "valid" });
     } else {
-      results.push(...findings);
+      for (const finding of findings) results.push(finding);
     }
   }
 

@@ -21,6 +21,8 @@ export interface YamlLimits {
   maxAliases: number;
   /** Nodes that alias uses may add in one file; a YAML alias bomb stops here. */
   maxAliasExpansion?: number;
+  /** Characters of keys and strings that alias uses may add in one file (a bomb of long strings stops here). */
+  maxAliasExpansionBytes?: number;
 }
 
 export interface YamlLoadError {
@@ -34,7 +36,10 @@ export type LoadYamlDocumentsResult =
   | { ok: true; documents: YamlDocument[] }
   | { ok: false; error: YamlLoadError };
 
-export const defaultMaxAliasExpansion = 1_000_000;
+// Measured with the whole pipeline (load, validate, plan, diff): a file right under both bounds
+// costs well under a second and 100 MB; real manifests reuse a few blocks of a few lines.
+export const defaultMaxAliasExpansion = 100_000;
+export const defaultMaxAliasExpansionBytes = 1_048_576;
 
 class LimitExceeded extends Error {
   constructor(readonly line: number, message: string) {
@@ -75,6 +80,7 @@ export function loadYamlDocuments(
   }
 
   const maxAliasExpansion = limits.maxAliasExpansion ?? defaultMaxAliasExpansion;
+  const maxAliasExpansionBytes = limits.maxAliasExpansionBytes ?? defaultMaxAliasExpansionBytes;
   const roots: Array<{ line: number; value: unknown }> = [];
   // Collections an alias used before they closed: if one closes later, it contains itself.
   const usedOpen = new Map<object, number>();
@@ -82,6 +88,7 @@ export function loadYamlDocuments(
   let depth = 0;
   let aliases = 0;
   let expansion = 0;
+  let expansionBytes = 0;
 
   // This pass only enforces the limits; positions are indexed later, if anything needs a line.
   const listener = (event: "open" | "close", state: State): void => {
@@ -99,9 +106,14 @@ export function loadYamlDocuments(
       if (aliases > limits.maxAliases) {
         throw new LimitExceeded(line, `more than ${limits.maxAliases} YAML aliases in one file (validation.limits.maxAliases)`);
       }
+      if (typeof value === "string") {
+        expansionBytes += value.length;
+        if (expansionBytes > maxAliasExpansionBytes) throw new LimitExceeded(line, bytesExceeded(maxAliasExpansionBytes));
+      }
       if (typeof value === "object") {
-        const { size, height } = measure(value, maxAliasExpansion - expansion, line);
+        const { size, height, bytes } = measure(value, { nodes: maxAliasExpansion, bytes: maxAliasExpansionBytes }, { nodes: expansion, bytes: expansionBytes }, line);
         expansion += size;
+        expansionBytes += bytes;
         usedOpen.set(value, line);
         // The alias sits at parse depth `depth + 1`; its target adds `height - 1` levels below.
         if (depth + height > limits.maxDepth) {
@@ -152,25 +164,41 @@ export function loadYamlDocuments(
 }
 
 /**
- * Size and height of a node an alias points at, when the parser did not report it anchored:
- * walked with a budget, and refusing a node that contains itself.
+ * Size (nodes, and characters of keys and strings) and height of a node an alias points at,
+ * when the parser did not report it anchored: walked with a budget, and refusing a node that
+ * contains itself.
  */
-function measure(value: object, budget: number, line: number): { size: number; height: number } {
+function measure(
+  value: object,
+  limit: { nodes: number; bytes: number },
+  used: { nodes: number; bytes: number },
+  line: number,
+): { size: number; height: number; bytes: number } {
   const open = new Set<object>();
   let size = 0;
+  let bytes = 0;
   const walk = (node: unknown): number => {
     size += 1;
-    if (size > budget) throw new LimitExceeded(line, `YAML aliases expand to more than ${budget} nodes (alias bomb?)`);
+    if (used.nodes + size > limit.nodes) throw new LimitExceeded(line, `YAML aliases expand to more than ${limit.nodes} nodes (alias bomb?)`);
+    if (typeof node === "string") bytes += node.length;
+    if (used.bytes + bytes > limit.bytes) throw new LimitExceeded(line, bytesExceeded(limit.bytes));
     if (node === null || typeof node !== "object") return 1;
     if (open.has(node)) throw new LimitExceeded(line, "an alias refers to a node that contains it (recursive YAML structure)");
     open.add(node);
     let height = 1;
-    for (const child of Object.values(node)) height = Math.max(height, walk(child) + 1);
+    for (const [key, child] of Object.entries(node)) {
+      if (!Array.isArray(node)) bytes += key.length;
+      height = Math.max(height, walk(child) + 1);
+    }
     open.delete(node);
     return height;
   };
   const height = walk(value);
-  return { size, height };
+  return { size, height, bytes };
+}
+
+function bytesExceeded(budget: number): string {
+  return `YAML aliases expand to more than ${budget} characters (alias bomb?)`;
 }
 
 function describeYamlError(error: YAMLException, source: string): string {

@@ -18,6 +18,7 @@ test("a minimal config gets every default", () => {
     prune: false,
     pruneMaxShare: 0.5,
     allowPruneAll: false,
+    adopt: false,
     healthTimeout: "5m",
     rollbackOnFailure: false,
     protected: false,

@@ -124,6 +124,32 @@ test("a YAML alias bomb is an error, not a hang", () => {
   assert.ok(Date.now() - started < 2000);
 });
 
+test("alias amplification under the node bound stops at the character bound, at once", () => {
+  // 390 bytes that used to expand to 10 MB of YAML: few nodes, each a long string.
+  const rows = [`a: &a [${Array(9).fill("xxxxxxxxxxxxxx").join(",")}]`];
+  for (let i = 1; i < 6; i++) rows.push(`${"abcdef"[i]}: &${"abcdef"[i]} [${Array(9).fill(`*${"abcdef"[i - 1]}`).join(",")}]`);
+  const bomb = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n${rows.map((row) => `  ${row}`).join("\n")}\n`;
+  assert.ok(bomb.length < 410);
+  const started = process.cpuUsage();
+  assert.deepEqual(load(bomb), {
+    ok: false,
+    error: { file: "app/deploy.yaml", line: 10, message: "YAML aliases expand to more than 1048576 characters (alias bomb?)" },
+  });
+  assert.ok(cpuMs(started) < 1_000);
+
+  const long = `s: &s "${"x".repeat(60_000)}"\nlist: [${Array(20).fill("*s").join(", ")}]\n`;
+  const scalar = load(long);
+  assert.ok(!scalar.ok && scalar.error.message === "YAML aliases expand to more than 1048576 characters (alias bomb?)", JSON.stringify(scalar).slice(0, 300));
+  assert.ok(load(long, { maxAliasExpansionBytes: 2_000_000 }).ok);
+});
+
+test("alias expansion is bounded to 100,000 nodes by default", () => {
+  const rows = ["a: &a [0, 0, 0, 0, 0, 0, 0, 0, 0]"];
+  for (let i = 1; i < 6; i++) rows.push(`${"abcdef"[i]}: &${"abcdef"[i]} [${Array(9).fill(`*${"abcdef"[i - 1]}`).join(", ")}]`);
+  const result = load(`${rows.join("\n")}\n`);
+  assert.ok(!result.ok && result.error.message === "YAML aliases expand to more than 100000 nodes (alias bomb?)", JSON.stringify(result).slice(0, 300));
+});
+
 test("alias use limit", () => {
   const result = load("a: &a 1\nb: *a\nc: *a\nd: *a\n", { maxAliases: 2 });
   assert.deepEqual(result, {
@@ -148,3 +174,9 @@ test("pathFromJsonPointer", () => {
   assert.deepEqual(pathFromJsonPointer("/metadata/annotations/a~1b~0c"), ["metadata", "annotations", "a/b~c"]);
 });
 
+
+/** CPU time since `started`, in ms: steadier than the wall clock on a busy machine. */
+function cpuMs(started: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(started);
+  return (used.user + used.system) / 1_000;
+}

@@ -1,0 +1,39 @@
+import { loadYamlDocuments } from "../yaml/load-yaml-documents.js";
+import type { LoadManifestsResult, ManifestLimits } from "./load-manifests.js";
+import type { ManifestFiles } from "./read-manifest-files.js";
+
+/**
+ * The CPU half of loadManifests: parses files already read (readManifestFiles) into objects,
+ * every file or YAML problem an error next to the objects that did load, in path order. Pure, so
+ * it can run where a hostile file cannot stall anything else.
+ */
+export function parseManifestFiles(read: ManifestFiles, limits: ManifestLimits): LoadManifestsResult {
+  const errors = [...read.errors];
+  const objects: LoadManifestsResult["objects"] = [];
+  for (const { path, read: file } of read.files) {
+    if (!file.ok) {
+      errors.push({ file: path, line: 0, message: file.message });
+      continue;
+    }
+    const loaded = loadYamlDocuments(file.bytes, { file: path, limits });
+    if (!loaded.ok) {
+      errors.push(loaded.error);
+      continue;
+    }
+    for (const document of loaded.documents) {
+      const value = document.value;
+      if (typeof value !== "object" || value === null || Array.isArray(value)) {
+        errors.push({ file: path, line: document.line, message: "document is not a Kubernetes object (expected a mapping with apiVersion and kind)" });
+        continue;
+      }
+      objects.push({
+        object: value as Record<string, unknown>,
+        file: path,
+        line: document.line,
+        documentIndex: document.index,
+        lineOf: document.lineOf,
+      });
+    }
+  }
+  return { objects, errors, files: read.files.length };
+}
