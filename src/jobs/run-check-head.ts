@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { findClusterAccess } from "../config/find-cluster-access.js";
 import type { ClusterAlias } from "../config/parse-clusters-file.js";
 import type { ClusterPolicy } from "../core/policy/cluster-policy.js";
+import { clampRepoLimits, type CappedLimit, type RepoLimits } from "../config/clamp-repo-limits.js";
 import type { EnvironmentConfig, RepoConfig } from "../config/repo-config-schema.js";
 import { loadManifests } from "../core/manifests/load-manifests.js";
 import type { SourceTree } from "../core/manifests/source-tree.js";
@@ -12,6 +13,7 @@ import type { SchemaRegistry } from "../core/validation/create-schema-registry.j
 import { validateEnvironment } from "../core/validation/validate-environment.js";
 import type { EnvironmentValidation, ValidationResult } from "../core/validation/validation-result.js";
 import { createGitHubSourceTree } from "../github/create-github-source-tree.js";
+import { createBlobCache } from "../github/create-blob-cache.js";
 import { completeCheckRun, startCheckRun } from "../github/publish-check-run.js";
 import type { SchemaRegistryLookup } from "../schemas/create-schema-registry-cache.js";
 import type { ClusterConnection } from "../cluster/create-cluster-connections.js";
@@ -42,6 +44,10 @@ export interface CheckHeadDeps {
   /** Who holds an environment's lock (e.g. `#12`), if anyone. */
   lockHolder: (owner: string, repo: string, environment: string) => Promise<string | undefined>;
   now: () => Date;
+  /** The server's caps on what `validation.limits` may raise. */
+  limitMaximums: RepoLimits;
+  /** The App's bot login (`<slug>[bot]`), author of its sticky comment. */
+  botLogin: () => Promise<string>;
 }
 
 /**
@@ -85,9 +91,16 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
     return { status: "invalid-config", checkRunId };
   }
 
-  const tree = createGitHubSourceTree(octokit, { owner, repo, sha: headSha });
+  // A repository may not raise its limits past the server's caps; the check says which it lowered.
+  const { limits, capped } = clampRepoLimits(parsed.config.validation.limits, deps.limitMaximums);
+  const config: RepoConfig = { ...parsed.config, validation: { ...parsed.config.validation, limits } };
+
+  // One blob cache for the job: environments and the plan's base share what they read.
+  const blobs = createBlobCache();
+  const tree = createGitHubSourceTree(octokit, { owner, repo, sha: headSha, blobs });
   const { validations, headManifests, refusedEnvironments, policies } = await validateEnvironments({
-    config: parsed.config,
+    config,
+    capped,
     lineOf: parsed.lineOf,
     tree,
     repositoryFullName: `${owner}/${repo}`,
@@ -104,7 +117,7 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
         owner,
         repo,
         pull: pullHead,
-        config: parsed.config,
+        config,
         configPath: repoConfigPath,
         headManifests,
         refusedEnvironments,
@@ -115,6 +128,8 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
         lockHolder: (environment) => deps.lockHolder(owner, repo, environment),
         appId: deps.appId,
         now: deps.now,
+        blobs,
+        botLogin: deps.botLogin,
       })
     : undefined;
   return { status: "validated", checkRunId, conclusion: output.conclusion, plan };
@@ -122,6 +137,7 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
 
 async function validateEnvironments(params: {
   config: RepoConfig;
+  capped: readonly CappedLimit[];
   lineOf: (path: ReadonlyArray<string | number>) => number;
   tree: SourceTree;
   repositoryFullName: string;
@@ -141,6 +157,12 @@ async function validateEnvironments(params: {
   const configFindings: ValidationResult[] = lookup.ok
     ? []
     : [configError(lineOf(["validation", "kubernetesVersion"]), "config/kubernetes-version", lookup.message)];
+  for (const { name, requested, maximum } of params.capped) {
+    configFindings.push({
+      ...configError(lineOf(["validation", "limits", name]), "config/limits", `validation.limits.${name} is ${requested}, but this Slipway server caps it at ${maximum}; ${maximum} applies`),
+      severity: "warning",
+    });
+  }
 
   const validations: EnvironmentValidation[] = [];
   const headManifests = new Map<string, LoadManifestsResult>();
