@@ -427,6 +427,22 @@ export class GitHubSimulator {
     return this.core.webhooks.sign(body);
   }
 
+  // ---- the App manifest flow ----
+
+  /**
+   * What github.com does when someone submits an App manifest and confirms: the browser goes to
+   * the manifest's `redirect_url` with a one-time `code` and the form's `state`. Returns that
+   * address; `POST /app-manifests/{code}/conversions` then hands back this App's credentials.
+   */
+  completeManifestFlow(params: { redirectUrl: string; state: string }): string {
+    const code = randomBytes(10).toString('hex');
+    this.core.manifestCodes.add(code);
+    const url = new URL(params.redirectUrl);
+    url.searchParams.set('code', code);
+    url.searchParams.set('state', params.state);
+    return url.toString();
+  }
+
   // ---- credentials for tests that call the API themselves ----
 
   /** A JWT for the App, signed with its private key (what Probot computes). */
