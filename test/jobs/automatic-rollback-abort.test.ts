@@ -93,6 +93,8 @@ async function deploy(repo: RepositoryHandle, sha: string, client: ClusterClient
     clusters: [{ alias: "test", kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "", context: undefined, repositories: ["slipway-test/*"], namespaces: ["*"], clusterResources: [], deniedKinds: [] }],
     connect: () => ({ ok: true, client }),
     schemas: createSchemaRegistryCache(bundledSchemaRoot()),
+    // The server's default maximums of repository limits.
+    limitMaximums: { maxFileBytes: 20_971_520, maxFiles: 20_000, maxDocumentsPerFile: 4_000, maxDepth: 256, maxAliases: 400 },
     attempt: 1,
     lease,
   });
