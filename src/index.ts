@@ -21,7 +21,6 @@ const log = pino({ level: config.logLevel, name: "slipway" });
 const clusters = config.clustersFile ? readClusters(config.clustersFile) : undefined;
 
 if (config.credentials === undefined) {
-  log.info("No App credentials yet: starting the registration flow");
   await startSetupServer(config, log);
 } else {
   const slipway = await startSlipway({ config: { ...config, credentials: config.credentials }, log, clusters });

@@ -3,6 +3,8 @@
  * their own and nothing below this reads `process.env`.
  */
 
+import type { RepoLimits } from "./clamp-repo-limits.js";
+
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
 
 export interface AppCredentials {
@@ -40,6 +42,14 @@ export interface ServerConfig {
   workTimeoutSeconds: number;
   /** Heap one worker thread may use before it is stopped. */
   workMemoryMb: number;
+  /** Webhook bodies read at once before their signature is checked; more get 503 with Retry-After. */
+  maxPendingWebhooks: number;
+  /** How long a webhook delivery id is kept to drop redeliveries; older ids are pruned. */
+  deliveryRetentionHours: number;
+  /** The most a repository's `validation.limits` may raise each limit to. */
+  limitMaximums: RepoLimits;
+  /** The least time between two `/help` or usage replies on one pull request, per command. */
+  replyIntervalSeconds: number;
 }
 
 export type ServerConfigResult =
@@ -109,7 +119,8 @@ export function readServerConfig(env: Env, readFile?: (path: string) => string):
   const config: ServerConfig = {
     mode: credentials ? "run" : "setup",
     credentials,
-    host: value("HOST") ?? "0.0.0.0",
+    // The registration flow writes credentials: only this machine reaches it unless HOST says otherwise.
+    host: value("HOST") ?? (credentials ? "0.0.0.0" : "127.0.0.1"),
     port: integer("PORT", 3000, 0, 65535),
     webhookPath,
     logLevel: logLevel ?? "info",
@@ -124,6 +135,17 @@ export function readServerConfig(env: Env, readFile?: (path: string) => string):
     jobLeaseSeconds: integer("JOB_LEASE_SECONDS", 60, 3, 3_600),
     workTimeoutSeconds: integer("WORK_TIMEOUT_SECONDS", 20, 1, 600),
     workMemoryMb: integer("WORK_MEMORY_MB", 512, 64, 16_384),
+    maxPendingWebhooks: integer("MAX_PENDING_WEBHOOKS", 16, 1, 1_024),
+    deliveryRetentionHours: integer("DELIVERY_RETENTION_HOURS", 168, 1, 8_760),
+    // Four times each default of `validation.limits`.
+    limitMaximums: {
+      maxFileBytes: integer("MAX_FILE_BYTES", 20 * 1024 * 1024, 1, 100 * 1024 * 1024),
+      maxFiles: integer("MAX_FILES", 20_000, 1, 100_000),
+      maxDocumentsPerFile: integer("MAX_DOCUMENTS_PER_FILE", 4_000, 1, 100_000),
+      maxDepth: integer("MAX_DEPTH", 256, 1, 1_000),
+      maxAliases: integer("MAX_ALIASES", 400, 0, 100_000),
+    },
+    replyIntervalSeconds: integer("REPLY_INTERVAL_SECONDS", 600, 0, 86_400),
   };
   return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
 }

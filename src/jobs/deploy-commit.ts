@@ -3,6 +3,7 @@ import type { ClusterConnection } from "../cluster/create-cluster-connections.js
 import { deployEnvironment } from "../cluster/deploy-environment.js";
 import { findClusterAccess } from "../config/find-cluster-access.js";
 import type { ClusterAlias } from "../config/parse-clusters-file.js";
+import { clampRepoLimits, type RepoLimits } from "../config/clamp-repo-limits.js";
 import type { EnvironmentConfig, RepoConfig } from "../config/repo-config-schema.js";
 import type { DeployResult } from "../core/deploy/deploy-result.js";
 import { parseDuration } from "../core/deploy/parse-duration.js";
@@ -26,6 +27,8 @@ export interface DeployCommitParams {
   clusters: readonly ClusterAlias[] | undefined;
   connect: ((alias: string) => ClusterConnection) | undefined;
   schemas: (version: string | undefined) => Promise<SchemaRegistryLookup>;
+  /** The server's caps on what `validation.limits` may raise. */
+  limitMaximums: RepoLimits;
   /** The job's lease signal: aborting stops the deploy before its next cluster write. */
   signal: AbortSignal;
   /** Loads and validates off the main thread, within budgets. */
@@ -51,7 +54,7 @@ export async function deployCommit(params: DeployCommitParams): Promise<DeployCo
 
   // 2.
   const tree = createGitHubSourceTree(params.octokit, { owner, repo, sha });
-  const manifests = await params.work.loadManifests({ tree, path: environment.path, limits: config.validation.limits });
+  const manifests = await params.work.loadManifests({ tree, path: environment.path, limits: clampRepoLimits(config.validation.limits, params.limitMaximums).limits });
   const lookup = await params.schemas(config.validation.kubernetesVersion);
   const validation = await params.work.validateEnvironment({
     environment: { name: environment.name, namespace: environment.namespace },

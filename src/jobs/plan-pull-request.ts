@@ -13,6 +13,8 @@ import { planCheckName, renderPlanCheck } from "../core/report/render-plan-check
 import { PLAN_COMMENT_MARKER, renderPlanComment } from "../core/report/render-plan-comment.js";
 import { withLockNotice } from "../core/report/with-lock-notice.js";
 import { createGitHubSourceTree } from "../github/create-github-source-tree.js";
+import type { BlobCache } from "../github/create-blob-cache.js";
+import type { SourceTree } from "../core/manifests/source-tree.js";
 import { listPullRequestFiles } from "../github/list-pull-request-files.js";
 import { completeCheckRun, startCheckRun } from "../github/publish-check-run.js";
 import { readPermission } from "../github/read-permission.js";
@@ -54,6 +56,10 @@ export interface PlanPullRequestParams {
   appId: number;
   /** Loads and plans off the main thread, within budgets. */
   work: WorkPool;
+  /** The App's bot login (`<slug>[bot]`): only its own comment is the sticky one. */
+  botLogin: () => Promise<string>;
+  /** The job's blob cache: a file the head and base share is downloaded once. */
+  blobs: BlobCache;
 }
 
 export type PlanPullRequestOutcome =
@@ -85,11 +91,12 @@ export async function planPullRequest(params: PlanPullRequestParams): Promise<Pl
 
   // 3. One plan and one check run per environment.
   const plans: EnvironmentPlan[] = [];
+  const baseTree = createGitHubSourceTree(octokit, { owner, repo, sha: pull.baseSha, blobs: params.blobs });
   const checkRunUrls: Record<string, string> = {};
   for (const environment of touched) {
     const run = await startCheckRun(octokit, { owner, repo, headSha: pull.headSha, name: planCheckName(environment.name), appId: params.appId }, "Planning");
     checkRunUrls[environment.name] = run.url;
-    const plan = await planEnvironment(params, environment, offlineReason);
+    const plan = await planEnvironment(params, environment, offlineReason, baseTree);
     plans.push(plan);
     const holder = await params.lockHolder(environment.name);
     const check = renderPlanCheck(plan);
@@ -103,7 +110,7 @@ export async function planPullRequest(params: PlanPullRequestParams): Promise<Pl
     return { status: "stale" };
   }
   const body = renderPlanComment({ plans, headSha: pull.headSha, plannedAt: params.now(), checkRunUrls });
-  const comment = await upsertStickyComment(octokit, { owner, repo, issueNumber: pull.number, marker: PLAN_COMMENT_MARKER, body });
+  const comment = await upsertStickyComment(octokit, { owner, repo, issueNumber: pull.number, marker: PLAN_COMMENT_MARKER, body, author: await params.botLogin() });
   return { status: "planned", plans, commentId: comment.id };
 }
 
@@ -119,7 +126,12 @@ async function offlineReasonFor(params: PlanPullRequestParams): Promise<string |
   return undefined;
 }
 
-async function planEnvironment(params: PlanPullRequestParams, environment: EnvironmentConfig, offlineReason: string | undefined): Promise<EnvironmentPlan> {
+async function planEnvironment(
+  params: PlanPullRequestParams,
+  environment: EnvironmentConfig,
+  offlineReason: string | undefined,
+  baseTree: SourceTree,
+): Promise<EnvironmentPlan> {
   const { owner, repo, pull } = params;
   const environmentId = environmentLabelValue(owner, repo, environment.name);
   const head = params.headManifests.get(environment.name)?.objects ?? [];
@@ -152,7 +164,6 @@ async function planEnvironment(params: PlanPullRequestParams, environment: Envir
     }
   }
 
-  const baseTree = createGitHubSourceTree(params.octokit, { owner, repo, sha: pull.baseSha });
   const base = await params.work.loadManifests({ tree: baseTree, path: environment.path, limits: params.config.validation.limits });
   return params.work.planOffline({
     environment: environment.name,

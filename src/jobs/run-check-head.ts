@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { findClusterAccess } from "../config/find-cluster-access.js";
 import type { ClusterAlias } from "../config/parse-clusters-file.js";
 import type { ClusterPolicy } from "../core/policy/cluster-policy.js";
+import { clampRepoLimits, type CappedLimit, type RepoLimits } from "../config/clamp-repo-limits.js";
 import type { EnvironmentConfig, RepoConfig } from "../config/repo-config-schema.js";
 import type { SourceTree } from "../core/manifests/source-tree.js";
 import { renderConfigErrorCheck } from "../core/report/render-config-error-check.js";
@@ -10,6 +11,7 @@ import { renderValidationCheck } from "../core/report/render-validation-check.js
 import type { SchemaRegistry } from "../core/validation/create-schema-registry.js";
 import type { EnvironmentValidation, ValidationResult } from "../core/validation/validation-result.js";
 import { createGitHubSourceTree } from "../github/create-github-source-tree.js";
+import { createBlobCache } from "../github/create-blob-cache.js";
 import { completeCheckRun, startCheckRun } from "../github/publish-check-run.js";
 import type { SchemaRegistryLookup } from "../schemas/create-schema-registry-cache.js";
 import type { WorkPool } from "../work/create-work-pool.js";
@@ -43,6 +45,10 @@ export interface CheckHeadDeps {
   /** Who holds an environment's lock (e.g. `#12`), if anyone. */
   lockHolder: (owner: string, repo: string, environment: string) => Promise<string | undefined>;
   now: () => Date;
+  /** The server's caps on what `validation.limits` may raise. */
+  limitMaximums: RepoLimits;
+  /** The App's bot login (`<slug>[bot]`), author of its sticky comment. */
+  botLogin: () => Promise<string>;
 }
 
 /**
@@ -86,9 +92,16 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
     return { status: "invalid-config", checkRunId };
   }
 
-  const tree = createGitHubSourceTree(octokit, { owner, repo, sha: headSha });
+  // A repository may not raise its limits past the server's caps; the check says which it lowered.
+  const { limits, capped } = clampRepoLimits(parsed.config.validation.limits, deps.limitMaximums);
+  const config: RepoConfig = { ...parsed.config, validation: { ...parsed.config.validation, limits } };
+
+  // One blob cache for the job: environments and the plan's base share what they read.
+  const blobs = createBlobCache();
+  const tree = createGitHubSourceTree(octokit, { owner, repo, sha: headSha, blobs });
   const { validations, headManifests, refusedEnvironments, policies } = await validateEnvironments({
-    config: parsed.config,
+    config,
+    capped,
     lineOf: parsed.lineOf,
     tree,
     repositoryFullName: `${owner}/${repo}`,
@@ -106,7 +119,7 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
         owner,
         repo,
         pull: pullHead,
-        config: parsed.config,
+        config,
         configPath: repoConfigPath,
         headManifests,
         refusedEnvironments,
@@ -118,6 +131,8 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
         appId: deps.appId,
         now: deps.now,
         work: deps.work,
+        blobs,
+        botLogin: deps.botLogin,
       })
     : undefined;
   return { status: "validated", checkRunId, conclusion: output.conclusion, plan };
@@ -125,6 +140,7 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
 
 async function validateEnvironments(params: {
   config: RepoConfig;
+  capped: readonly CappedLimit[];
   lineOf: (path: ReadonlyArray<string | number>) => number;
   tree: SourceTree;
   repositoryFullName: string;
@@ -145,6 +161,12 @@ async function validateEnvironments(params: {
   const configFindings: ValidationResult[] = lookup.ok
     ? []
     : [configError(lineOf(["validation", "kubernetesVersion"]), "config/kubernetes-version", lookup.message)];
+  for (const { name, requested, maximum } of params.capped) {
+    configFindings.push({
+      ...configError(lineOf(["validation", "limits", name]), "config/limits", `validation.limits.${name} is ${requested}, but this Slipway server caps it at ${maximum}; ${maximum} applies`),
+      severity: "warning",
+    });
+  }
 
   const validations: EnvironmentValidation[] = [];
   const headManifests = new Map<string, LoadManifestsResult>();

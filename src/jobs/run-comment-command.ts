@@ -14,6 +14,7 @@ import {
   getEnvironmentLock,
   getEnvironmentPin,
   setEnvironmentLock,
+  takeReplySlot,
   type SqlSession,
 } from "../store/index.js";
 import { environmentKey } from "./environment-key.js";
@@ -28,6 +29,8 @@ export interface CommentCommandDeps {
   enqueue: (job: JobRequest) => Promise<void>;
   /** Starts a rollback; undefined when this server cannot deploy. */
   rollback?: (request: RollbackRequest) => Promise<CommandReply & { revertPullRequest?: number }>;
+  /** Least seconds between two `/help` or usage replies on one pull request, per command. */
+  replyIntervalSeconds: number;
 }
 
 export interface RollbackRequest {
@@ -39,7 +42,9 @@ export interface RollbackRequest {
 
 export type CommentCommandOutcome =
   | { status: "ignored" }
-  | { status: "replied"; reply: CommandReply["kind"] | "help" };
+  | { status: "replied"; reply: CommandReply["kind"] | "help" }
+  /** Anyone may ask for these replies: past one per interval, Slipway only reacts. */
+  | { status: "rate-limited"; reply: CommandReply["kind"] | "help" };
 
 /**
  * Runs a slash command from a pull request comment:
@@ -64,7 +69,13 @@ export async function runCommentCommand(payload: CommentCommandPayload, deps: Co
 
   // 3. Seen; allowed?
   await octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: payload.commentId, content: "eyes" });
-  if (parsed.type === "reply") return reply(deps, payload, parsed.reply);
+  if (parsed.type === "reply") {
+    if (!(await mayReply(deps, payload, "command" in parsed.reply ? `${parsed.reply.kind}:${parsed.reply.command}` : parsed.reply.kind))) {
+      return { status: "rate-limited", reply: parsed.reply.kind };
+    }
+    return reply(deps, payload, parsed.reply);
+  }
+  if (parsed.command.type === "help" && !(await mayReply(deps, payload, "help"))) return { status: "rate-limited", reply: "help" };
   const command = parsed.command;
   const environment = "environment" in command ? command.environment : undefined;
   const permission = command.type === "help" ? "none" : await readPermission(octokit, { owner, repo, username: payload.author });
@@ -166,6 +177,12 @@ async function execute(
       return deps.rollback({ payload, config, environment, toSha: command.toSha });
     }
   }
+}
+
+/** `/help` and usage replies need no permission, so each pull request gets one per command per interval. */
+function mayReply(deps: CommentCommandDeps, payload: CommentCommandPayload, command: string): Promise<boolean> {
+  const key = `${payload.owner}/${payload.repo}#${payload.pullNumber}:${command}`.toLowerCase();
+  return takeReplySlot(deps.db, { key, intervalSeconds: deps.replyIntervalSeconds });
 }
 
 async function reply(

@@ -31,6 +31,7 @@ import { environmentKey } from "./environment-key.js";
 import type { DeployEnvironmentPayload } from "./job-request.js";
 import { readRepoConfig, repoConfigPath } from "./read-repo-config.js";
 import { deployStatusContext } from "./run-route-push.js";
+import type { RepoLimits } from "../config/clamp-repo-limits.js";
 
 export interface DeployEnvironmentDeps {
   octokit: ProbotOctokit;
@@ -41,6 +42,8 @@ export interface DeployEnvironmentDeps {
   schemas: (version: string | undefined) => Promise<SchemaRegistryLookup>;
   /** Loads and validates off the main thread, within budgets. */
   work: WorkPool;
+  /** The server's caps on what `validation.limits` may raise. */
+  limitMaximums: RepoLimits;
   /** This run is the job's n-th attempt (waits and outages count). */
   attempt: number;
   /** The job's lease: once it is lost the deploy stops before its next write (cluster, store or GitHub). */
@@ -135,7 +138,7 @@ export async function runDeployEnvironment(payload: DeployEnvironmentPayload, de
   await record("in_progress", payload.kind === "rollback" ? `Rolling back to ${short}` : `Deploying ${short}`, environment.url);
   let outcome: DeployCommitOutcome;
   try {
-    outcome = await deployCommit({ octokit, owner, repo, sha, config, environment, clusters: deps.clusters, connect: deps.connect, schemas: deps.schemas, work: deps.work, signal: lease.signal });
+    outcome = await deployCommit({ octokit, owner, repo, sha, config, environment, clusters: deps.clusters, connect: deps.connect, schemas: deps.schemas, work: deps.work, limitMaximums: deps.limitMaximums, signal: lease.signal });
   } catch (error) {
     if (!(error instanceof UnavailableError) && !(error instanceof UnauthorizedError)) throw error;
     const final = deps.attempt >= maxOutageAttempts;
@@ -214,7 +217,7 @@ async function rollBackAutomatically(params: {
   await setEnvironmentPin(deps.db, { environmentId: key, sha: good, reason: `automatic rollback of ${sha}`, pinnedBy: automaticPinner }, lease);
   const history = await insertDeployment(deps.db, { environmentId: key, sha: good, kind: "rollback", status: "in_progress", requestedBy: automaticPinner, githubDeploymentId: deploymentId, details: { rollbackOf: sha } }, lease);
   await recordStatus(deps.octokit, lease, rollback, "in_progress", `Automatic rollback of ${sha.slice(0, 7)}`, environment.url);
-  const outcome = await deployCommit({ octokit: deps.octokit, owner, repo, sha: good, config, environment, clusters: deps.clusters, connect: deps.connect, schemas: deps.schemas, work: deps.work, signal: lease.signal });
+  const outcome = await deployCommit({ octokit: deps.octokit, owner, repo, sha: good, config, environment, clusters: deps.clusters, connect: deps.connect, schemas: deps.schemas, work: deps.work, limitMaximums: deps.limitMaximums, signal: lease.signal });
   const succeeded = outcome.status === "deployed" && outcome.result.status === "succeeded";
   const message = outcome.status === "refused" ? `Refused: ${outcome.reason}` : describe(outcome);
   await updateDeployment(deps.db, history.id, { status: succeeded ? "succeeded" : "failed", finished: true, details: { message } }, lease);

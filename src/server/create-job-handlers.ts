@@ -2,6 +2,7 @@ import type { Probot } from "probot";
 import type { Logger } from "pino";
 import type { ClusterConnection } from "../cluster/create-cluster-connections.js";
 import type { ClusterAlias } from "../config/parse-clusters-file.js";
+import type { RepoLimits } from "../config/clamp-repo-limits.js";
 import { environmentKey } from "../jobs/environment-key.js";
 import type { CheckHeadPayload, CommentCommandPayload, DeployEnvironmentPayload, PullRequestClosedPayload, RoutePushPayload } from "../jobs/job-request.js";
 import { runDeployEnvironment } from "../jobs/run-deploy-environment.js";
@@ -27,6 +28,12 @@ export interface JobHandlerDeps {
   work: WorkPool;
   connect: ((alias: string) => ClusterConnection) | undefined;
   now: () => Date;
+  /** The server's caps on what a repository's `validation.limits` may raise. */
+  limitMaximums: RepoLimits;
+  /** Least seconds between two `/help` or usage replies on one pull request, per command. */
+  replyIntervalSeconds: number;
+  /** The App's bot login (`<slug>[bot]`), from GitHub, asked once. */
+  botLogin: () => Promise<string>;
   /** Wakes the worker after a job queues another. */
   wake: () => void;
 }
@@ -52,6 +59,8 @@ export function createJobHandlers(deps: JobHandlerDeps): Record<string, JobHandl
         lockHolder,
         now: deps.now,
         appId: deps.appId,
+        limitMaximums: deps.limitMaximums,
+        botLogin: deps.botLogin,
       });
       log.info({ job: job.id, key: job.key, outcome: outcome.status }, "Checked head");
       return { status: "done" };
@@ -64,6 +73,7 @@ export function createJobHandlers(deps: JobHandlerDeps): Record<string, JobHandl
         log: log.child({ job: job.id, kind: job.kind }),
         db,
         enqueue,
+        replyIntervalSeconds: deps.replyIntervalSeconds,
         ...(deps.clusters ? { rollback: (request: RollbackRequest) => requestRollback(request, { octokit, db, enqueue }) } : {}),
       });
       log.info({ job: job.id, key: job.key, outcome }, "Handled a comment");
@@ -87,6 +97,7 @@ export function createJobHandlers(deps: JobHandlerDeps): Record<string, JobHandl
         connect: deps.connect,
         schemas: deps.schemas,
         work: deps.work,
+        limitMaximums: deps.limitMaximums,
         attempt: job.attempts,
         lease: context.lease,
       });

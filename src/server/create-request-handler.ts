@@ -1,11 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
-import { receiveWebhook, type WebhookReceiver } from "./receive-webhook.js";
+import { receiveWebhook, type PendingBodies, type WebhookReceiver } from "./receive-webhook.js";
 
 export interface RequestHandlerOptions {
   webhookPath: string;
   receiver: WebhookReceiver;
   maxWebhookBytes: number;
+  /** Webhook bodies read at once before their signature is checked; more get 503. */
+  maxPendingWebhooks: number;
   /** Resolves to the reasons the replica is not ready; empty when it is. */
   readiness: () => Promise<string[]>;
   log: Logger;
@@ -14,10 +16,11 @@ export interface RequestHandlerOptions {
 /** Routes the App's HTTP surface: the webhook endpoint and the two probes. */
 export function createRequestHandler(options: RequestHandlerOptions) {
   const { webhookPath, receiver, maxWebhookBytes, readiness, log } = options;
+  const pending: PendingBodies = { count: 0, max: options.maxPendingWebhooks };
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? "/").split("?")[0];
     try {
-      if (path === webhookPath) return await receiveWebhook(req, res, { receiver, maxBytes: maxWebhookBytes, log });
+      if (path === webhookPath) return await receiveWebhook(req, res, { receiver, maxBytes: maxWebhookBytes, pending, log });
       if (path === "/healthz" && req.method === "GET") return json(res, 200, { status: "ok" });
       if (path === "/readyz" && req.method === "GET") {
         const reasons = await readiness();

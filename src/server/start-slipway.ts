@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { Probot, ProbotOctokit } from "probot";
 import type { Logger } from "pino";
 import type { ServerConfig, AppCredentials } from "../config/read-server-config.js";
-import { createJobWorker, openDatabase, type Database, type JobWorker, type JobWorkerOptions } from "../store/index.js";
+import { createJobWorker, openDatabase, pruneDeliveries, type Database, type JobWorker, type JobWorkerOptions } from "../store/index.js";
 import { jobsForEvent } from "../handlers/jobs-for-event.js";
 import { enqueueEventJobs } from "../handlers/enqueue-event-jobs.js";
 import { createJobHandlers } from "./create-job-handlers.js";
@@ -18,6 +18,7 @@ import { createClusterConnections } from "../cluster/create-cluster-connections.
 import { bundledSchemaRoot } from "../schemas/bundled-schema-root.js";
 import { createSchemaRegistryCache } from "../schemas/create-schema-registry-cache.js";
 import { createWorkPool, type WorkPoolOptions } from "../work/create-work-pool.js";
+import { appBotLogin } from "./app-bot-login.js";
 
 export interface StartSlipwayOptions {
   config: ServerConfig & { credentials: AppCredentials };
@@ -40,6 +41,8 @@ export interface StartSlipwayOptions {
   db?: Database;
   /** Threads and budgets of the pool that parses, validates and plans (defaults: createWorkPool's). */
   work?: Omit<WorkPoolOptions, "schemaRoot">;
+  /** How often delivery ids past DELIVERY_RETENTION_HOURS are pruned; default hourly. */
+  deliveryPruneIntervalMs?: number;
 }
 
 export interface SlipwayServer {
@@ -91,6 +94,9 @@ export async function startSlipway(options: StartSlipwayOptions): Promise<Slipwa
       work,
       connect,
       now: options.now ?? (() => new Date()),
+      limitMaximums: config.limitMaximums,
+      botLogin: appBotLogin(probot),
+      replyIntervalSeconds: config.replyIntervalSeconds,
       wake: () => worker.wake(),
     }),
   });
@@ -106,6 +112,7 @@ export async function startSlipway(options: StartSlipwayOptions): Promise<Slipwa
   const handler = createRequestHandler({
     webhookPath: config.webhookPath,
     maxWebhookBytes: config.maxWebhookBytes,
+    maxPendingWebhooks: config.maxPendingWebhooks,
     log,
     receiver: {
       verify: (body, signature) => probot.webhooks.verify(body, signature),
@@ -131,6 +138,15 @@ export async function startSlipway(options: StartSlipwayOptions): Promise<Slipwa
         }, config.resyncIntervalSeconds * 1_000)
       : undefined;
   resync?.unref();
+  // Delivery ids only catch redeliveries, which GitHub allows for a few days: older ones go.
+  const pruneOldDeliveries = () =>
+    pruneDeliveries(db, config.deliveryRetentionHours * 3_600_000).then(
+      (pruned) => pruned > 0 && log.info({ pruned }, "Pruned old webhook delivery ids"),
+      (error: unknown) => log.warn({ err: error }, "Could not prune old webhook delivery ids"),
+    );
+  let pruningNow: Promise<unknown> = pruneOldDeliveries();
+  const pruning = setInterval(() => (pruningNow = pruneOldDeliveries()), options.deliveryPruneIntervalMs ?? 3_600_000);
+  pruning.unref();
 
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
@@ -144,10 +160,12 @@ export async function startSlipway(options: StartSlipwayOptions): Promise<Slipwa
     probot,
     async close() {
       if (resync) clearInterval(resync);
+      clearInterval(pruning);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
       await worker.stop();
+      await pruningNow;
       await work.close();
       if (!options.db) await db.close();
     },

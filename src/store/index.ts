@@ -7,6 +7,7 @@ export { runMigrations, type MigrationResult } from './run-migrations.js';
 export type { Migration } from './migrations/migration.js';
 export { recordDelivery, type DeliveryOutcome } from './record-delivery.js';
 export { pruneDeliveries } from './prune-deliveries.js';
+export { takeReplySlot } from './replies/take-reply-slot.js';
 
 export type { Job, JobPayload, JobStatus } from './jobs/job.js';
 export { enqueueJob, type EnqueueJobInput, type EnqueueJobResult, type SupersededJob } from './jobs/enqueue-job.js';

@@ -51,6 +51,27 @@ test("/help is acknowledged with a reaction and answered with the commands and w
   t.sim.assertNoViolations();
 });
 
+test("/help and usage replies: one per pull request and command per REPLY_INTERVAL_SECONDS, then only the reaction", async () => {
+  const { repo, number } = await repositoryWithPullRequest("repeat");
+  const answered = async (body: string, author = "passer-by") => {
+    const { commentId, replies } = await command(repo, number, author, body);
+    assert.deepEqual(t.sim.reactions(repo, commentId).map((r) => r.content), ["eyes"], body);
+    return replies.length;
+  };
+  assert.equal(await answered("/help"), 1);
+  assert.equal(await answered("/help"), 0);
+  assert.equal(await answered("/help", "someone-else"), 0);
+  // Each command has its own allowance: an unknown command and a typo are answered once each.
+  assert.equal(await answered("/slipway frobnicate"), 1);
+  assert.equal(await answered("/slipway frobnicate"), 0);
+  assert.equal(await answered("/rollbak staging"), 1);
+  assert.equal(await answered("/rollbak staging"), 0);
+  // Another pull request has its own.
+  const other = await repositoryWithPullRequest("repeat-other");
+  assert.equal((await command(other.repo, other.number, "passer-by", "/help")).replies.length, 1);
+  t.sim.assertNoViolations();
+});
+
 test("authorization matrix: each permission level against each command", async () => {
   const { repo, number } = await repositoryWithPullRequest("matrix");
   const levels = ["read", "triage", "write", "maintain", "admin"] as const;

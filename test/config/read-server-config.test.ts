@@ -11,7 +11,7 @@ test("no credentials at all means setup mode, with every default", () => {
   assert.deepEqual(result.config, {
     mode: "setup",
     credentials: undefined,
-    host: "0.0.0.0",
+    host: "127.0.0.1",
     port: 3000,
     webhookPath: "/api/github/webhooks",
     logLevel: "info",
@@ -26,7 +26,38 @@ test("no credentials at all means setup mode, with every default", () => {
     jobLeaseSeconds: 60,
     workTimeoutSeconds: 20,
     workMemoryMb: 512,
+    maxPendingWebhooks: 16,
+    deliveryRetentionHours: 168,
+    limitMaximums: { maxFileBytes: 20971520, maxFiles: 20000, maxDocumentsPerFile: 4000, maxDepth: 256, maxAliases: 400 },
+    replyIntervalSeconds: 600,
   });
+});
+
+test("the registration flow listens on loopback only unless HOST says otherwise; the App on every interface", () => {
+  const setup = readServerConfig({});
+  assert.ok(setup.ok);
+  assert.equal(setup.config.host, "127.0.0.1");
+  const exposed = readServerConfig({ HOST: "0.0.0.0" });
+  assert.ok(exposed.ok);
+  assert.equal(exposed.config.host, "0.0.0.0");
+  const run = readServerConfig({ APP_ID: "1", PRIVATE_KEY: pem, WEBHOOK_SECRET: "x" });
+  assert.ok(run.ok);
+  assert.equal(run.config.host, "0.0.0.0");
+});
+
+test("server-side maximums of repository limits are settings", () => {
+  const result = readServerConfig({ MAX_FILE_BYTES: "1000", MAX_FILES: "10", MAX_DOCUMENTS_PER_FILE: "5", MAX_DEPTH: "8", MAX_ALIASES: "0", MAX_PENDING_WEBHOOKS: "4", DELIVERY_RETENTION_HOURS: "72", REPLY_INTERVAL_SECONDS: "0" });
+  assert.ok(result.ok);
+  assert.deepEqual(result.config.limitMaximums, { maxFileBytes: 1000, maxFiles: 10, maxDocumentsPerFile: 5, maxDepth: 8, maxAliases: 0 });
+  assert.equal(result.config.maxPendingWebhooks, 4);
+  assert.equal(result.config.deliveryRetentionHours, 72);
+  assert.equal(result.config.replyIntervalSeconds, 0);
+  const wrong = readServerConfig({ MAX_FILE_BYTES: "200000000", MAX_PENDING_WEBHOOKS: "0" });
+  assert.ok(!wrong.ok);
+  assert.deepEqual(wrong.problems, [
+    'MAX_PENDING_WEBHOOKS must be a whole number from 1 to 1024; it is "0".',
+    'MAX_FILE_BYTES must be a whole number from 1 to 104857600; it is "200000000".',
+  ]);
 });
 
 test("full credentials run the App; a one-line PEM and a base64 PEM both work", () => {

@@ -98,6 +98,8 @@ async function deploy(repo: RepositoryHandle, sha: string, client: ClusterClient
     connect: () => ({ ok: true, client }),
     schemas: createSchemaRegistryCache(bundledSchemaRoot()),
     work,
+    // The server's default maximums of repository limits.
+    limitMaximums: { maxFileBytes: 20_971_520, maxFiles: 20_000, maxDocumentsPerFile: 4_000, maxDepth: 256, maxAliases: 400 },
     attempt: 1,
     lease,
   });

@@ -34,6 +34,8 @@ export async function startTestApp(
     renewLease?: StartSlipwayOptions["renewLease"];
     /** A store shared with another App instance in this process (an embedded store two replicas use). */
     db?: StartSlipwayOptions["db"];
+    /** How often old delivery ids are pruned (the App's default is hourly). */
+    deliveryPruneIntervalMs?: number;
   } = {},
 ): Promise<TestApp> {
   const sharedSim = options.sim;
@@ -66,7 +68,7 @@ export async function startTestApp(
     retry: { enabled: false },
     throttle: { ...instance.throttle, enabled: false },
   })) as typeof ProbotOctokit;
-  const app = await startSlipway({ config, log, Octokit, clusters: options.clusters, workerPollMs: 50, workerRetryBaseMs: options.workerRetryBaseMs, renewLease: options.renewLease, db: options.db, now: () => new Date("2026-11-22T12:00:00Z") });
+  const app = await startSlipway({ config, log, Octokit, clusters: options.clusters, workerPollMs: 50, workerRetryBaseMs: options.workerRetryBaseMs, renewLease: options.renewLease, db: options.db, deliveryPruneIntervalMs: options.deliveryPruneIntervalMs, now: () => new Date("2026-11-22T12:00:00Z") });
   const webhookUrl = `${app.url}${config.webhookPath}`;
   if (!sharedSim) sim.setWebhookUrl(webhookUrl);
 

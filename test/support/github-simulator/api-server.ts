@@ -18,6 +18,9 @@ const JWT_ROUTES = new Set([
   '/users/{username}/installation',
 ]);
 
+/** Routes GitHub answers without any credentials (the manifest flow's one-time code is the credential). */
+const UNAUTHENTICATED_ROUTES = new Set(['/app-manifests/{code}/conversions']);
+
 /**
  * The loopback HTTP server that plays api.github.com: checks each request against the
  * OpenAPI document, authenticates it, runs the simulated handler and checks the answer.
@@ -191,6 +194,7 @@ export async function startApiServer(params: {
   type AuthResult = { ok: true; token?: InstallationToken } | { ok: false; message: string };
 
   function authenticate(operation: OpenApiOperation, header: string | undefined): AuthResult {
+    if (UNAUTHENTICATED_ROUTES.has(operation.template)) return { ok: true };
     const [scheme, credential] = (header ?? '').split(/\s+/, 2);
     const wantsJwt = operation.template === '/app' || operation.template.startsWith('/app/') || JWT_ROUTES.has(operation.template);
     if (!credential || !/^(bearer|token)$/i.test(scheme ?? '')) {

@@ -476,7 +476,7 @@ export function issueCommentJson(ctx: JsonContext, repo: RepositoryState, commen
     updated_at: comment.updatedAt,
     issue_url: `${url}/issues/${comment.issueNumber}`,
     author_association: authorAssociation(repo, comment.user),
-    performed_via_github_app: comment.viaApp ? appJson(ctx) : null,
+    performed_via_github_app: comment.viaApp ? appJson(comment.otherApp ? { ...ctx, app: comment.otherApp } : ctx) : null,
     reactions: reactionRollupJson(`${url}/issues/comments/${comment.id}/reactions`, reactions),
   };
 }

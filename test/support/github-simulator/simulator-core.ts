@@ -57,6 +57,8 @@ export class SimulatorCore {
   readonly state = new SimulatorState();
   readonly credentials: AppCredentials;
   readonly webhooks: WebhookSender;
+  /** Codes of the App manifest flow not yet converted (each converts once). */
+  readonly manifestCodes = new Set<string>();
   readonly ctx: JsonContext;
   readonly installationId: number;
   readonly installationCreatedAt = isoNow();

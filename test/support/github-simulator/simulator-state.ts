@@ -1,4 +1,5 @@
 import type { GitRepository } from './git-repository.js';
+import type { AppIdentity } from './github-json.js';
 
 export type RepositoryRole = 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none';
 
@@ -85,6 +86,8 @@ export interface CommentState {
   body: string;
   user: SimUser;
   viaApp: boolean;
+  /** The App that wrote it, when another App than the simulated one (another bot on the repository). */
+  otherApp?: AppIdentity;
   createdAt: string;
   updatedAt: string;
 }

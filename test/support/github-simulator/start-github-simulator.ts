@@ -2,7 +2,7 @@ import { createSign, randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { startApiServer } from './api-server.js';
 import { FaultInjector, type FaultRule } from './fault-injector.js';
-import { isoNow } from './github-json.js';
+import { isoNow, type AppIdentity } from './github-json.js';
 import { appRoutes } from './routes/app-routes.js';
 import { checkRoutes } from './routes/check-routes.js';
 import { deploymentRoutes } from './routes/deployment-routes.js';
@@ -19,6 +19,7 @@ import type {
   DeploymentStatusState,
   PullRequestState,
   ReactionState,
+  SimUser,
   RepositoryRole,
   RepositoryState,
   StatusState,
@@ -341,20 +342,48 @@ export class GitHubSimulator {
 
   /** A person comments on an issue or PR; sends `issue_comment.created`. */
   async comment(params: { repo: RepoRef; issueNumber: number; author: string; body: string }): Promise<{ commentId: number; delivery: WebhookDelivery }> {
-    const repo = this.repoState(params.repo);
+    return this.addComment(params.repo, params.issueNumber, params.body, this.core.state.user(params.author), undefined);
+  }
+
+  /**
+   * Another GitHub App installed on the repository comments (as its `<slug>[bot]` user, through
+   * its own installation); sends `issue_comment.created` as GitHub does for any comment.
+   */
+  async commentAsOtherApp(params: { repo: RepoRef; issueNumber: number; appSlug: string; body: string }): Promise<{ commentId: number; delivery: WebhookDelivery }> {
+    const bot = this.core.state.user(`${params.appSlug}[bot]`, 'Bot');
+    const app: AppIdentity = {
+      ...this.core.ctx.app,
+      id: this.core.ctx.app.id + 50_000,
+      slug: params.appSlug,
+      name: params.appSlug,
+      bot,
+      clientId: `Iv1.${(this.core.ctx.app.id + 50_000).toString(16).padStart(16, '0')}`,
+    };
+    return this.addComment(params.repo, params.issueNumber, params.body, bot, app);
+  }
+
+  private async addComment(
+    ref: RepoRef,
+    issueNumber: number,
+    body: string,
+    author: SimUser,
+    otherApp: AppIdentity | undefined,
+  ): Promise<{ commentId: number; delivery: WebhookDelivery }> {
+    const params = { issueNumber, body };
+    const repo = this.repoState(ref);
     const pr = repo.pulls.get(params.issueNumber);
     const issue =
       repo.issues.get(params.issueNumber) ??
       (pr ? { number: pr.number, id: pr.id, title: pr.title, author: pr.author, state: pr.state, createdAt: pr.createdAt } : undefined);
     if (!issue) throw new Error(`No issue or pull request #${params.issueNumber} in ${repo.fullName}`);
-    const author = this.core.state.user(params.author);
     const now = isoNow();
     const comment: CommentState = {
       id: this.core.state.newId(),
       issueNumber: params.issueNumber,
       body: params.body,
       user: author,
-      viaApp: false,
+      viaApp: otherApp !== undefined,
+      ...(otherApp ? { otherApp } : {}),
       createdAt: now,
       updatedAt: now,
     };
@@ -396,6 +425,22 @@ export class GitHubSimulator {
   /** `sha256=<hex>` for a body, as GitHub computes X-Hub-Signature-256. */
   signWebhookBody(body: string): string {
     return this.core.webhooks.sign(body);
+  }
+
+  // ---- the App manifest flow ----
+
+  /**
+   * What github.com does when someone submits an App manifest and confirms: the browser goes to
+   * the manifest's `redirect_url` with a one-time `code` and the form's `state`. Returns that
+   * address; `POST /app-manifests/{code}/conversions` then hands back this App's credentials.
+   */
+  completeManifestFlow(params: { redirectUrl: string; state: string }): string {
+    const code = randomBytes(10).toString('hex');
+    this.core.manifestCodes.add(code);
+    const url = new URL(params.redirectUrl);
+    url.searchParams.set('code', code);
+    url.searchParams.set('state', params.state);
+    return url.toString();
   }
 
   // ---- credentials for tests that call the API themselves ----

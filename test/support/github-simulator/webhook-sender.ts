@@ -33,7 +33,7 @@ export class WebhookSender {
   private readonly userAgent = `GitHub-Hookshot/${randomBytes(4).toString('hex').slice(0, 7)}`;
 
   constructor(
-    private readonly secret: string,
+    readonly secret: string,
     private readonly appId: number,
   ) {
     this.hookId = 400_000_000 + appId;

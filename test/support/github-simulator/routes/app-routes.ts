@@ -11,6 +11,22 @@ export function appRoutes(core: SimulatorCore): RouteTable {
   return {
     'apps/get-authenticated': () => json(appJson(core.ctx)),
 
+    // The App manifest flow: a code GitHub handed the browser converts, once, into the App's credentials.
+    'apps/create-from-manifest': ({ params }) => {
+      const code = String(params.code);
+      if (!core.manifestCodes.delete(code)) throw notFound();
+      return json(
+        {
+          ...appJson(core.ctx),
+          client_id: core.ctx.app.clientId,
+          client_secret: `secret-${core.ctx.app.id}`,
+          webhook_secret: core.webhooks.secret,
+          pem: core.credentials.privateKey,
+        },
+        201,
+      );
+    },
+
     'apps/list-installations': (request) => jsonPage(request, [installation()]),
 
     'apps/get-installation': ({ params }) => {
