@@ -1,6 +1,7 @@
 import { initial } from './001-initial.js';
 import { fencingTokens } from './002-fencing-tokens.js';
+import { trustedState } from './003-trusted-state.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in version order. Add new ones at the end. */
-export const migrations: readonly Migration[] = [initial, fencingTokens];
+export const migrations: readonly Migration[] = [initial, fencingTokens, trustedState];
