@@ -66,6 +66,7 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
   const { owner, repo, headSha } = payload;
 
   let pullHead: PullRequestHead | undefined;
+  let defaultBranch: string | undefined;
   if (payload.pullNumber !== undefined && payload.headPushedAt !== undefined && !Number.isNaN(Date.parse(payload.headPushedAt))) {
     await recordPullRequestHead(deps.db, { repository: `${owner}/${repo}`, pullNumber: payload.pullNumber, headSha, pushedAt: new Date(payload.headPushedAt) });
   }
@@ -76,6 +77,7 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
       // The newest head has its own job; should out-of-order deliveries have superseded it, the resync sweep checks that head.
       return { status: "stale", currentHeadSha: pull.state === "open" ? pull.head.sha : undefined };
     }
+    defaultBranch = pull.base.repo.default_branch;
     pullHead = {
       number: pull.number,
       headSha,
@@ -109,7 +111,7 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
   await completeCheckRun(octokit, { owner, repo }, checkRunId, output);
 
   if (!pullHead) return { status: "validated", checkRunId, conclusion: output.conclusion, plan: undefined };
-  const trusted = await readTrustedConfig(octokit, { owner, repo });
+  const trusted = await readTrustedConfig(octokit, { owner, repo, ...(defaultBranch ? { defaultBranch } : {}) });
   if (trusted.status !== "trusted") {
     log.info({ owner, repo, pull: pullHead.number, trusted: trusted.status }, "No trusted config on the default branch: validated only, nothing planned");
     return { status: "validated", checkRunId, conclusion: output.conclusion, plan: undefined };
@@ -119,23 +121,23 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
   // The server's word on each trusted environment's alias: refused, or the policy that bounds it.
   const trustedAccess = trustedConfig.environments.map((e) => [e.name, clusterAccessFinding(e, { repositoryFullName: `${owner}/${repo}`, clusters: deps.clusters })] as const);
   const plan = await planPullRequest({
-        octokit,
-        log,
-        owner,
-        repo,
-        pull: pullHead,
-        config: trustedConfig,
-        headManifests: await trustedManifests({ trusted: trustedConfig, proposed: parsed.config, loaded: headManifests, tree }),
-        refusedEnvironments: new Set(trustedAccess.filter(([, access]) => access.problem).map(([name]) => name)),
-        policies: new Map(trustedAccess.flatMap(([name, access]) => (access.policy ? [[name, access.policy] as const] : []))),
-        configChange: change.items.length > 0 ? { change, defaultBranch: trusted.defaultBranch, trustedSha: trusted.sha, configPath: repoConfigPath } : undefined,
-        connect: deps.connect,
-        forceLive: payload.forceLive === true,
-        onlyEnvironment: payload.onlyEnvironment,
-        lockHolder: (environment) => deps.lockHolder(owner, repo, environment),
-        appId: deps.appId,
-        now: deps.now,
-      });
+    octokit,
+    log,
+    owner,
+    repo,
+    pull: pullHead,
+    config: trustedConfig,
+    headManifests: await trustedManifests({ trusted: trustedConfig, proposed: parsed.config, loaded: headManifests, tree }),
+    refusedEnvironments: new Set(trustedAccess.filter(([, access]) => access.problem).map(([name]) => name)),
+    policies: new Map(trustedAccess.flatMap(([name, access]) => (access.policy ? [[name, access.policy] as const] : []))),
+    configChange: change.items.length > 0 ? { change, defaultBranch: trusted.defaultBranch, trustedSha: trusted.sha, configPath: repoConfigPath } : undefined,
+    connect: deps.connect,
+    forceLive: payload.forceLive === true,
+    onlyEnvironment: payload.onlyEnvironment,
+    lockHolder: (environment) => deps.lockHolder(owner, repo, environment),
+    appId: deps.appId,
+    now: deps.now,
+  });
   return { status: "validated", checkRunId, conclusion: output.conclusion, plan };
 }
 

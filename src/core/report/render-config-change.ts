@@ -24,7 +24,7 @@ export function renderConfigChange(params: RenderConfigChangeParams): string {
   const lines = [
     "### ⚙️ Configuration change · takes effect only after merge",
     "",
-    `This pull request changes ${codeSpan(params.configPath)}. Until it is merged into ${branch}, Slipway plans, deploys and authorizes commands with the configuration on ${branch} (at ${codeSpan(params.trustedSha.slice(0, 12))}); the plans above use it.`,
+    `This pull request changes ${codeSpan(params.configPath)}. Until it is merged into ${branch}, Slipway plans, deploys and authorizes commands with the configuration on ${branch} (at ${codeSpan(params.trustedSha.slice(0, 12))}); every plan in this comment uses it.`,
     "",
   ];
   if (change.items.length === 0) {
@@ -35,7 +35,7 @@ export function renderConfigChange(params: RenderConfigChangeParams): string {
   lines.push(`| Environment | Setting | On ${branch} | Proposed |`, "| --- | --- | --- | --- |");
   for (const item of change.items) lines.push(`| ${row(item).map(tableCell).join(" | ")} |`);
   if (risky > 0) {
-    lines.push("", `⚠️ ${risky === 1 ? "1 change moves" : `${risky} changes move`} where an environment deploys, what Slipway may delete, or who may act: review ${risky === 1 ? "it" : "them"} like access control.`);
+    lines.push("", `⚠️ ${risky === 1 ? "1 change widens" : `${risky} changes widen`} what this repository may do (where an environment deploys, what Slipway deletes or reads, which checks run, who may act): review ${risky === 1 ? "it" : "them"} like an access change.`);
   }
   return lines.join("\n");
 }
