@@ -17,7 +17,6 @@ import type { SchemaRegistryLookup } from "../schemas/create-schema-registry-cac
 import type { ClusterConnection } from "../cluster/create-cluster-connections.js";
 import type { LoadManifestsResult } from "../core/manifests/load-manifests.js";
 import { diffRepoConfigs } from "../core/config/diff-repo-configs.js";
-import { recordPullRequestHead, type SqlSession } from "../store/index.js";
 import type { CheckHeadPayload } from "./job-request.js";
 import { readRepoConfig, repoConfigPath } from "./read-repo-config.js";
 import { readTrustedConfig } from "./read-trusted-config.js";
@@ -36,8 +35,6 @@ export interface CheckHeadDeps {
   /** This App's id: its own unfinished check runs are taken up again on a retry. */
   appId: number;
   log: Logger;
-  /** Where pull request heads are noted as they arrive (a `/plan` approves a head by when it came). */
-  db: SqlSession;
   /** The server's clusters file; undefined when the server has none (offline only). */
   clusters: readonly ClusterAlias[] | undefined;
   /** Bundled Kubernetes schemas by version (undefined: the newest bundled). */
@@ -67,9 +64,6 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
 
   let pullHead: PullRequestHead | undefined;
   let defaultBranch: string | undefined;
-  if (payload.pullNumber !== undefined && payload.headPushedAt !== undefined && !Number.isNaN(Date.parse(payload.headPushedAt))) {
-    await recordPullRequestHead(deps.db, { repository: `${owner}/${repo}`, pullNumber: payload.pullNumber, headSha, pushedAt: new Date(payload.headPushedAt) });
-  }
   if (payload.pullNumber !== undefined) {
     const { data: pull } = await octokit.rest.pulls.get({ owner, repo, pull_number: payload.pullNumber });
     if (pull.state !== "open" || pull.head.sha !== headSha) {

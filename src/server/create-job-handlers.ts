@@ -43,7 +43,6 @@ export function createJobHandlers(deps: JobHandlerDeps): Record<string, JobHandl
       const outcome = await runCheckHead(payload, {
         octokit,
         log: log.child({ job: job.id, kind: job.kind }),
-        db,
         clusters: deps.clusters,
         schemas: deps.schemas,
         connect: deps.connect,

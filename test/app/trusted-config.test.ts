@@ -150,7 +150,7 @@ test("attack 3: a pull request into a branch whose config lowers the bar still n
   await t.settle();
 
   const [rollback] = await command(repo, opened.number, "writer", "/rollback production");
-  assert.match(rollback ?? "", /needs the maintain permission or higher; writer has write/);
+  assert.match(rollback ?? "", /needs the maintain permission or higher, because `production` is a protected environment; writer has write/);
   t.sim.setPermission(repo, "reader", "read");
   const [lock] = await command(repo, opened.number, "reader", "/lock production");
   assert.match(lock ?? "", /needs the write permission or higher; reader has read/);
@@ -182,13 +182,13 @@ test("a fork's /plan makes live the head the maintainer saw; a head pushed after
   assert.match(moved ?? "", new RegExp(`head is now \`${later.headSha.slice(0, 12)}\`, pushed after the \`/plan\` comment`));
   assert.ok(stickyBody().includes(later.headSha.slice(0, 12)));
   assert.match(stickyBody(), /offline, from Git only/, "the later head is not planned live");
-  assert.doesNotMatch(stickyBody(), /compared with the live cluster/);
+  assert.doesNotMatch(stickyBody(), /· compared with the live cluster/);
 
   // A /plan written after the maintainer saw it plans it live.
   await nextSecond();
   const [queued] = await command(repo, opened.number, "maintainer", "/plan");
   assert.match(queued ?? "", /Slipway now plans it live/);
-  assert.match(stickyBody(), /compared with the live cluster/);
+  assert.match(stickyBody(), /· compared with the live cluster/);
   assert.ok(stickyBody().includes(later.headSha.slice(0, 12)));
   t.sim.assertNoViolations();
 });
@@ -208,12 +208,13 @@ test("a config change in a pull request is shown in its own plan section and tak
     files: {
       ".github/slipway.yml": `environments:\n${environment("staging", moved, "    branch: move-staging\n    prune: true\n")}${environment("canary", moved)}`,
       "deploy/staging/settings.yaml": configMap("settings", "2"),
+      "deploy/canary/settings.yaml": configMap("settings", "canary"),
     },
   });
   await t.settle();
 
   const [validate] = t.sim.checkRuns(repo, { headSha: opened.headSha, name: "Slipway / validate" });
-  assert.equal(validate?.conclusion, "success", "the proposed config is validated");
+  assert.equal(validate?.conclusion, "success", `the proposed config is validated: ${validate?.output.summary}\n${validate?.output.text}`);
   const body = t.sim.comments(repo, opened.number).find((c) => c.body.startsWith("<!-- slipway:plan -->"))?.body ?? "";
   const normalized = body.replaceAll(moved, "<moved>").replaceAll(ns, "<namespace>").replace(/\b[0-9a-f]{7,40}\b/g, "<sha>");
   assertGolden("app/plan-config-change.comment.md", normalized);
@@ -228,7 +229,7 @@ test("a config change in a pull request is shown in its own plan section and tak
   // Once merged, it is the trusted config.
   const merged = await t.sim.mergePullRequest({ repo, number: opened.number });
   await t.settle();
-  assert.deepEqual(t.sim.deployments(repo).filter((d) => d.sha === merged.sha), [], "staging now follows the branch move-staging, not main");
+  assert.deepEqual(t.sim.deployments(repo).filter((d) => d.sha === merged.sha).map((d) => d.environment), ["canary"], "staging now follows the branch move-staging, not main; canary, new, deploys from main");
   const followed = await t.sim.push({ repo, branch: "move-staging", files: { "deploy/staging/settings.yaml": configMap("settings", "4") } });
   await t.settle();
   assert.equal(t.sim.statuses(repo, followed.sha).filter((s) => s.context === "slipway/deploy: staging").at(-1)?.state, "success");
