@@ -78,7 +78,7 @@ export async function planPullRequest(params: PlanPullRequestParams): Promise<Pl
   // 1. What the change touches.
   const changed = await listPullRequestFiles(octokit, { owner, repo, pullNumber: pull.number });
   // The head's config is not the one planned with, so changing it alone touches no environment.
-  const touched = (changed.complete ? environmentsTouched(config.environments, changed.files, "") : [...config.environments]).filter(
+  const touched = (changed.complete ? environmentsTouched(config.environments, changed.files, undefined) : [...config.environments]).filter(
     (environment) => params.onlyEnvironment === undefined || environment.name === params.onlyEnvironment,
   );
   if (touched.length === 0 && params.configChange === undefined) return { status: "nothing-touched" };

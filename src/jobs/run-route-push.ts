@@ -50,7 +50,7 @@ export async function runRoutePush(payload: RoutePushPayload, deps: RoutePushDep
   if (onBranch.length === 0) return { status: "routed", environments: [], superseded: 0 };
   const changed = await listChangedFiles(octokit, { owner, repo, before: payload.before, after });
   // Another branch's copy of the config is not the trusted one, so its change touches nothing.
-  const configPath = branch === trusted.defaultBranch ? repoConfigPath : "";
+  const configPath = branch === trusted.defaultBranch ? repoConfigPath : undefined;
   const touched = orderByNeeds(changed === undefined ? onBranch : environmentsTouched(onBranch, changed, configPath));
   const names = new Set(touched.map((e) => e.name));
 
