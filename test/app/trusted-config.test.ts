@@ -15,7 +15,7 @@ let t: TestApp;
 const namespaces: TestNamespace[] = [];
 before(async () => {
   t = await startTestApp({
-    clusters: [{ alias: "test", kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "", context: undefined, repositories: ["slipway-test/*"], namespaces: ["*"] }],
+    clusters: [{ alias: "test", kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "", context: undefined, repositories: ["slipway-test/*"], namespaces: ["*"], clusterResources: [], deniedKinds: [] }],
     // The fork test holds a /plan back with one failed GitHub request; its retry comes after this.
     workerRetryBaseMs: 3_000,
   });
