@@ -70,6 +70,8 @@ function environmentRisk(setting: string, before: unknown, after: unknown): stri
     case "prune":
     case "allowPruneAll":
       return after === true ? "lets Slipway delete more" : undefined;
+    case "adopt":
+      return after === true ? "lets Slipway take over objects it did not create" : undefined;
     case "pruneMaxShare":
       return typeof before === "number" && typeof after === "number" && after > before ? "lets Slipway delete more" : undefined;
     case "protected":
