@@ -208,7 +208,7 @@ test("a config change in a pull request is shown in its own plan section and tak
     files: {
       ".github/slipway.yml": `environments:\n${environment("staging", moved, "    branch: move-staging\n    prune: true\n")}${environment("canary", moved)}`,
       "deploy/staging/settings.yaml": configMap("settings", "2"),
-      "deploy/canary/settings.yaml": configMap("settings", "canary"),
+      "deploy/canary/canary.yaml": configMap("canary", "1"),
     },
   });
   await t.settle();
@@ -232,7 +232,8 @@ test("a config change in a pull request is shown in its own plan section and tak
   assert.deepEqual(t.sim.deployments(repo).filter((d) => d.sha === merged.sha).map((d) => d.environment), ["canary"], "staging now follows the branch move-staging, not main; canary, new, deploys from main");
   const followed = await t.sim.push({ repo, branch: "move-staging", files: { "deploy/staging/settings.yaml": configMap("settings", "4") } });
   await t.settle();
-  assert.equal(t.sim.statuses(repo, followed.sha).filter((s) => s.context === "slipway/deploy: staging").at(-1)?.state, "success");
+  const status = t.sim.statuses(repo, followed.sha).filter((s) => s.context === "slipway/deploy: staging").at(-1);
+  assert.equal(status?.state, "success", status?.description ?? "");
   assert.equal(await liveValue(moved, "settings"), "4");
   t.sim.assertNoViolations();
 });
