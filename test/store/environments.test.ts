@@ -29,10 +29,10 @@ forEachBackend((backend) => {
   it('lifts a rollback pin only by the revert pull request recorded with it', async () => {
     await setEnvironmentPin(store.db, { environmentId: env, sha: 'a1', pinnedBy: 'octocat', revertPullNumber: 7 });
     assert.equal((await getEnvironmentPin(store.db, env))?.revertPullNumber, 7);
-    assert.equal(await clearEnvironmentPin(store.db, env, { revertPullNumber: 8 }), false, 'another pull request lifts nothing');
-    assert.equal(await clearEnvironmentPin(store.db, env, { revertPullNumber: 7 }), true);
+    assert.equal(await clearEnvironmentPin(store.db, env, undefined, { revertPullNumber: 8 }), false, 'another pull request lifts nothing');
+    assert.equal(await clearEnvironmentPin(store.db, env, undefined, { revertPullNumber: 7 }), true);
     await setEnvironmentPin(store.db, { environmentId: env, sha: 'a1', pinnedBy: 'octocat' });
-    assert.equal(await clearEnvironmentPin(store.db, env, { revertPullNumber: 7 }), false, 'a pin without a revert pull request is lifted only by hand');
+    assert.equal(await clearEnvironmentPin(store.db, env, undefined, { revertPullNumber: 7 }), false, 'a pin without a revert pull request is lifted only by hand');
     assert.equal(await clearEnvironmentPin(store.db, env), true);
   });
 
