@@ -1,4 +1,4 @@
-import { enqueueJob, recordDelivery, type SqlSession } from "../store/index.js";
+import { enqueueJob, recordDelivery, recordPullRequestHead, type SqlSession } from "../store/index.js";
 import type { JobRequest } from "../jobs/job-request.js";
 
 export type EnqueueEventOutcome =
@@ -7,7 +7,9 @@ export type EnqueueEventOutcome =
 
 /**
  * Records the delivery id and queues its jobs in one transaction: a redelivered event runs once,
- * and a crash between the two leaves neither, so GitHub's redelivery still works.
+ * and a crash between the two leaves neither, so GitHub's redelivery still works. A pull request
+ * head is noted with the time GitHub gave it as it arrives, before any job runs: a `/plan` queued
+ * earlier must already see that a head came after it.
  */
 export async function enqueueEventJobs(
   db: SqlSession,
@@ -19,6 +21,12 @@ export async function enqueueEventJobs(
     const jobIds: number[] = [];
     const supersededJobIds: number[] = [];
     for (const job of jobs) {
+      if (job.kind === "check-head" && job.payload.pullNumber !== undefined && job.payload.headPushedAt !== undefined) {
+        const pushedAt = new Date(job.payload.headPushedAt);
+        if (!Number.isNaN(pushedAt.getTime())) {
+          await recordPullRequestHead(tx, { repository: `${job.payload.owner}/${job.payload.repo}`, pullNumber: job.payload.pullNumber, headSha: job.payload.headSha, pushedAt });
+        }
+      }
       const result = await enqueueJob(tx, {
         kind: job.kind,
         key: job.key,

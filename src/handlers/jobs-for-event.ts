@@ -25,8 +25,8 @@ export function jobsForEvent(name: string, payload: unknown): JobRequest[] {
         return [pullRequestClosedJob({ ...base, pullNumber: number, merged: merged === true, headRef: head.ref })];
       }
       if (!pullRequestActions.has(event.action ?? "")) return [];
-      const { number, head } = event.pull_request;
-      return [checkHeadJob({ ...base, headSha: head.sha, pullNumber: number, reason })];
+      const { number, head, updated_at: updatedAt } = event.pull_request;
+      return [checkHeadJob({ ...base, headSha: head.sha, pullNumber: number, reason, ...(updatedAt ? { headPushedAt: updatedAt } : {}) })];
     }
     case "check_run": {
       const run = event.check_run;
@@ -65,6 +65,7 @@ export function jobsForEvent(name: string, payload: unknown): JobRequest[] {
           author: comment.user?.login ?? "",
           authorType: comment.user?.type === "Organization" ? "Organization" : "User",
           body: (comment.body ?? "").slice(0, maxCommentChars),
+          commentedAt: comment.created_at ?? "",
         }),
       ];
     }
@@ -90,7 +91,7 @@ interface EventPayload {
   action?: string;
   installation?: { id: number };
   repository?: { full_name: string; default_branch?: string };
-  pull_request?: { number: number; merged?: boolean | null; head: { sha: string; ref: string } };
+  pull_request?: { number: number; merged?: boolean | null; updated_at?: string; head: { sha: string; ref: string } };
   ref?: string;
   before?: string;
   after?: string;
@@ -101,5 +102,5 @@ interface EventPayload {
   check_suite?: { head_sha: string; pull_requests?: Array<{ number: number }> };
   merge_group?: { head_sha: string };
   issue?: { number: number; pull_request?: unknown };
-  comment?: { id: number; body?: string | null; user?: { login: string; type: string } | null };
+  comment?: { id: number; body?: string | null; created_at?: string; user?: { login: string; type: string } | null };
 }

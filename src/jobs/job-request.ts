@@ -18,6 +18,10 @@ export interface CheckHeadPayload extends RepositoryRef {
   reason: string;
   /** A maintainer asked (`/plan`): compare with the cluster even for a fork or a read-only author. */
   forceLive?: boolean;
+  /** Who approved this head for a live plan with `/plan` (the head is `headSha`, and only it). */
+  approvedBy?: string;
+  /** When GitHub says the head arrived (the pull request's `updated_at` in its webhook). */
+  headPushedAt?: string;
   /** `/plan <environment>`: plan only this one. */
   onlyEnvironment?: string;
 }
@@ -30,6 +34,8 @@ export interface CommentCommandPayload extends RepositoryRef {
   authorType: "User" | "Bot" | "Organization";
   /** The comment, cut at GitHub's own limit; the parser reads no further. */
   body: string;
+  /** When the comment was written (GitHub's `created_at`): a `/plan` approves the head of that moment. */
+  commentedAt: string;
 }
 
 /** A pull request closed or merged: what it held (environment locks) is released. */

@@ -11,6 +11,7 @@ import { environmentLabelValue } from "../core/plan/environment-label-value.js";
 import { environmentsTouched } from "../core/plan/environments-touched.js";
 import { planCheckName, renderPlanCheck } from "../core/report/render-plan-check.js";
 import { PLAN_COMMENT_MARKER, renderPlanComment } from "../core/report/render-plan-comment.js";
+import type { RenderConfigChangeParams } from "../core/report/render-config-change.js";
 import { withLockNotice } from "../core/report/with-lock-notice.js";
 import { createGitHubSourceTree } from "../github/create-github-source-tree.js";
 import type { BlobCache } from "../github/create-blob-cache.js";
@@ -36,14 +37,16 @@ export interface PlanPullRequestParams {
   owner: string;
   repo: string;
   pull: PullRequestHead;
+  /** The trusted config (the default branch's): every environment definition comes from it. */
   config: RepoConfig;
-  configPath: string;
-  /** Each environment's manifests at the head, as validation loaded them. */
+  /** Each trusted environment's manifests at the head (its trusted path, the trusted limits). */
   headManifests: ReadonlyMap<string, LoadManifestsResult>;
   /** Environments whose cluster alias the server refuses for this repository. */
   refusedEnvironments: ReadonlySet<string>;
   /** Each environment's cluster policy from the server's clusters file, enforced before any request about an object. */
   policies: ReadonlyMap<string, ClusterPolicy>;
+  /** The pull request's own config differs from the trusted one: shown, applied only after merge. */
+  configChange: RenderConfigChangeParams | undefined;
   /** The cluster behind an alias; undefined when the server has no clusters file. */
   connect: ((alias: string) => ClusterConnection) | undefined;
   /** A maintainer asked for a live plan (`/plan`), whoever wrote the pull request. */
@@ -68,7 +71,8 @@ export type PlanPullRequestOutcome =
   | { status: "planned"; plans: EnvironmentPlan[]; commentId: number };
 
 /**
- * Plans a pull request head:
+ * Plans a pull request head, the manifests from the head, each environment as the trusted config
+ * defines it (a pull request's config change is its own section of the comment, not the plan):
  * 1. find the environments its changes touch;
  * 2. decide live or offline (a fork, or an author who cannot write, gets an offline plan until a
  *    maintainer asks with /plan; a cluster that does not answer falls back to offline);
@@ -81,10 +85,11 @@ export async function planPullRequest(params: PlanPullRequestParams): Promise<Pl
 
   // 1. What the change touches.
   const changed = await listPullRequestFiles(octokit, { owner, repo, pullNumber: pull.number });
-  const touched = (changed.complete ? environmentsTouched(config.environments, changed.files, params.configPath) : [...config.environments]).filter(
+  // The head's config is not the one planned with, so changing it alone touches no environment.
+  const touched = (changed.complete ? environmentsTouched(config.environments, changed.files, undefined) : [...config.environments]).filter(
     (environment) => params.onlyEnvironment === undefined || environment.name === params.onlyEnvironment,
   );
-  if (touched.length === 0) return { status: "nothing-touched" };
+  if (touched.length === 0 && params.configChange === undefined) return { status: "nothing-touched" };
 
   // 2. Live or offline.
   const offlineReason = await offlineReasonFor(params);
@@ -109,7 +114,7 @@ export async function planPullRequest(params: PlanPullRequestParams): Promise<Pl
     log.info({ pull: pull.number, headSha: pull.headSha, current: current.head.sha }, "Discarding a plan for a head the pull request has moved past");
     return { status: "stale" };
   }
-  const body = renderPlanComment({ plans, headSha: pull.headSha, plannedAt: params.now(), checkRunUrls });
+  const body = renderPlanComment({ plans, headSha: pull.headSha, plannedAt: params.now(), checkRunUrls, ...(params.configChange ? { configChange: params.configChange } : {}) });
   const comment = await upsertStickyComment(octokit, { owner, repo, issueNumber: pull.number, marker: PLAN_COMMENT_MARKER, body, author: await params.botLogin() });
   return { status: "planned", plans, commentId: comment.id };
 }

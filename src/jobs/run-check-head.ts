@@ -17,8 +17,10 @@ import type { SchemaRegistryLookup } from "../schemas/create-schema-registry-cac
 import type { WorkPool } from "../work/create-work-pool.js";
 import type { ClusterConnection } from "../cluster/create-cluster-connections.js";
 import type { LoadManifestsResult } from "../core/manifests/load-manifests.js";
+import { diffRepoConfigs } from "../core/config/diff-repo-configs.js";
 import type { CheckHeadPayload } from "./job-request.js";
 import { readRepoConfig, repoConfigPath } from "./read-repo-config.js";
+import { readTrustedConfig } from "./read-trusted-config.js";
 import { planPullRequest, type PlanPullRequestOutcome, type PullRequestHead } from "./plan-pull-request.js";
 
 export const validateCheckName = "Slipway / validate";
@@ -57,14 +59,18 @@ export interface CheckHeadDeps {
  * 2. read .github/slipway.yml at the head: a repository without it gets no noise;
  * 3. open the `Slipway / validate` check run;
  * 4. a config that does not parse or validate completes the run as a failure, annotated at its line;
- * 5. otherwise load and validate every environment's manifests and complete the run with the findings;
- * 6. for a pull request, plan the environments it touches (check run per environment, sticky comment).
+ * 5. otherwise load and validate every environment's manifests, as the head's own config proposes
+ *    them, and complete the run with the findings;
+ * 6. for a pull request on a repository whose default branch has a valid config (the trusted one),
+ *    plan the environments it touches as the trusted config defines them, with the head's
+ *    manifests (check run per environment, sticky comment); a config change is shown, not used.
  */
 export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDeps): Promise<CheckHeadOutcome> {
   const { octokit, log } = deps;
   const { owner, repo, headSha } = payload;
 
   let pullHead: PullRequestHead | undefined;
+  let defaultBranch: string | undefined;
   if (payload.pullNumber !== undefined) {
     const { data: pull } = await octokit.rest.pulls.get({ owner, repo, pull_number: payload.pullNumber });
     if (pull.state !== "open" || pull.head.sha !== headSha) {
@@ -72,6 +78,7 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
       // The newest head has its own job; should out-of-order deliveries have superseded it, the resync sweep checks that head.
       return { status: "stale", currentHeadSha: pull.state === "open" ? pull.head.sha : undefined };
     }
+    defaultBranch = pull.base.repo.default_branch;
     pullHead = {
       number: pull.number,
       headSha,
@@ -99,7 +106,7 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
   // One blob cache for the job: environments and the plan's base share what they read.
   const blobs = createBlobCache();
   const tree = createGitHubSourceTree(octokit, { owner, repo, sha: headSha, blobs });
-  const { validations, headManifests, refusedEnvironments, policies } = await validateEnvironments({
+  const { validations, headManifests } = await validateEnvironments({
     config,
     capped,
     lineOf: parsed.lineOf,
@@ -112,30 +119,62 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
   const output = renderValidationCheck(validations);
   await completeCheckRun(octokit, { owner, repo }, checkRunId, output);
 
-  const plan = pullHead
-    ? await planPullRequest({
-        octokit,
-        log,
-        owner,
-        repo,
-        pull: pullHead,
-        config,
-        configPath: repoConfigPath,
-        headManifests,
-        refusedEnvironments,
-        policies,
-        connect: deps.connect,
-        forceLive: payload.forceLive === true,
-        onlyEnvironment: payload.onlyEnvironment,
-        lockHolder: (environment) => deps.lockHolder(owner, repo, environment),
-        appId: deps.appId,
-        now: deps.now,
-        work: deps.work,
-        blobs,
-        botLogin: deps.botLogin,
-      })
-    : undefined;
+  if (!pullHead) return { status: "validated", checkRunId, conclusion: output.conclusion, plan: undefined };
+  const trusted = await readTrustedConfig(octokit, { owner, repo, ...(defaultBranch ? { defaultBranch } : {}) });
+  if (trusted.status !== "trusted") {
+    log.info({ owner, repo, pull: pullHead.number, trusted: trusted.status }, "No trusted config on the default branch: validated only, nothing planned");
+    return { status: "validated", checkRunId, conclusion: output.conclusion, plan: undefined };
+  }
+  // The trusted config's limits are bounded by the server's caps too.
+  const trustedConfig: RepoConfig = { ...trusted.config, validation: { ...trusted.config.validation, limits: clampRepoLimits(trusted.config.validation.limits, deps.limitMaximums).limits } };
+  const change = diffRepoConfigs(trustedConfig, parsed.config);
+  // The server's word on each trusted environment's alias: refused, or the policy that bounds it.
+  const trustedAccess = trustedConfig.environments.map((e) => [e.name, clusterAccessFinding(e, { repositoryFullName: `${owner}/${repo}`, clusters: deps.clusters })] as const);
+  const plan = await planPullRequest({
+    octokit,
+    log,
+    owner,
+    repo,
+    pull: pullHead,
+    config: trustedConfig,
+    headManifests: await trustedManifests({ trusted: trustedConfig, proposed: parsed.config, loaded: headManifests, tree, work: deps.work }),
+    refusedEnvironments: new Set(trustedAccess.filter(([, access]) => access.problem).map(([name]) => name)),
+    policies: new Map(trustedAccess.flatMap(([name, access]) => (access.policy ? [[name, access.policy] as const] : []))),
+    configChange: change.items.length > 0 ? { change, defaultBranch: trusted.defaultBranch, trustedSha: trusted.sha, configPath: repoConfigPath } : undefined,
+    connect: deps.connect,
+    forceLive: payload.forceLive === true,
+    onlyEnvironment: payload.onlyEnvironment,
+    lockHolder: (environment) => deps.lockHolder(owner, repo, environment),
+    appId: deps.appId,
+    now: deps.now,
+    work: deps.work,
+    blobs,
+    botLogin: deps.botLogin,
+  });
   return { status: "validated", checkRunId, conclusion: output.conclusion, plan };
+}
+
+/**
+ * Each trusted environment's manifests at the head: what validation loaded when the head's config
+ * reads them the same way (same path, same limits), else loaded again the trusted way, so a pull
+ * request cannot point an environment's plan at another folder.
+ */
+async function trustedManifests(params: {
+  trusted: RepoConfig;
+  proposed: RepoConfig;
+  loaded: ReadonlyMap<string, LoadManifestsResult>;
+  tree: SourceTree;
+  work: WorkPool;
+}): Promise<Map<string, LoadManifestsResult>> {
+  const { trusted, proposed } = params;
+  const sameLimits = JSON.stringify(trusted.validation.limits) === JSON.stringify(proposed.validation.limits);
+  const manifests = new Map<string, LoadManifestsResult>();
+  for (const environment of trusted.environments) {
+    const proposal = proposed.environments.find((e) => e.name === environment.name);
+    const reusable = sameLimits && proposal?.path === environment.path ? params.loaded.get(environment.name) : undefined;
+    manifests.set(environment.name, reusable ?? (await params.work.loadManifests({ tree: params.tree, path: environment.path, limits: trusted.validation.limits })));
+  }
+  return manifests;
 }
 
 async function validateEnvironments(params: {

@@ -13,13 +13,15 @@ import {
   clearEnvironmentLock,
   getEnvironmentLock,
   getEnvironmentPin,
+  getPullRequestHeadPushedAt,
+  recordPullRequestHead,
   setEnvironmentLock,
   takeReplySlot,
   type SqlSession,
 } from "../store/index.js";
 import { environmentKey } from "./environment-key.js";
 import { checkHeadJob, type CommentCommandPayload, type JobRequest } from "./job-request.js";
-import { readRepoConfig } from "./read-repo-config.js";
+import { readTrustedConfig } from "./read-trusted-config.js";
 
 export interface CommentCommandDeps {
   octokit: ProbotOctokit;
@@ -27,6 +29,7 @@ export interface CommentCommandDeps {
   db: SqlSession;
   /** Queues follow-up work (a live plan, a rollback deploy) and wakes the worker. */
   enqueue: (job: JobRequest) => Promise<void>;
+  now: () => Date;
   /** Starts a rollback; undefined when this server cannot deploy. */
   rollback?: (request: RollbackRequest) => Promise<CommandReply & { revertPullRequest?: number }>;
   /** Least seconds between two `/help` or usage replies on one pull request, per command. */
@@ -48,7 +51,8 @@ export type CommentCommandOutcome =
 
 /**
  * Runs a slash command from a pull request comment:
- * 1. read the configuration from the base branch (a pull request must not lower its own bar);
+ * 1. read the trusted configuration (the default branch's; a pull request must not lower its own
+ *    bar, neither by its own config nor by the base branch it picks);
  * 2. parse the comment: a command, a reply (unknown command, bad arguments), or nothing at all;
  * 3. acknowledge with a reaction, look up the commenter's permission now, and authorize;
  * 4. run the command and reply with its outcome.
@@ -57,11 +61,11 @@ export async function runCommentCommand(payload: CommentCommandPayload, deps: Co
   const { octokit } = deps;
   const { owner, repo, pullNumber } = payload;
 
-  // 1. The rules come from the base branch.
+  // 1. The rules come from the default branch.
   const { data: pull } = await octokit.rest.pulls.get({ owner, repo, pull_number: pullNumber });
-  const parsedConfig = await readRepoConfig(octokit, { owner, repo, ref: pull.base.ref });
-  if (!parsedConfig?.ok) return { status: "ignored" };
-  const config = parsedConfig.config;
+  const trusted = await readTrustedConfig(octokit, { owner, repo, defaultBranch: pull.base.repo.default_branch });
+  if (trusted.status !== "trusted") return { status: "ignored" };
+  const config = trusted.config;
 
   // 2. What the comment asks.
   const parsed = parseCommentCommand(payload.body, { authorType: payload.authorType, environments: config.environments.map((e) => e.name) });
@@ -124,6 +128,8 @@ async function execute(
       return { kind: "help", body: renderHelp({ config, statuses }) };
     }
     case "plan": {
+      const moved = await headMovedSinceComment(deps, payload, context.pull.headSha);
+      if (moved) return { kind: "plan-head-moved", headSha: context.pull.headSha, reason: moved };
       await deps.enqueue(
         checkHeadJob({
           installationId: payload.installationId,
@@ -133,6 +139,7 @@ async function execute(
           pullNumber: payload.pullNumber,
           reason: "issue_comment./plan",
           forceLive: true,
+          approvedBy: payload.author,
           ...(command.environment ? { onlyEnvironment: command.environment } : {}),
         }),
       );
@@ -183,6 +190,24 @@ async function execute(
 function mayReply(deps: CommentCommandDeps, payload: CommentCommandPayload, command: string): Promise<boolean> {
   const key = `${payload.owner}/${payload.repo}#${payload.pullNumber}:${command}`.toLowerCase();
   return takeReplySlot(deps.db, { key, intervalSeconds: deps.replyIntervalSeconds });
+}
+
+/**
+ * A `/plan` approves the head its author saw: the head now must have arrived before the comment
+ * was written (by GitHub's clock, as the pull request webhooks reported it), or a fork could push
+ * between the comment and this job and have its new head planned live unseen. A head Slipway never
+ * heard of is noted now, so the next `/plan` can approve it.
+ */
+async function headMovedSinceComment(deps: CommentCommandDeps, payload: CommentCommandPayload, headSha: string): Promise<"pushed-after-comment" | "not-seen" | undefined> {
+  const head = { repository: `${payload.owner}/${payload.repo}`, pullNumber: payload.pullNumber, headSha };
+  const pushedAt = await getPullRequestHeadPushedAt(deps.db, head);
+  if (pushedAt === null) {
+    await recordPullRequestHead(deps.db, { ...head, pushedAt: deps.now() });
+    return "not-seen";
+  }
+  const commentedAt = new Date(payload.commentedAt);
+  // Within the same second (GitHub's resolution) the order is unknown: not approved.
+  return pushedAt.getTime() < commentedAt.getTime() && !Number.isNaN(commentedAt.getTime()) ? undefined : "pushed-after-comment";
 }
 
 async function reply(

@@ -8,7 +8,6 @@ import { renderDeployFailureComment } from "../core/deploy/render-deploy-failure
 import { summarizeDeploy } from "../core/deploy/summarize-deploy.js";
 import { createDeployment } from "../github/create-deployment.js";
 import { findMergedPullRequest } from "../github/find-merged-pull-request.js";
-import { parseRollbackBranch } from "../github/rollback-branch.js";
 import { setCommitStatus } from "../github/set-commit-status.js";
 import { setDeploymentStatus, type DeploymentState } from "../github/set-deployment-status.js";
 import type { SchemaRegistryLookup } from "../schemas/create-schema-registry-cache.js";
@@ -29,7 +28,8 @@ import {
 import { deployCommit, type DeployCommitOutcome } from "./deploy-commit.js";
 import { environmentKey } from "./environment-key.js";
 import type { DeployEnvironmentPayload } from "./job-request.js";
-import { readRepoConfig, repoConfigPath } from "./read-repo-config.js";
+import { repoConfigPath } from "./read-repo-config.js";
+import { readTrustedConfig } from "./read-trusted-config.js";
 import { deployStatusContext } from "./run-route-push.js";
 import type { RepoLimits } from "../config/clamp-repo-limits.js";
 
@@ -58,9 +58,11 @@ const maxOutageAttempts = 5;
 
 /**
  * Deploys one environment at one commit, and records it on GitHub and in the store:
- * 1. read the config at the commit; the environment must still be in it;
- * 2. a pin holds the environment: a /rollback pin holds every new commit until the merge of its
- *    revert pull request (which lifts it) or a maintainer's /unlock; an automatic-rollback pin
+ * 1. read the trusted config (the default branch's, never the commit's own): the environment must
+ *    be in it, and it alone says where and how the commit deploys; a rollback's commit must be one
+ *    this environment ran successfully before;
+ * 2. a pin holds the environment: a /rollback pin holds every new commit until the merge of the
+ *    revert pull request Slipway opened for it (which lifts it) or a maintainer's /unlock; an automatic-rollback pin
  *    holds only the commit that failed, and the next commit lifts it;
  * 3. wait while another pull request holds the lock, and until the environments it needs are
  *    healthy at the same commit (or give up if one of them failed there);
@@ -83,20 +85,24 @@ export async function runDeployEnvironment(payload: DeployEnvironmentPayload, de
     recordStatus(octokit, lease, { ...payload, logUrl }, state, description, environmentUrl);
 
   // 1.
-  const parsed = await readRepoConfig(octokit, { owner, repo, ref: sha });
-  const environment = parsed?.ok ? parsed.config.environments.find((e) => e.name === payload.environment) : undefined;
-  if (!parsed?.ok || !environment) {
-    await record("error", `${payload.environment} is not a valid environment in ${repoConfigPath} at ${short}`);
+  const trusted = await readTrustedConfig(octokit, { owner, repo, defaultBranch: repository.default_branch });
+  const environment = trusted.status === "trusted" ? trusted.config.environments.find((e) => e.name === payload.environment) : undefined;
+  if (trusted.status !== "trusted" || !environment) {
+    await record("error", `${payload.environment} is not an environment of ${repoConfigPath} on ${repository.default_branch}`);
     return { status: "done" };
   }
-  const config = parsed.config;
+  const config = trusted.config;
   const branch = environment.branch ?? repository.default_branch;
+  if (payload.kind === "rollback" && !(await listLatestSuccessfulDeployments(db, key, { limit: 100 })).some((d) => d.sha === sha)) {
+    await record("error", `Refused: ${short} never deployed successfully to ${payload.environment}`);
+    return { status: "done" };
+  }
 
   // 2.
   const pin = await getEnvironmentPin(db, key);
   if (pin && payload.kind === "deploy") {
     const failedSha = pin.pinnedBy === automaticPinner ? /\b[0-9a-f]{40}\b/.exec(pin.reason ?? "")?.[0] : undefined;
-    const liftedByRevert = pin.pinnedBy !== automaticPinner && (await mergesRevertOf(deps, payload, environment.name, branch));
+    const liftedByRevert = pin.revertPullNumber !== null && (await mergesPullRequest(deps, payload, pin.revertPullNumber, branch));
     if (!liftedByRevert && (pin.pinnedBy !== automaticPinner || failedSha === sha)) {
       await record("inactive", `Held: ${payload.environment} is pinned to ${pin.sha.slice(0, 7)}${pin.pinnedBy && pin.pinnedBy !== automaticPinner ? ` by ${pin.pinnedBy}` : ""}`);
       return { status: "done" };
@@ -238,9 +244,12 @@ async function tellMergedPullRequest(deps: DeployEnvironmentDeps, payload: Deplo
   await deps.octokit.rest.issues.createComment({ owner, repo, issue_number: merged.number, body });
 }
 
-/** Whether the commit being deployed is the merge of Slipway's revert pull request for this environment. */
-async function mergesRevertOf(deps: DeployEnvironmentDeps, payload: DeployEnvironmentPayload, environment: string, branch: string): Promise<boolean> {
+/**
+ * Whether the commit being deployed is the merge of the revert pull request Slipway opened for the
+ * pin (recorded with it); a branch that merely looks like a rollback branch lifts nothing.
+ */
+async function mergesPullRequest(deps: DeployEnvironmentDeps, payload: DeployEnvironmentPayload, revertPullNumber: number, branch: string): Promise<boolean> {
   const { owner, repo, sha } = payload;
   const merged = await findMergedPullRequest(deps.octokit, { owner, repo, sha, base: branch });
-  return merged !== undefined && parseRollbackBranch(merged.headRef)?.environment === environment;
+  return merged?.number === revertPullNumber;
 }

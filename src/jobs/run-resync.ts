@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import { getEnvironmentPin, listDeployments, type SqlSession } from "../store/index.js";
 import { environmentKey } from "./environment-key.js";
 import { checkHeadJob, routePushJob, type JobRequest } from "./job-request.js";
-import { readRepoConfig } from "./read-repo-config.js";
+import { readTrustedConfig } from "./read-trusted-config.js";
 import { validateCheckName } from "./run-check-head.js";
 
 export interface ResyncDeps {
@@ -21,7 +21,7 @@ export interface ResyncOutcome {
 
 /**
  * GitHub never redelivers a webhook by itself, so a periodic sweep queues what was missed:
- * 1. every repository of every installation that has a `.github/slipway.yml`;
+ * 1. every repository of every installation that has a `.github/slipway.yml` on its default branch;
  * 2. open pull requests whose head has no `Slipway / validate` check run get a check;
  * 3. environments on auto-deploy whose last deploy is not the branch head, and that are not
  *    pinned, get a deploy of the head.
@@ -57,10 +57,9 @@ async function resyncRepository(
   deps: ResyncDeps,
 ): Promise<{ checks: number; deploys: number } | undefined> {
   const { installationId, owner, repo, defaultBranch } = repository;
-  const { data: head } = await octokit.rest.repos.getBranch({ owner, repo, branch: defaultBranch });
-  const parsed = await readRepoConfig(octokit, { owner, repo, ref: head.commit.sha });
-  if (parsed === undefined) return undefined;
-  if (!parsed.ok) return { checks: 0, deploys: 0 };
+  const trusted = await readTrustedConfig(octokit, { owner, repo, defaultBranch });
+  if (trusted.status === "missing") return undefined;
+  if (trusted.status === "invalid") return { checks: 0, deploys: 0 };
 
   // 2.
   let checks = 0;
@@ -75,11 +74,11 @@ async function resyncRepository(
   // 3.
   let deploys = 0;
   const byBranch = new Map<string, string[]>();
-  for (const environment of parsed.config.environments.filter((e) => e.autoDeploy)) {
+  for (const environment of trusted.config.environments.filter((e) => e.autoDeploy)) {
     const key = environmentKey(owner, repo, environment.name);
     if (await getEnvironmentPin(deps.db, key)) continue;
     const branch = environment.branch ?? defaultBranch;
-    const branchHead = branch === defaultBranch ? head.commit.sha : (await octokit.rest.repos.getBranch({ owner, repo, branch })).data.commit.sha;
+    const branchHead = branch === defaultBranch ? trusted.sha : (await octokit.rest.repos.getBranch({ owner, repo, branch })).data.commit.sha;
     const [last] = await listDeployments(deps.db, key, { limit: 1 });
     if (last?.sha === branchHead) continue;
     byBranch.set(`${branch}\n${branchHead}`, [...(byBranch.get(`${branch}\n${branchHead}`) ?? []), environment.name]);

@@ -8,7 +8,8 @@ import { setCommitStatus } from "../github/set-commit-status.js";
 import { setDeploymentStatus } from "../github/set-deployment-status.js";
 import { enqueueJob, type SqlSession } from "../store/index.js";
 import { deployEnvironmentJob, type DeployEnvironmentPayload, type RoutePushPayload } from "./job-request.js";
-import { readRepoConfig, repoConfigPath } from "./read-repo-config.js";
+import { repoConfigPath } from "./read-repo-config.js";
+import { readTrustedConfig } from "./read-trusted-config.js";
 
 export interface RoutePushDeps {
   octokit: ProbotOctokit;
@@ -26,8 +27,10 @@ export function deployStatusContext(environment: string): string {
 
 /**
  * Routes a push to the environments it deploys:
- * 1. read the config at the pushed commit (a broken one was already reported on its pull request);
- * 2. keep the environments on this branch with autoDeploy whose files or config the push changed;
+ * 1. read the trusted config (the default branch's): a pushed branch's own config decides nothing,
+ *    or any branch could name itself production's branch;
+ * 2. keep the environments the trusted config puts on this branch with autoDeploy whose files the
+ *    push changed (on the default branch, a changed config counts: it is the trusted one now);
  * 3. in `needs` order, record each as a GitHub Deployment (queued) and a pending commit status,
  *    and queue its deploy; older deploys still waiting for that environment are superseded and
  *    their Deployments marked inactive.
@@ -37,16 +40,18 @@ export async function runRoutePush(payload: RoutePushPayload, deps: RoutePushDep
   const { owner, repo, branch, after } = payload;
 
   // 1.
-  const parsed = await readRepoConfig(octokit, { owner, repo, ref: after });
-  if (!parsed?.ok) return { status: "unconfigured" };
+  const trusted = await readTrustedConfig(octokit, { owner, repo, defaultBranch: payload.defaultBranch });
+  if (trusted.status !== "trusted") return { status: "unconfigured" };
 
   // 2.
-  const onBranch = parsed.config.environments.filter(
-    (e) => (e.branch ?? payload.defaultBranch) === branch && e.autoDeploy && (!payload.onlyEnvironments || payload.onlyEnvironments.includes(e.name)),
+  const onBranch = trusted.config.environments.filter(
+    (e) => (e.branch ?? trusted.defaultBranch) === branch && e.autoDeploy && (!payload.onlyEnvironments || payload.onlyEnvironments.includes(e.name)),
   );
   if (onBranch.length === 0) return { status: "routed", environments: [], superseded: 0 };
   const changed = await listChangedFiles(octokit, { owner, repo, before: payload.before, after });
-  const touched = orderByNeeds(changed === undefined ? onBranch : environmentsTouched(onBranch, changed, repoConfigPath));
+  // Another branch's copy of the config is not the trusted one, so its change touches nothing.
+  const configPath = branch === trusted.defaultBranch ? repoConfigPath : undefined;
+  const touched = orderByNeeds(changed === undefined ? onBranch : environmentsTouched(onBranch, changed, configPath));
   const names = new Set(touched.map((e) => e.name));
 
   // 3.

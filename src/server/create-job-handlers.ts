@@ -74,6 +74,7 @@ export function createJobHandlers(deps: JobHandlerDeps): Record<string, JobHandl
         db,
         enqueue,
         replyIntervalSeconds: deps.replyIntervalSeconds,
+        now: deps.now,
         ...(deps.clusters ? { rollback: (request: RollbackRequest) => requestRollback(request, { octokit, db, enqueue }) } : {}),
       });
       log.info({ job: job.id, key: job.key, outcome }, "Handled a comment");
@@ -113,9 +114,10 @@ export function createJobHandlers(deps: JobHandlerDeps): Record<string, JobHandl
       const { owner, repo, pullNumber, merged, headRef } = job.payload as unknown as PullRequestClosedPayload;
       const released = await clearLocksHeldBy(db, { environmentIdPrefix: environmentKey(owner, repo, ""), holder: `#${pullNumber}` });
       if (released.length > 0) log.info({ job: job.id, released }, "Released the locks of a closed pull request");
-      // A merged Slipway revert pull request: Git matches what runs again, so the pin goes.
+      // A merged Slipway revert pull request: Git matches what runs again, so the pin goes. Only the
+      // pull request recorded with the pin counts; the branch name just says which pin to look at.
       const rollback = merged ? parseRollbackBranch(headRef) : undefined;
-      if (rollback && (await clearEnvironmentPin(db, environmentKey(owner, repo, rollback.environment)))) {
+      if (rollback && (await clearEnvironmentPin(db, environmentKey(owner, repo, rollback.environment), undefined, { revertPullNumber: pullNumber }))) {
         log.info({ job: job.id, environment: rollback.environment }, "A merged revert pull request lifted the pin");
       }
       return { status: "done" };

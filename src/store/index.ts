@@ -49,3 +49,5 @@ export { getEnvironmentLock } from './environments/get-environment-lock.js';
 export { setEnvironmentLock, type SetEnvironmentLockResult } from './environments/set-environment-lock.js';
 export { clearEnvironmentLock } from './environments/clear-environment-lock.js';
 export { clearLocksHeldBy } from './environments/clear-locks-held-by.js';
+export { recordPullRequestHead } from './pull-requests/record-pull-request-head.js';
+export { getPullRequestHeadPushedAt } from './pull-requests/get-pull-request-head-pushed-at.js';

@@ -34,6 +34,8 @@ for (const action of ["opened", "synchronize", "reopened", "ready_for_review"]) 
         headSha: payload.pull_request.head.sha,
         pullNumber: payload.pull_request.number,
         reason: `pull_request.${action}`,
+        // GitHub's clock for when the head arrived: a /plan approves the head its comment saw.
+        headPushedAt: payload.pull_request.updated_at,
       },
     });
   });
@@ -96,8 +98,8 @@ test("a new comment on a pull request becomes a comment-command job; edits, bots
   assert.equal(jobs.length, 1);
   assert.equal(jobs[0]!.kind, "comment-command");
   assert.deepEqual(
-    { body: (jobs[0]!.payload as unknown as Record<string, unknown>).body, commentId: (jobs[0]!.payload as unknown as Record<string, unknown>).commentId, pullNumber: (jobs[0]!.payload as unknown as Record<string, unknown>).pullNumber },
-    { body: "/plan", commentId: created.comment.id, pullNumber: created.issue.number },
+    { body: (jobs[0]!.payload as unknown as Record<string, unknown>).body, commentId: (jobs[0]!.payload as unknown as Record<string, unknown>).commentId, pullNumber: (jobs[0]!.payload as unknown as Record<string, unknown>).pullNumber, commentedAt: (jobs[0]!.payload as unknown as Record<string, unknown>).commentedAt },
+    { body: "/plan", commentId: created.comment.id, pullNumber: created.issue.number, commentedAt: created.comment.created_at },
   );
 
   const edited = structuredClone(created);

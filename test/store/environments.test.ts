@@ -6,6 +6,8 @@ import { getEnvironmentLock } from '../../src/store/environments/get-environment
 import { getEnvironmentPin } from '../../src/store/environments/get-environment-pin.js';
 import { setEnvironmentLock } from '../../src/store/environments/set-environment-lock.js';
 import { setEnvironmentPin } from '../../src/store/environments/set-environment-pin.js';
+import { getPullRequestHeadPushedAt } from '../../src/store/pull-requests/get-pull-request-head-pushed-at.js';
+import { recordPullRequestHead } from '../../src/store/pull-requests/record-pull-request-head.js';
 import { forEachBackend, useStore } from './support/store-backends.js';
 
 const env = 'acme/app/production';
@@ -17,11 +19,31 @@ forEachBackend((backend) => {
     assert.equal(await getEnvironmentPin(store.db, env), null);
     await setEnvironmentPin(store.db, { environmentId: env, sha: 'a1', reason: 'rollback', pinnedBy: 'octocat' });
     const replaced = await setEnvironmentPin(store.db, { environmentId: env, sha: 'b2' });
-    assert.deepEqual({ ...replaced, createdAt: undefined }, { environmentId: env, sha: 'b2', reason: null, pinnedBy: null, createdAt: undefined });
+    assert.deepEqual({ ...replaced, createdAt: undefined }, { environmentId: env, sha: 'b2', reason: null, pinnedBy: null, revertPullNumber: null, createdAt: undefined });
     assert.equal((await getEnvironmentPin(store.db, env))?.sha, 'b2');
     assert.equal(await clearEnvironmentPin(store.db, env), true);
     assert.equal(await clearEnvironmentPin(store.db, env), false);
     assert.equal(await getEnvironmentPin(store.db, env), null);
+  });
+
+  it('lifts a rollback pin only by the revert pull request recorded with it', async () => {
+    await setEnvironmentPin(store.db, { environmentId: env, sha: 'a1', pinnedBy: 'octocat', revertPullNumber: 7 });
+    assert.equal((await getEnvironmentPin(store.db, env))?.revertPullNumber, 7);
+    assert.equal(await clearEnvironmentPin(store.db, env, undefined, { revertPullNumber: 8 }), false, 'another pull request lifts nothing');
+    assert.equal(await clearEnvironmentPin(store.db, env, undefined, { revertPullNumber: 7 }), true);
+    await setEnvironmentPin(store.db, { environmentId: env, sha: 'a1', pinnedBy: 'octocat' });
+    assert.equal(await clearEnvironmentPin(store.db, env, undefined, { revertPullNumber: 7 }), false, 'a pin without a revert pull request is lifted only by hand');
+    assert.equal(await clearEnvironmentPin(store.db, env), true);
+  });
+
+  it('remembers the earliest time a pull request head was reported', async () => {
+    const head = { repository: 'Acme/App', pullNumber: 4, headSha: 'c3' };
+    assert.equal(await getPullRequestHeadPushedAt(store.db, head), null);
+    await recordPullRequestHead(store.db, { ...head, pushedAt: new Date('2026-11-22T12:00:05Z') });
+    await recordPullRequestHead(store.db, { ...head, pushedAt: new Date('2026-11-22T12:00:01Z') });
+    await recordPullRequestHead(store.db, { ...head, pushedAt: new Date('2026-11-22T12:00:09Z') });
+    assert.equal((await getPullRequestHeadPushedAt(store.db, { ...head, repository: 'acme/app' }))?.toISOString(), '2026-11-22T12:00:01.000Z');
+    assert.equal(await getPullRequestHeadPushedAt(store.db, { ...head, pullNumber: 5 }), null);
   });
 
   it('gives an environment lock to one holder at a time', async () => {

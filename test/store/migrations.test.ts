@@ -6,7 +6,7 @@ import { runMigrations } from '../../src/store/run-migrations.js';
 import { forEachBackend } from './support/store-backends.js';
 
 const latest = migrations.at(-1)!.version;
-const tables = ['command_replies', 'deployments_history', 'environment_locks', 'environment_pins', 'jobs', 'schema_migrations', 'webhook_deliveries'];
+const tables = ['command_replies', 'deployments_history', 'environment_locks', 'environment_pins', 'jobs', 'pull_request_heads', 'schema_migrations', 'webhook_deliveries'];
 
 async function tableNames(db: { query<Row>(sql: string): Promise<Row[]> }): Promise<string[]> {
   const rows = await db.query<{ table_name: string }>(

@@ -34,7 +34,10 @@ export type CommandReply =
   | { kind: "nothing-to-plan"; headSha: string }
   | { kind: "rollback-started"; environment: string; toSha: string; fromSha?: string }
   | { kind: "nothing-to-roll-back"; environment: string }
-  | { kind: "unknown-sha"; environment: string; sha: string }
+  /** `/rollback to <sha>` names a commit the environment never ran successfully: refused, with the ones it did. */
+  | { kind: "not-a-deployed-commit"; environment: string; sha: string; deployable: readonly DeployedCommit[] }
+  /** `/plan`: the head is not the one that existed when the comment was written, so it is not approved. */
+  | { kind: "plan-head-moved"; headSha: string; reason: "pushed-after-comment" | "not-seen" }
   | { kind: "locked"; environment: string; holder: string }
   | { kind: "lock-held"; command: CommandName; environment: string; holder: string }
   | { kind: "unlocked"; environment: string; previousHolder?: string }
@@ -42,6 +45,14 @@ export type CommandReply =
   /** `/unlock` by a maintainer on a pinned environment: new commits deploy again. */
   | { kind: "unpinned"; environment: string; sha: string }
   | { kind: "error"; command: CommandName; reference?: string };
+
+/** A commit an environment ran successfully, newest first: what `/rollback` may go back to. */
+export interface DeployedCommit {
+  sha: string;
+  deployedAt: Date;
+  /** What the environment runs now. */
+  current: boolean;
+}
 
 /** A command reply as the Markdown of one issue comment. */
 export function renderCommandReply(reply: CommandReply): string {
@@ -87,8 +98,16 @@ export function renderCommandReply(reply: CommandReply): string {
     }
     case "nothing-to-roll-back":
       return `${codeSpan(reply.environment)} has no earlier successful deployment to roll back to. Name a commit: ${codeSpan(`/rollback ${reply.environment} to <sha>`)}.`;
-    case "unknown-sha":
-      return `\`/rollback\`: Slipway found no commit ${formatSha(reply.sha)} to deploy to ${codeSpan(reply.environment)}.`;
+    case "not-a-deployed-commit": {
+      const first = `\`/rollback\`: ${formatSha(reply.sha)} is not a commit ${codeSpan(reply.environment)} ran successfully, so Slipway does not roll back to it. A rollback goes back to a deploy that already passed review, merge and health checks there.`;
+      if (reply.deployable.length === 0) return `${first}\n\n${codeSpan(reply.environment)} has no successful deployment yet.`;
+      const rows = reply.deployable.map((commit) => `- ${formatSha(commit.sha)} · deployed ${formatTime(commit.deployedAt)}${commit.current ? " · running now" : ""}`);
+      return [first, "", `The last commits ${codeSpan(reply.environment)} ran successfully:`, "", ...rows, "", `Roll back to one of them with ${codeSpan(`/rollback ${reply.environment} to <sha>`)}.`].join("\n");
+    }
+    case "plan-head-moved":
+      return reply.reason === "pushed-after-comment"
+        ? `This pull request's head is now ${formatSha(reply.headSha)}, pushed after the \`/plan\` comment was written, so Slipway did not plan it live: a live plan is for the head its approver saw. Comment \`/plan\` again to plan ${formatSha(reply.headSha)}.`
+        : `Slipway has not yet seen ${formatSha(reply.headSha)} arrive on this pull request, so it cannot tell whether the \`/plan\` comment saw it, and did not plan it live. Comment \`/plan\` again to plan ${formatSha(reply.headSha)}.`;
     case "locked":
       return `${codeSpan(reply.environment)} is locked for ${formatHolder(reply.holder)}: nothing else deploys to it until ${codeSpan(`/unlock ${reply.environment}`)}.`;
     case "lock-held": {
@@ -108,6 +127,10 @@ export function renderCommandReply(reply: CommandReply): string {
       return `Slipway could not finish \`/${reply.command}\` because of a problem on its side, which it logged. Try the command again.${ref}`;
     }
   }
+}
+
+function formatTime(at: Date): string {
+  return `${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
 function commandList(): string {

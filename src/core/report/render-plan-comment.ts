@@ -2,6 +2,7 @@ import type { EnvironmentPlan, PlannedObject } from "../plan/environment-plan.js
 import { codeSpan } from "../markdown/code-span.js";
 import { markdownText } from "../markdown/markdown-text.js";
 import { changedObjects, renderDiffBlock, renderPlanSection } from "../plan/render-plan-section.js";
+import { renderConfigChange, type RenderConfigChangeParams } from "./render-config-change.js";
 
 /** First line of Slipway's plan comment: how the one sticky comment per pull request is found again. */
 export const PLAN_COMMENT_MARKER = "<!-- slipway:plan -->";
@@ -17,6 +18,8 @@ export interface RenderPlanCommentParams {
   plannedAt: Date | string;
   /** Check run link per environment name: where the full plan is when the comment cannot hold it. */
   checkRunUrls?: Record<string, string>;
+  /** The pull request changes `.github/slipway.yml`: its own section, after the plans. */
+  configChange?: RenderConfigChangeParams;
   maxLength?: number;
 }
 
@@ -62,7 +65,7 @@ export function renderPlanComment(params: RenderPlanCommentParams): string {
 
 function render(params: RenderPlanCommentParams, layout: Layout): string {
   const lines: string[] = [PLAN_COMMENT_MARKER, "## Slipway plan", ""];
-  if (params.plans.length === 0) lines.push("This change touches no environment.", "");
+  if (params.plans.length === 0) lines.push(params.configChange ? "This change touches no environment's manifests." : "This change touches no environment.", "");
   for (const plan of params.plans) {
     const url = params.checkRunUrls?.[plan.environment];
     const name = markdownText(`Slipway / plan: ${plan.environment}`);
@@ -79,6 +82,7 @@ function render(params: RenderPlanCommentParams, layout: Layout): string {
       lines.push(`_${count} left out to fit GitHub's comment limit (marked † in the table); see ${checkRun} for more, or run ${codeSpan(`npx slipway plan --env ${plan.environment}`)} for all of them._`, "");
     }
   }
+  if (params.configChange) lines.push(renderConfigChange(params.configChange), "");
   lines.push("---", footer(params));
   return lines.join("\n") + "\n";
 }

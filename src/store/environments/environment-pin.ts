@@ -4,6 +4,8 @@ export interface EnvironmentPin {
   sha: string;
   reason: string | null;
   pinnedBy: string | null;
+  /** The revert pull request Slipway opened for a `/rollback`: merging it (and no other) lifts the pin. */
+  revertPullNumber: number | null;
   createdAt: Date;
 }
 
@@ -12,9 +14,17 @@ export interface EnvironmentPinRow {
   sha: string;
   reason: string | null;
   pinned_by: string | null;
+  revert_pull_number: number | null;
   created_at: Date;
 }
 
 export function toEnvironmentPin(row: EnvironmentPinRow): EnvironmentPin {
-  return { environmentId: row.environment_id, sha: row.sha, reason: row.reason, pinnedBy: row.pinned_by, createdAt: row.created_at };
+  return {
+    environmentId: row.environment_id,
+    sha: row.sha,
+    reason: row.reason,
+    pinnedBy: row.pinned_by,
+    revertPullNumber: row.revert_pull_number === null ? null : Number(row.revert_pull_number),
+    createdAt: row.created_at,
+  };
 }

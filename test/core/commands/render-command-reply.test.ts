@@ -34,7 +34,21 @@ const replies: Array<[string, CommandReply]> = [
   ["nothing-to-plan", { kind: "nothing-to-plan", headSha }],
   ["rollback-started", { kind: "rollback-started", environment: "production", fromSha: headSha, toSha: earlierSha }],
   ["nothing-to-roll-back", { kind: "nothing-to-roll-back", environment: "staging" }],
-  ["unknown-sha", { kind: "unknown-sha", environment: "production", sha: "abcdef1" }],
+  [
+    "not-a-deployed-commit",
+    {
+      kind: "not-a-deployed-commit",
+      environment: "production",
+      sha: "abcdef1",
+      deployable: [
+        { sha: headSha, deployedAt: new Date("2026-11-22T11:40:00Z"), current: true },
+        { sha: earlierSha, deployedAt: new Date("2026-11-21T09:05:00Z"), current: false },
+      ],
+    },
+  ],
+  ["not-a-deployed-commit-none", { kind: "not-a-deployed-commit", environment: "production", sha: "abcdef1", deployable: [] }],
+  ["plan-head-moved", { kind: "plan-head-moved", headSha, reason: "pushed-after-comment" }],
+  ["plan-head-not-seen", { kind: "plan-head-moved", headSha, reason: "not-seen" }],
   ["locked", { kind: "locked", environment: "production", holder: "#12" }],
   ["lock-held", { kind: "lock-held", command: "lock", environment: "production", holder: "#12" }],
   ["lock-held-by-login", { kind: "lock-held", command: "rollback", environment: "production", holder: "mona" }],
