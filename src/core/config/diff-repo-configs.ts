@@ -41,17 +41,20 @@ function withoutName(environment: { name: string }): Record<string, unknown> {
 }
 
 /** Leaf settings that differ, by dotted path; lists compare as a whole. */
-function diffSettings(before: Record<string, unknown>, after: Record<string, unknown>, prefix: string): Array<{ setting: string; before: unknown; after: unknown }> {
-  const changes: Array<{ setting: string; before: unknown; after: unknown }> = [];
+function diffSettings(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  prefix: string,
+  changes: Array<{ setting: string; before: unknown; after: unknown }> = [],
+): Array<{ setting: string; before: unknown; after: unknown }> {
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   for (const key of keys) {
     const a = before[key];
     const b = after[key];
     const setting = `${prefix}${key}`;
-    if (isRecord(a) && isRecord(b)) changes.push(...diffSettings(a, b, `${setting}.`));
-    else if (isRecord(a) || isRecord(b)) {
-      changes.push(...diffSettings(isRecord(a) ? a : {}, isRecord(b) ? b : {}, `${setting}.`));
-    } else if (JSON.stringify(a) !== JSON.stringify(b)) changes.push({ setting, before: a, after: b });
+    // Nested settings are collected into the same list (no spreading into push).
+    if (isRecord(a) || isRecord(b)) diffSettings(isRecord(a) ? a : {}, isRecord(b) ? b : {}, `${setting}.`, changes);
+    else if (JSON.stringify(a) !== JSON.stringify(b)) changes.push({ setting, before: a, after: b });
   }
   return changes;
 }
