@@ -100,8 +100,7 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
   }
 
   // A repository may not raise its limits past the server's caps; the check says which it lowered.
-  const { limits, capped } = clampRepoLimits(parsed.config.validation.limits, deps.limitMaximums);
-  const config: RepoConfig = { ...parsed.config, validation: { ...parsed.config.validation, limits } };
+  const { config, capped } = withCappedLimits(parsed.config, deps.limitMaximums);
 
   // One blob cache for the job: environments and the plan's base share what they read.
   const blobs = createBlobCache();
@@ -125,9 +124,9 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
     log.info({ owner, repo, pull: pullHead.number, trusted: trusted.status }, "No trusted config on the default branch: validated only, nothing planned");
     return { status: "validated", checkRunId, conclusion: output.conclusion, plan: undefined };
   }
-  // The trusted config's limits are bounded by the server's caps too.
-  const trustedConfig: RepoConfig = { ...trusted.config, validation: { ...trusted.config.validation, limits: clampRepoLimits(trusted.config.validation.limits, deps.limitMaximums).limits } };
-  const change = diffRepoConfigs(trustedConfig, parsed.config);
+  // The trusted config's limits are bounded by the server's caps too; the change shown is between the files as written.
+  const trustedConfig = withCappedLimits(trusted.config, deps.limitMaximums).config;
+  const change = diffRepoConfigs(trusted.config, parsed.config);
   // The server's word on each trusted environment's alias: refused, or the policy that bounds it.
   const trustedAccess = trustedConfig.environments.map((e) => [e.name, clusterAccessFinding(e, { repositoryFullName: `${owner}/${repo}`, clusters: deps.clusters })] as const);
   const plan = await planPullRequest({
@@ -137,7 +136,7 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
     repo,
     pull: pullHead,
     config: trustedConfig,
-    headManifests: await trustedManifests({ trusted: trustedConfig, proposed: parsed.config, loaded: headManifests, tree, work: deps.work }),
+    headManifests: await trustedManifests({ trusted: trustedConfig, proposed: config, loaded: headManifests, tree, work: deps.work }),
     refusedEnvironments: new Set(trustedAccess.filter(([, access]) => access.problem).map(([name]) => name)),
     policies: new Map(trustedAccess.flatMap(([name, access]) => (access.policy ? [[name, access.policy] as const] : []))),
     configChange: change.items.length > 0 ? { change, defaultBranch: trusted.defaultBranch, trustedSha: trusted.sha, configPath: repoConfigPath } : undefined,
@@ -189,8 +188,6 @@ async function validateEnvironments(params: {
 }): Promise<{
   validations: EnvironmentValidation[];
   headManifests: Map<string, LoadManifestsResult>;
-  refusedEnvironments: Set<string>;
-  policies: Map<string, ClusterPolicy>;
 }> {
   const { config, lineOf, tree, work } = params;
   const { kubernetesVersion, limits, rules, unknownKinds } = config.validation;
@@ -209,12 +206,8 @@ async function validateEnvironments(params: {
 
   const validations: EnvironmentValidation[] = [];
   const headManifests = new Map<string, LoadManifestsResult>();
-  const refusedEnvironments = new Set<string>();
-  const policies = new Map<string, ClusterPolicy>();
   for (const [index, environment] of config.environments.entries()) {
     const access = clusterAccessFinding(environment, params);
-    if (access.problem) refusedEnvironments.add(environment.name);
-    if (access.policy) policies.set(environment.name, access.policy);
     const manifests = await work.loadManifests({ tree, path: environment.path, limits });
     headManifests.set(environment.name, manifests);
     const validation = await work.validateEnvironment({
@@ -231,7 +224,7 @@ async function validateEnvironments(params: {
     ];
     validations.push({ ...validation, results: [...findings, ...validation.results] });
   }
-  return { validations, headManifests, refusedEnvironments, policies };
+  return { validations, headManifests };
 }
 
 /** What the server's clusters file says about an environment's alias: a problem, or what it lets the repository manage. */
@@ -251,6 +244,12 @@ function clusterAccessFinding(
     case "repository-not-allowed":
       return { problem: `cluster "${environment.cluster}" does not accept deployments from ${params.repositoryFullName}; ask a Slipway admin to allow it in the clusters file` };
   }
+}
+
+/** The config with its limits lowered to the server's caps, and which ones were lowered. */
+function withCappedLimits(config: RepoConfig, maximums: RepoLimits): { config: RepoConfig; capped: readonly CappedLimit[] } {
+  const { limits, capped } = clampRepoLimits(config.validation.limits, maximums);
+  return { config: { ...config, validation: { ...config.validation, limits } }, capped };
 }
 
 function configError(line: number, check: string, message: string): ValidationResult {
