@@ -1,7 +1,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { assertGolden } from "../support/golden.js";
-import { startTestApp, type TestApp } from "../support/start-test-app.js";
+import { nextSecond, startTestApp, type TestApp } from "../support/start-test-app.js";
 
 let t: TestApp;
 before(async () => {
@@ -138,6 +138,8 @@ test("/lock holds an environment: another pull request's plan check fails naming
 
   await t.sim.closePullRequest({ repo, number: holder.number });
   await t.settle();
+  // A /plan approves a head pushed in an earlier second than the comment (GitHub's resolution).
+  await nextSecond();
   const again = await command(repo, other.number, "octocat", "/plan staging");
   assert.match(again.replies[0]!, /Planning `staging`/);
   const runs = t.sim.checkRuns(repo, { headSha: other.headSha, name: "Slipway / plan: staging" });

@@ -4,7 +4,7 @@ import { NotFoundError } from "../../src/cluster/cluster-error.js";
 import { getEnvironmentPin } from "../../src/store/index.js";
 import type { RepositoryHandle } from "../support/github-simulator/index.js";
 import { assertGolden } from "../support/golden.js";
-import { startTestApp, type TestApp } from "../support/start-test-app.js";
+import { nextSecond, startTestApp, type TestApp } from "../support/start-test-app.js";
 import { createTestNamespace, testClusterClient, type TestNamespace } from "../support/test-cluster.js";
 
 // Issue 11, "Reviewed Git is the only truth": where, what and who come from .github/slipway.yml on
@@ -48,11 +48,6 @@ async function exists(ns: string, name: string): Promise<boolean> {
 async function liveValue(ns: string, name: string): Promise<string | undefined> {
   const object = await cluster.get({ apiVersion: "v1", kind: "ConfigMap", namespace: ns, name });
   return (object as { data?: Record<string, string> }).data?.value;
-}
-
-/** GitHub's timestamps have whole seconds: what happens in a later second happened later. */
-async function nextSecond(): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, 1_000 - (Date.now() % 1_000) + 20));
 }
 
 async function command(repo: RepositoryHandle, issueNumber: number, author: string, body: string): Promise<string[]> {

@@ -88,3 +88,8 @@ export async function startTestApp(
     },
   };
 }
+
+/** GitHub's timestamps have whole seconds: what happens in a later second happened later. */
+export async function nextSecond(): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 1_000 - (Date.now() % 1_000) + 20));
+}
