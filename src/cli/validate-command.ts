@@ -13,6 +13,7 @@ import { createLocalSourceTree } from "./create-local-source-tree.js";
 import { newestBundledVersion } from "../schemas/newest-bundled-version.js";
 import { readSchemaSet } from "../schemas/read-schema-set.js";
 import type { CommandIo } from "./command-io.js";
+import { plural } from "../core/text.js";
 
 export const validateUsage = `Usage: slipway validate [paths...] [--config FILE] [--clusters FILE] [--kubernetes-version X] [--format text|json]
 
@@ -188,7 +189,3 @@ function defaultConfig(): RepoConfig {
   return result.config;
 }
 
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}

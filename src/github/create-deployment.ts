@@ -1,4 +1,5 @@
 import type { ProbotOctokit } from "probot";
+import { truncate } from "../core/text.js";
 
 /**
  * A GitHub Deployment for one environment at one commit. Checks were the merge's gate already,
@@ -21,7 +22,7 @@ export async function createDeployment(
     repo: params.repo,
     ref: params.sha,
     environment: params.environment,
-    description: truncate(params.description),
+    description: truncate(params.description, maxDescriptionLength),
     payload: params.payload,
     required_contexts: [],
     auto_merge: false,
@@ -32,6 +33,4 @@ export async function createDeployment(
 }
 
 /** GitHub keeps 140 characters of a description. */
-export function truncate(text: string, max = 140): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
+export const maxDescriptionLength = 140;

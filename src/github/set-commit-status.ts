@@ -1,5 +1,6 @@
 import type { ProbotOctokit } from "probot";
-import { truncate } from "./create-deployment.js";
+import { truncate } from "../core/text.js";
+import { maxDescriptionLength } from "./create-deployment.js";
 
 /** A commit status; one context per environment, so environments never overwrite each other. */
 export async function setCommitStatus(
@@ -20,7 +21,7 @@ export async function setCommitStatus(
     sha: params.sha,
     context: params.context,
     state: params.state,
-    description: truncate(params.description),
+    description: truncate(params.description, maxDescriptionLength),
     ...(params.targetUrl ? { target_url: params.targetUrl } : {}),
   });
 }

@@ -1,5 +1,6 @@
 import type { ProbotOctokit } from "probot";
-import { truncate } from "./create-deployment.js";
+import { truncate } from "../core/text.js";
+import { maxDescriptionLength } from "./create-deployment.js";
 
 export type DeploymentState = "queued" | "in_progress" | "success" | "failure" | "error" | "inactive";
 
@@ -21,7 +22,7 @@ export async function setDeploymentStatus(
     repo: params.repo,
     deployment_id: params.deploymentId,
     state: params.state,
-    description: truncate(params.description),
+    description: truncate(params.description, maxDescriptionLength),
     ...(params.logUrl ? { log_url: params.logUrl } : {}),
     ...(params.environmentUrl ? { environment_url: params.environmentUrl } : {}),
     // Slipway marks superseded deployments itself, with the reason.

@@ -1,4 +1,4 @@
-import { editDistance } from "./edit-distance.js";
+import { editDistance } from "../text.js";
 import { findCommandLine } from "./find-command-line.js";
 import { renderCommandReply, type CommandReply } from "./render-command-reply.js";
 import { commandNames, isCommandName, type CommandName, type SlipwayCommand } from "./slipway-command.js";

@@ -1,3 +1,5 @@
+import { plural } from "../text.js";
+
 export interface GuardPruneParams {
   /** What selectPrune chose. */
   toDelete: ReadonlyArray<unknown>;
@@ -25,7 +27,7 @@ export function guardPrune(params: GuardPruneParams): GuardPruneResult {
   if (count >= size) {
     return {
       ok: false,
-      reason: `refused to prune all ${plural(size)} of the environment; if that is intended, allow it with allowPruneAll in .github/slipway.yml`,
+      reason: `refused to prune all ${plural(size, "object")} of the environment; if that is intended, allow it with allowPruneAll in .github/slipway.yml`,
     };
   }
   const maxShare = params.maxShare ?? DEFAULT_PRUNE_MAX_SHARE;
@@ -33,15 +35,11 @@ export function guardPrune(params: GuardPruneParams): GuardPruneResult {
     return {
       ok: false,
       reason:
-        `refused to prune ${count} of ${plural(size)} (${percent(count / size)}, more than the ${percent(maxShare)} allowed); ` +
+        `refused to prune ${count} of ${plural(size, "object")} (${percent(count / size)}, more than the ${percent(maxShare)} allowed); ` +
         "if that is intended, raise pruneMaxShare or set allowPruneAll in .github/slipway.yml",
     };
   }
   return { ok: true };
-}
-
-function plural(count: number): string {
-  return `${count} ${count === 1 ? "object" : "objects"}`;
 }
 
 function percent(share: number): string {

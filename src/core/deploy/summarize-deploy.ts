@@ -1,5 +1,6 @@
 import type { HealthStatus } from "../health/health-status.js";
 import type { DeployObjectRef, DeployPhase, DeployResult } from "./deploy-result.js";
+import { plural } from "../text.js";
 
 export interface DeploySummary {
   status: "succeeded" | "failed";
@@ -22,10 +23,10 @@ export function summarizeDeploy(result: DeployResult): DeploySummary {
 
   const parts: string[] = [];
   if (result.applied.length === 0 && result.pruned.length === 0) {
-    parts.push(`nothing to change: ${plural(counts.objects)} already as in Git`);
+    parts.push(`nothing to change: ${plural(counts.objects, "object")} already as in Git`);
   } else {
     const changes = [created > 0 ? `${created} created` : "", changed > 0 ? `${changed} changed` : ""].filter(Boolean).join(", ");
-    parts.push(`${applied} ${plural(counts.objects)} (${changes || "none changed"})`);
+    parts.push(`${applied} ${plural(counts.objects, "object")} (${changes || "none changed"})`);
     if (result.pruned.length > 0) parts.push(`${pruned} ${result.pruned.length}`);
   }
   if (result.health) parts.push(describeHealth(result.health.status, result.health.objects.length));
@@ -49,8 +50,4 @@ function describeHealth(status: HealthStatus, objects: number): string {
   if (status === "Healthy") return "all healthy";
   if (status === "Suspended") return "all healthy or suspended";
   return `not all healthy (${status})`;
-}
-
-function plural(count: number): string {
-  return `${count} ${count === 1 ? "object" : "objects"}`;
 }

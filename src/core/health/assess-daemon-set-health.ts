@@ -1,4 +1,4 @@
-import { countNoun } from "./count-noun.js";
+import { plural } from "../text.js";
 import type { HealthAssessment } from "./health-status.js";
 import { generationObserved, numberAt, recordAt, stringAt } from "./health-fields.js";
 
@@ -13,14 +13,14 @@ export function assessDaemonSetHealth(object: Record<string, unknown>): HealthAs
   const desired = numberAt(status, "desiredNumberScheduled") ?? 0;
   const available = numberAt(status, "numberAvailable") ?? 0;
   if (stringAt(recordAt(spec, "updateStrategy"), "type") === "OnDelete") {
-    return { status: "Healthy", message: `${available} of ${countNoun(desired, "pod")} available (updates on delete)` };
+    return { status: "Healthy", message: `${available} of ${plural(desired, "pod")} available (updates on delete)` };
   }
   const updated = numberAt(status, "updatedNumberScheduled") ?? 0;
   if (updated < desired) {
-    return { status: "Progressing", message: `Waiting for rollout to finish: ${updated} of ${countNoun(desired, "new pod")} updated` };
+    return { status: "Progressing", message: `Waiting for rollout to finish: ${updated} of ${plural(desired, "new pod")} updated` };
   }
   if (available < desired) {
-    return { status: "Progressing", message: `Waiting for rollout to finish: ${available} of ${countNoun(desired, "updated pod")} available` };
+    return { status: "Progressing", message: `Waiting for rollout to finish: ${available} of ${plural(desired, "updated pod")} available` };
   }
-  return { status: "Healthy", message: desired === 0 ? "No node to run on" : `${available} of ${countNoun(desired, "pod")} available` };
+  return { status: "Healthy", message: desired === 0 ? "No node to run on" : `${available} of ${plural(desired, "pod")} available` };
 }

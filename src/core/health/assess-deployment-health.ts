@@ -1,4 +1,4 @@
-import { countNoun } from "./count-noun.js";
+import { plural } from "../text.js";
 import type { HealthAssessment } from "./health-status.js";
 import { conditionOf, generationObserved, numberAt, recordAt } from "./health-fields.js";
 
@@ -22,14 +22,14 @@ export function assessDeploymentHealth(object: Record<string, unknown>): HealthA
   const total = numberAt(status, "replicas") ?? 0;
   const available = numberAt(status, "availableReplicas") ?? 0;
   if (updated < desired) {
-    return { status: "Progressing", message: `Waiting for rollout to finish: ${updated} of ${countNoun(desired, "new replica")} updated` };
+    return { status: "Progressing", message: `Waiting for rollout to finish: ${updated} of ${plural(desired, "new replica")} updated` };
   }
   if (total > updated) {
     const old = total - updated;
-    return { status: "Progressing", message: `Waiting for rollout to finish: ${countNoun(old, "old replica")} pending termination` };
+    return { status: "Progressing", message: `Waiting for rollout to finish: ${plural(old, "old replica")} pending termination` };
   }
   if (available < updated) {
-    return { status: "Progressing", message: `Waiting for rollout to finish: ${available} of ${countNoun(updated, "new replica")} available` };
+    return { status: "Progressing", message: `Waiting for rollout to finish: ${available} of ${plural(updated, "new replica")} available` };
   }
-  return { status: "Healthy", message: desired === 0 ? "Scaled to 0 replicas" : `${available} of ${countNoun(desired, "replica")} available` };
+  return { status: "Healthy", message: desired === 0 ? "Scaled to 0 replicas" : `${available} of ${plural(desired, "replica")} available` };
 }

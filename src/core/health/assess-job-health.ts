@@ -1,4 +1,4 @@
-import { countNoun } from "./count-noun.js";
+import { plural } from "../text.js";
 import type { HealthAssessment } from "./health-status.js";
 import { conditionOf, numberAt, recordAt } from "./health-fields.js";
 
@@ -17,6 +17,6 @@ export function assessJobHealth(object: Record<string, unknown>): HealthAssessme
   const completions = numberAt(recordAt(object, "spec"), "completions") ?? 1;
   return {
     status: "Progressing",
-    message: `Waiting for the Job to complete: ${countNoun(active, "pod")} active, ${succeeded} of ${completions} succeeded`,
+    message: `Waiting for the Job to complete: ${plural(active, "pod")} active, ${succeeded} of ${completions} succeeded`,
   };
 }

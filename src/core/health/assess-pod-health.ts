@@ -1,4 +1,4 @@
-import { countNoun } from "./count-noun.js";
+import { plural } from "../text.js";
 import type { HealthAssessment } from "./health-status.js";
 import { conditionOf, recordAt, stringAt } from "./health-fields.js";
 
@@ -48,7 +48,7 @@ export function assessPodHealth(object: Record<string, unknown>): HealthAssessme
     if (conditionOf(object, "Ready")?.status === "True") return { status: "Healthy", message: "Pod is running and ready" };
     const app = containerStatuses(status.containerStatuses);
     const ready = app.filter((c) => c.ready === true).length;
-    return { status: "Progressing", message: `Waiting for readiness: ${ready} of ${countNoun(app.length, "container")} ready` };
+    return { status: "Progressing", message: `Waiting for readiness: ${ready} of ${plural(app.length, "container")} ready` };
   }
   if (phase === "Pending" || phase === undefined) {
     const scheduled = conditionOf(object, "PodScheduled");

@@ -5,6 +5,7 @@ import { htmlText } from "../markdown/html-text.js";
 import { markdownText } from "../markdown/markdown-text.js";
 import { tableCell } from "../markdown/table-cell.js";
 import { describeRef } from "./plan-object-ref.js";
+import { plural } from "../text.js";
 
 // Markdown pieces shared by the plan comment and the plan check run.
 
@@ -124,8 +125,4 @@ export function describeSecretKeys(keys: SecretKeyChange[]): string {
 
 export function location(file: string, line: number | undefined): string {
   return line && line > 0 ? `${file}:${line}` : file;
-}
-
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }

@@ -1,6 +1,7 @@
 import { codeSpan } from "../markdown/code-span.js";
 import { markdownText } from "../markdown/markdown-text.js";
 import { tableCell } from "../markdown/table-cell.js";
+import { plural } from "../text.js";
 import type { CheckOutput } from "./render-validation-check.js";
 
 export interface ConfigError {
@@ -21,7 +22,7 @@ export function renderConfigErrorCheck(errors: readonly ConfigError[]): CheckOut
     ...rows,
   ].join("\n");
   return {
-    title: `Invalid configuration: ${count} problem${count === 1 ? "" : "s"}`,
+    title: `Invalid configuration: ${plural(count, "problem")}`,
     summary,
     conclusion: "failure",
     // GitHub requires a line; a problem with the file as a whole (line 0) is shown at its top.

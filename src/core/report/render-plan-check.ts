@@ -1,8 +1,9 @@
 import type { EnvironmentPlan, PlannedObject } from "../plan/environment-plan.js";
 import { describeRef } from "../plan/plan-object-ref.js";
 import { codeSpan } from "../markdown/code-span.js";
-import { changedObjects, plural, renderDiffBlock, renderPlanSection } from "../plan/render-plan-section.js";
+import { changedObjects, renderDiffBlock, renderPlanSection } from "../plan/render-plan-section.js";
 import type { CheckAnnotation, CheckOutput } from "./render-validation-check.js";
+import { plural } from "../text.js";
 
 export interface RenderPlanCheckOptions {
   /** GitHub's limit for `summary` and for `text`. */

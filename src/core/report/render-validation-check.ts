@@ -2,6 +2,7 @@ import { codeSpan } from "../markdown/code-span.js";
 import { markdownText } from "../markdown/markdown-text.js";
 import { tableCell } from "../markdown/table-cell.js";
 import type { EnvironmentValidation, ValidationResult } from "../validation/validation-result.js";
+import { plural } from "../text.js";
 
 export interface CheckAnnotation {
   path: string;
@@ -80,8 +81,8 @@ export function renderValidationCheck(environments: EnvironmentValidation[], opt
 
   return {
     title,
-    summary: truncate(summaryLines.join("\n"), maxLength),
-    ...(textLines.length > 0 ? { text: truncate(textLines.join("\n"), maxLength) } : {}),
+    summary: cutToFit(summaryLines.join("\n"), maxLength),
+    ...(textLines.length > 0 ? { text: cutToFit(textLines.join("\n"), maxLength) } : {}),
     conclusion: errors > 0 ? "failure" : "success",
     annotations,
   };
@@ -126,7 +127,7 @@ function describeObject(result: ValidationResult): string {
 }
 
 // Cuts at a line boundary so a table row or list item is never half shown.
-function truncate(text: string, maxLength: number): string {
+function cutToFit(text: string, maxLength: number): string {
   if (text.length <= maxLength) return text;
   const lines = text.split("\n");
   const kept: string[] = [];
@@ -138,11 +139,7 @@ function truncate(text: string, maxLength: number): string {
     length += line.length + 1;
   }
   const omitted = lines.length - kept.length;
-  return `${kept.join("\n")}\n\n_… ${omitted} more line${omitted === 1 ? "" : "s"} cut to fit GitHub's limit; run \`npx slipway validate\` for the full list._`;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
+  return `${kept.join("\n")}\n\n_… ${plural(omitted, "more line")} cut to fit GitHub's limit; run \`npx slipway validate\` for the full list._`;
 }
 
 function sum(values: number[]): number {
