@@ -1,7 +1,7 @@
 // Writes what is derived from the repository config schema: the published editor schema and
 // README's configuration reference. `--check` fails when either is out of date (the tests run it).
 import { readFileSync, writeFileSync } from "node:fs";
-import { repoConfigSchema } from "../src/config/repo-config-schema.js";
+import { repoConfigSchema } from "../src/core/config/repo-config-schema.js";
 import { renderConfigReference } from "../src/config/render-config-reference.js";
 
 const schemaPath = "schema/slipway.schema.json";

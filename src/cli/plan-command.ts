@@ -8,7 +8,7 @@ import { UnavailableError, UnauthorizedError } from "../cluster/cluster-error.js
 import { createCountedClusterClient } from "../cluster/create-counted-cluster-client.js";
 import { planLive } from "../cluster/plan-live.js";
 import { parseRepoConfig } from "../config/parse-repo-config.js";
-import type { RepoConfig } from "../config/repo-config-schema.js";
+import type { RepoConfig } from "../core/config/repo-config-schema.js";
 import { loadManifests, type LoadManifestsResult } from "../core/manifests/load-manifests.js";
 import { environmentLabelValue } from "../core/plan/environment-label-value.js";
 import type { EnvironmentPlan } from "../core/plan/environment-plan.js";

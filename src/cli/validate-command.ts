@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { parseClustersFile } from "../config/parse-clusters-file.js";
 import { parseRepoConfig } from "../config/parse-repo-config.js";
 import type { ClusterPolicy } from "../core/policy/cluster-policy.js";
-import type { RepoConfig } from "../config/repo-config-schema.js";
+import type { RepoConfig } from "../core/config/repo-config-schema.js";
 import { loadManifests } from "../core/manifests/load-manifests.js";
 import { createSchemaRegistry } from "../core/validation/create-schema-registry.js";
 import { validateEnvironment } from "../core/validation/validate-environment.js";

@@ -17,7 +17,7 @@ import { deleteInOrder } from './delete-in-order.js';
 import { deployFailureReason } from './deploy-failure-reason.js';
 import type { KubeObject } from './kube-object.js';
 import { listInventory } from './list-inventory.js';
-import { matchesPattern } from '../config/matches-pattern.js';
+import { matchesPattern } from '../core/policy/matches-pattern.js';
 import { allowsKind } from '../core/policy/allows-kind.js';
 import { checkClusterPolicy } from '../core/policy/check-cluster-policy.js';
 import type { ClusterPolicy } from '../core/policy/cluster-policy.js';

@@ -19,7 +19,7 @@ import type { ClusterClient } from './create-cluster-client.js';
 import type { ResourceInfo } from './create-discovery.js';
 import type { KubeObject } from './kube-object.js';
 import { mapLimited } from '../core/map-limited.js';
-import { matchesPattern } from '../config/matches-pattern.js';
+import { matchesPattern } from '../core/policy/matches-pattern.js';
 import { allowsKind } from '../core/policy/allows-kind.js';
 import { checkClusterPolicy } from '../core/policy/check-cluster-policy.js';
 import { objectOwnership } from '../core/plan/object-ownership.js';

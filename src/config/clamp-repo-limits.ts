@@ -1,4 +1,4 @@
-import type { RepoConfig } from "./repo-config-schema.js";
+import type { RepoConfig } from "../core/config/repo-config-schema.js";
 
 /** `validation.limits` of `.github/slipway.yml`, every default filled in. */
 export type RepoLimits = RepoConfig["validation"]["limits"];

@@ -1,4 +1,4 @@
-import { matchesPattern } from "./matches-pattern.js";
+import { matchesPattern } from "../core/policy/matches-pattern.js";
 import type { ClusterAlias } from "./parse-clusters-file.js";
 
 export type ClusterAccess =

@@ -4,7 +4,7 @@ import { closestWord } from "../core/yaml/closest-word.js";
 import { formatFieldPath } from "../core/yaml/format-field-path.js";
 import { loadYamlDocuments, type YamlDocument } from "../core/yaml/load-yaml-documents.js";
 import { pathFromJsonPointer } from "../core/yaml/path-from-json-pointer.js";
-import { repoConfigSchema, type RepoConfig } from "./repo-config-schema.js";
+import { repoConfigSchema, type RepoConfig } from "../core/config/repo-config-schema.js";
 
 export interface RepoConfigError {
   file: string;

@@ -1,4 +1,4 @@
-import { repoConfigSchema } from "./repo-config-schema.js";
+import { repoConfigSchema } from "../core/config/repo-config-schema.js";
 
 interface SchemaNode {
   type?: string;

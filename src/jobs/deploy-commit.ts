@@ -4,7 +4,7 @@ import { deployEnvironment } from "../cluster/deploy-environment.js";
 import { findClusterAccess } from "../config/find-cluster-access.js";
 import type { ClusterAlias } from "../config/parse-clusters-file.js";
 import { clampRepoLimits, type RepoLimits } from "../config/clamp-repo-limits.js";
-import type { EnvironmentConfig, RepoConfig } from "../config/repo-config-schema.js";
+import type { EnvironmentConfig, RepoConfig } from "../core/config/repo-config-schema.js";
 import type { DeployResult } from "../core/deploy/deploy-result.js";
 import { parseDuration } from "../core/deploy/parse-duration.js";
 import { environmentLabelValue } from "../core/plan/environment-label-value.js";

@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import type { ClusterConnection } from "../cluster/create-cluster-connections.js";
 import { planLive } from "../cluster/plan-live.js";
 import { UnavailableError, UnauthorizedError } from "../cluster/cluster-error.js";
-import type { EnvironmentConfig, RepoConfig } from "../config/repo-config-schema.js";
+import type { EnvironmentConfig, RepoConfig } from "../core/config/repo-config-schema.js";
 import type { ClusterPolicy } from "../core/policy/cluster-policy.js";
 import type { LoadManifestsResult } from "../core/manifests/load-manifests.js";
 import type { EnvironmentPlan } from "../core/plan/environment-plan.js";

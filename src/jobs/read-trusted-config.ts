@@ -1,6 +1,6 @@
 import type { ProbotOctokit } from "probot";
 import type { RepoConfigError } from "../config/parse-repo-config.js";
-import type { RepoConfig } from "../config/repo-config-schema.js";
+import type { RepoConfig } from "../core/config/repo-config-schema.js";
 import { readRepoConfig } from "./read-repo-config.js";
 
 /**

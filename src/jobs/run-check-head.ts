@@ -4,7 +4,7 @@ import { findClusterAccess } from "../config/find-cluster-access.js";
 import type { ClusterAlias } from "../config/parse-clusters-file.js";
 import type { ClusterPolicy } from "../core/policy/cluster-policy.js";
 import { clampRepoLimits, type CappedLimit, type RepoLimits } from "../config/clamp-repo-limits.js";
-import type { EnvironmentConfig, RepoConfig } from "../config/repo-config-schema.js";
+import type { EnvironmentConfig, RepoConfig } from "../core/config/repo-config-schema.js";
 import type { SourceTree } from "../core/manifests/source-tree.js";
 import { renderConfigErrorCheck } from "../core/report/render-config-error-check.js";
 import { renderValidationCheck } from "../core/report/render-validation-check.js";

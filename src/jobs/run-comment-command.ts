@@ -1,6 +1,6 @@
 import type { ProbotOctokit } from "probot";
 import type { Logger } from "pino";
-import type { RepoConfig } from "../config/repo-config-schema.js";
+import type { RepoConfig } from "../core/config/repo-config-schema.js";
 import { authorizeCommand } from "../core/commands/authorize-command.js";
 import { parseCommentCommand } from "../core/commands/parse-comment-command.js";
 import { renderCommandReply, type CommandReply } from "../core/commands/render-command-reply.js";

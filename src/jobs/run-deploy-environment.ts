@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import { UnauthorizedError, UnavailableError } from "../cluster/cluster-error.js";
 import type { ClusterConnection } from "../cluster/create-cluster-connections.js";
 import type { ClusterAlias } from "../config/parse-clusters-file.js";
-import type { EnvironmentConfig, RepoConfig } from "../config/repo-config-schema.js";
+import type { EnvironmentConfig, RepoConfig } from "../core/config/repo-config-schema.js";
 import { renderDeployFailureComment } from "../core/deploy/render-deploy-failure-comment.js";
 import { summarizeDeploy } from "../core/deploy/summarize-deploy.js";
 import { createDeployment } from "../github/create-deployment.js";

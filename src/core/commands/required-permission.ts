@@ -1,4 +1,4 @@
-import { repoConfigSchema } from "../../config/repo-config-schema.js";
+import { repoConfigSchema } from "../config/repo-config-schema.js";
 import { hasPermission, type PermissionLevel, type RepositoryPermission } from "./repository-permission.js";
 import type { CommandName } from "./slipway-command.js";
 

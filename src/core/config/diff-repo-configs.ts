@@ -1,4 +1,4 @@
-import type { RepoConfig } from "../../config/repo-config-schema.js";
+import type { RepoConfig } from "./repo-config-schema.js";
 import type { ConfigChange, ConfigChangeItem } from "./config-change.js";
 
 const permissionOrder = ["read", "triage", "write", "maintain", "admin"];

@@ -1,4 +1,4 @@
-import { matchesPattern } from "../../config/matches-pattern.js";
+import { matchesPattern } from "./matches-pattern.js";
 import type { ClusterPolicy, PolicyRefusal, PolicyTarget } from "./cluster-policy.js";
 import { matchesKind } from "./matches-kind.js";
 

@@ -1,4 +1,4 @@
-import type { RepoConfig } from "../../config/repo-config-schema.js";
+import type { RepoConfig } from "../config/repo-config-schema.js";
 
 export type RuleName = keyof RepoConfig["validation"]["rules"];
 export type RuleLevels = Record<RuleName, "off" | "warn" | "error">;

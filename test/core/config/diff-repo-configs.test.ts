@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { parseRepoConfig } from "../../../src/config/parse-repo-config.js";
-import type { RepoConfig } from "../../../src/config/repo-config-schema.js";
+import type { RepoConfig } from "../../../src/core/config/repo-config-schema.js";
 import { diffRepoConfigs } from "../../../src/core/config/diff-repo-configs.js";
 import { renderConfigChange } from "../../../src/core/report/render-config-change.js";
 import { assertGolden } from "../../support/golden.js";
