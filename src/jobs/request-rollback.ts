@@ -54,7 +54,7 @@ export async function requestRollback(request: RollbackRequest, deps: RequestRol
   const fromSha = current?.sha;
 
   // 2.
-  const pin = { environmentId: key, sha: target, reason: `rollback${fromSha ? ` from ${fromSha}` : ""} asked on #${payload.pullNumber}`, pinnedBy: author };
+  const pin = { environmentKey: key, sha: target, reason: `rollback${fromSha ? ` from ${fromSha}` : ""} asked on #${payload.pullNumber}`, pinnedBy: author };
   await setEnvironmentPin(deps.db, pin);
 
   // 3.

@@ -157,7 +157,7 @@ async function execute(
       const key = environmentKey(owner, repo, environment);
       const holder = `#${payload.pullNumber}`;
       if (command.type === "lock") {
-        const result = await setEnvironmentLock(deps.db, { environmentId: key, holder });
+        const result = await setEnvironmentLock(deps.db, { environmentKey: key, holder });
         return result.status === "locked"
           ? { kind: "locked", environment, holder }
           : { kind: "lock-held", command: "lock", environment, holder: result.lock.holder };

@@ -133,7 +133,7 @@ export async function runDeployEnvironment(payload: DeployEnvironmentPayload, de
     await updateDeployment(db, interrupted.id, { status: "failed", finished: true, details: { message: "interrupted; the deploy ran again" } }, lease);
   }
   const history = await insertDeployment(db, {
-    environmentId: key,
+    environmentKey: key,
     sha,
     kind: payload.kind,
     status: "in_progress",
@@ -220,8 +220,8 @@ async function rollBackAutomatically(params: {
   });
   const logUrl = `${params.htmlUrl}/commit/${good}`;
   const rollback = { ...payload, sha: good, deploymentId, logUrl };
-  await setEnvironmentPin(deps.db, { environmentId: key, sha: good, reason: `automatic rollback of ${sha}`, pinnedBy: automaticPinner }, lease);
-  const history = await insertDeployment(deps.db, { environmentId: key, sha: good, kind: "rollback", status: "in_progress", requestedBy: automaticPinner, githubDeploymentId: deploymentId, details: { rollbackOf: sha } }, lease);
+  await setEnvironmentPin(deps.db, { environmentKey: key, sha: good, reason: `automatic rollback of ${sha}`, pinnedBy: automaticPinner }, lease);
+  const history = await insertDeployment(deps.db, { environmentKey: key, sha: good, kind: "rollback", status: "in_progress", requestedBy: automaticPinner, githubDeploymentId: deploymentId, details: { rollbackOf: sha } }, lease);
   await recordStatus(deps.octokit, lease, rollback, "in_progress", `Automatic rollback of ${sha.slice(0, 7)}`, environment.url);
   const outcome = await deployCommit({ octokit: deps.octokit, owner, repo, sha: good, config, environment, clusters: deps.clusters, connect: deps.connect, schemas: deps.schemas, work: deps.work, limitMaximums: deps.limitMaximums, signal: lease.signal });
   const succeeded = outcome.status === "deployed" && outcome.result.status === "succeeded";

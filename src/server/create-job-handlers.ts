@@ -112,7 +112,7 @@ export function createJobHandlers(deps: JobHandlerDeps): Record<string, JobHandl
     },
     "pull-request-closed": async (job: Job): Promise<JobOutcome> => {
       const { owner, repo, pullNumber, merged, headRef } = job.payload as unknown as PullRequestClosedPayload;
-      const released = await clearLocksHeldBy(db, { environmentIdPrefix: environmentKey(owner, repo, ""), holder: `#${pullNumber}` });
+      const released = await clearLocksHeldBy(db, { environmentKeyPrefix: environmentKey(owner, repo, ""), holder: `#${pullNumber}` });
       if (released.length > 0) log.info({ job: job.id, released }, "Released the locks of a closed pull request");
       // A merged Slipway revert pull request: Git matches what runs again, so the pin goes. Only the
       // pull request recorded with the pin counts; the branch name just says which pin to look at.

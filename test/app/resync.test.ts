@@ -45,7 +45,7 @@ test("a pull request and a push whose webhooks were lost get their check and the
   const opened = await t.sim.openPullRequest({ repo, head: "lost", author: "octocat", files: { "deploy/staging/a.yaml": settings("a", "pr") } });
   const pushed = await t.sim.push({ repo, files: { "deploy/staging/b.yaml": settings("b", "1"), "deploy/pinned/c.yaml": settings("c", "1") } });
   t.sim.setWebhookUrl(t.webhookUrl);
-  await setEnvironmentPin(t.app.db, { environmentId: "slipway-test/resync/pinned", sha: "0".repeat(40), pinnedBy: "octocat", reason: "test" });
+  await setEnvironmentPin(t.app.db, { environmentKey: "slipway-test/resync/pinned", sha: "0".repeat(40), pinnedBy: "octocat", reason: "test" });
   assert.equal(t.sim.checkRuns(repo, { headSha: opened.headSha }).length, 0);
 
   await resync();

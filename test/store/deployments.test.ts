@@ -12,12 +12,12 @@ forEachBackend((backend) => {
   const store = useStore(backend);
 
   it('records a deployment and its progress', async () => {
-    const started = await insertDeployment(store.db, { environmentId: env, sha: 'a1', kind: 'deploy', requestedBy: 'octocat' });
+    const started = await insertDeployment(store.db, { environmentKey: env, sha: 'a1', kind: 'deploy', requestedBy: 'octocat' });
     assert.deepEqual(
       { ...started, startedAt: undefined },
       {
         id: 1,
-        environmentId: env,
+        environmentKey: env,
         sha: 'a1',
         status: 'pending',
         kind: 'deploy',
@@ -45,11 +45,11 @@ forEachBackend((backend) => {
   });
 
   it('lists history newest first and the latest successful deployments of one environment', async () => {
-    const a = await insertDeployment(store.db, { environmentId: env, sha: 'a1', kind: 'deploy', status: 'succeeded' });
-    const b = await insertDeployment(store.db, { environmentId: env, sha: 'b2', kind: 'deploy', status: 'succeeded' });
-    await insertDeployment(store.db, { environmentId: env, sha: 'c3', kind: 'deploy', status: 'failed' });
-    await insertDeployment(store.db, { environmentId: 'acme/app/staging', sha: 'd4', kind: 'deploy', status: 'succeeded' });
-    const rollback = await insertDeployment(store.db, { environmentId: env, sha: 'a1', kind: 'rollback', status: 'in_progress' });
+    const a = await insertDeployment(store.db, { environmentKey: env, sha: 'a1', kind: 'deploy', status: 'succeeded' });
+    const b = await insertDeployment(store.db, { environmentKey: env, sha: 'b2', kind: 'deploy', status: 'succeeded' });
+    await insertDeployment(store.db, { environmentKey: env, sha: 'c3', kind: 'deploy', status: 'failed' });
+    await insertDeployment(store.db, { environmentKey: 'acme/app/staging', sha: 'd4', kind: 'deploy', status: 'succeeded' });
+    const rollback = await insertDeployment(store.db, { environmentKey: env, sha: 'a1', kind: 'rollback', status: 'in_progress' });
 
     assert.deepEqual((await listDeployments(store.db, env)).map((d) => d.sha), ['a1', 'c3', 'b2', 'a1']);
     assert.deepEqual((await listDeployments(store.db, env, { limit: 2 })).map((d) => d.id), [rollback.id, 3]);
@@ -60,7 +60,7 @@ forEachBackend((backend) => {
 
   it('rejects a status or kind outside the known sets', async () => {
     await assert.rejects(
-      insertDeployment(store.db, { environmentId: env, sha: 'a1', kind: 'deploy', status: 'bogus' as 'pending' }),
+      insertDeployment(store.db, { environmentKey: env, sha: 'a1', kind: 'deploy', status: 'bogus' as 'pending' }),
       (error: { code?: string }) => error.code === '23514',
     );
   });

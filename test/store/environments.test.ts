@@ -17,9 +17,9 @@ forEachBackend((backend) => {
 
   it('pins an environment, replaces the pin, and clears it', async () => {
     assert.equal(await getEnvironmentPin(store.db, env), null);
-    await setEnvironmentPin(store.db, { environmentId: env, sha: 'a1', reason: 'rollback', pinnedBy: 'octocat' });
-    const replaced = await setEnvironmentPin(store.db, { environmentId: env, sha: 'b2' });
-    assert.deepEqual({ ...replaced, createdAt: undefined }, { environmentId: env, sha: 'b2', reason: null, pinnedBy: null, revertPullNumber: null, createdAt: undefined });
+    await setEnvironmentPin(store.db, { environmentKey: env, sha: 'a1', reason: 'rollback', pinnedBy: 'octocat' });
+    const replaced = await setEnvironmentPin(store.db, { environmentKey: env, sha: 'b2' });
+    assert.deepEqual({ ...replaced, createdAt: undefined }, { environmentKey: env, sha: 'b2', reason: null, pinnedBy: null, revertPullNumber: null, createdAt: undefined });
     assert.equal((await getEnvironmentPin(store.db, env))?.sha, 'b2');
     assert.equal(await clearEnvironmentPin(store.db, env), true);
     assert.equal(await clearEnvironmentPin(store.db, env), false);
@@ -27,11 +27,11 @@ forEachBackend((backend) => {
   });
 
   it('lifts a rollback pin only by the revert pull request recorded with it', async () => {
-    await setEnvironmentPin(store.db, { environmentId: env, sha: 'a1', pinnedBy: 'octocat', revertPullNumber: 7 });
+    await setEnvironmentPin(store.db, { environmentKey: env, sha: 'a1', pinnedBy: 'octocat', revertPullNumber: 7 });
     assert.equal((await getEnvironmentPin(store.db, env))?.revertPullNumber, 7);
     assert.equal(await clearEnvironmentPin(store.db, env, undefined, { revertPullNumber: 8 }), false, 'another pull request lifts nothing');
     assert.equal(await clearEnvironmentPin(store.db, env, undefined, { revertPullNumber: 7 }), true);
-    await setEnvironmentPin(store.db, { environmentId: env, sha: 'a1', pinnedBy: 'octocat' });
+    await setEnvironmentPin(store.db, { environmentKey: env, sha: 'a1', pinnedBy: 'octocat' });
     assert.equal(await clearEnvironmentPin(store.db, env, undefined, { revertPullNumber: 7 }), false, 'a pin without a revert pull request is lifted only by hand');
     assert.equal(await clearEnvironmentPin(store.db, env), true);
   });
@@ -47,10 +47,10 @@ forEachBackend((backend) => {
   });
 
   it('gives an environment lock to one holder at a time', async () => {
-    const first = await setEnvironmentLock(store.db, { environmentId: env, holder: '#12' });
+    const first = await setEnvironmentLock(store.db, { environmentKey: env, holder: '#12' });
     assert.equal(first.status, 'locked');
-    assert.equal((await setEnvironmentLock(store.db, { environmentId: env, holder: '#12' })).status, 'locked', 'taking it again is fine');
-    const other = await setEnvironmentLock(store.db, { environmentId: env, holder: '#13' });
+    assert.equal((await setEnvironmentLock(store.db, { environmentKey: env, holder: '#12' })).status, 'locked', 'taking it again is fine');
+    const other = await setEnvironmentLock(store.db, { environmentKey: env, holder: '#13' });
     assert.deepEqual({ status: other.status, holder: other.lock.holder }, { status: 'held', holder: '#12' });
 
     assert.equal(await clearEnvironmentLock(store.db, env, { holder: '#13' }), false, 'only the holder releases it');
@@ -58,13 +58,13 @@ forEachBackend((backend) => {
     assert.equal(await clearEnvironmentLock(store.db, env, { holder: '#12' }), true);
     assert.equal(await getEnvironmentLock(store.db, env), null);
 
-    await setEnvironmentLock(store.db, { environmentId: env, holder: '#13' });
+    await setEnvironmentLock(store.db, { environmentKey: env, holder: '#13' });
     assert.equal(await clearEnvironmentLock(store.db, env), true, 'an admin may release any lock');
   });
 
   it('lets one of many simultaneous lock requests win', async () => {
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => setEnvironmentLock(store.db, { environmentId: env, holder: `#${i}` })),
+      Array.from({ length: 10 }, (_, i) => setEnvironmentLock(store.db, { environmentKey: env, holder: `#${i}` })),
     );
     const winners = results.filter((result) => result.status === 'locked');
     assert.equal(winners.length, 1);

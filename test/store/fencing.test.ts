@@ -76,8 +76,8 @@ forEachBackend((backend) => {
     const env = 'acme/app/production';
     const { job } = await enqueueJob(store.db, { kind: 'deploy', key: `env:${env}` });
     const stale = fenceOf(await claimJob(store.db, { owner: 'stalled', leaseMs: 60_000 }));
-    const started = await insertDeployment(store.db, { environmentId: env, sha: 'a1', kind: 'deploy', status: 'in_progress' }, stale);
-    await setEnvironmentPin(store.db, { environmentId: env, sha: 'a0', pinnedBy: 'slipway' }, stale);
+    const started = await insertDeployment(store.db, { environmentKey: env, sha: 'a1', kind: 'deploy', status: 'in_progress' }, stale);
+    await setEnvironmentPin(store.db, { environmentKey: env, sha: 'a0', pinnedBy: 'slipway' }, stale);
     // The stalled replica's lease runs out, and another takes the job over.
     await store.db.query(`UPDATE jobs SET lease_expires_at = now() WHERE id = $1`, [job.id]);
     const current = fenceOf(await claimJob(store.db, { owner: 'other', leaseMs: 60_000 }));
@@ -85,8 +85,8 @@ forEachBackend((backend) => {
     assert.equal(current.fencingToken, stale.fencingToken + 1);
 
     await assert.rejects(updateDeployment(store.db, started.id, { status: 'succeeded', finished: true }, stale), LeaseLostError);
-    await assert.rejects(insertDeployment(store.db, { environmentId: env, sha: 'a1', kind: 'rollback' }, stale), LeaseLostError);
-    await assert.rejects(setEnvironmentPin(store.db, { environmentId: env, sha: 'b2', pinnedBy: 'slipway' }, stale), LeaseLostError);
+    await assert.rejects(insertDeployment(store.db, { environmentKey: env, sha: 'a1', kind: 'rollback' }, stale), LeaseLostError);
+    await assert.rejects(setEnvironmentPin(store.db, { environmentKey: env, sha: 'b2', pinnedBy: 'slipway' }, stale), LeaseLostError);
     await assert.rejects(clearEnvironmentPin(store.db, env, stale), LeaseLostError);
     assert.deepEqual((await listDeployments(store.db, env)).map((d) => [d.sha, d.status]), [['a1', 'in_progress']]);
     assert.equal((await getEnvironmentPin(store.db, env))?.sha, 'a0');
@@ -119,7 +119,7 @@ forEachBackend((backend) => {
       assert.equal(lease.signal.aborted, false, 'paused: the stalled replica does not know yet');
 
       // Its writes are refused by the store before it finds out.
-      await assert.rejects(insertDeployment(store.db, { environmentId: 'acme/app/prod', sha: 'a1', kind: 'deploy' }, lease), LeaseLostError);
+      await assert.rejects(insertDeployment(store.db, { environmentKey: 'acme/app/prod', sha: 'a1', kind: 'deploy' }, lease), LeaseLostError);
       renewer.resume();
       await once(lease.signal, 'abort');
       assert.ok(lease.signal.reason instanceof LeaseLostError, String(lease.signal.reason));

@@ -4,7 +4,7 @@ export type DeploymentKind = 'deploy' | 'rollback';
 /** One row of an environment's deployment history. */
 export interface DeploymentRecord {
   id: number;
-  environmentId: string;
+  environmentKey: string;
   sha: string;
   status: DeploymentStatus;
   kind: DeploymentKind;

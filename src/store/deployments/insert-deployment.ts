@@ -5,7 +5,7 @@ import type { DeploymentKind, DeploymentRecord, DeploymentStatus } from './deplo
 import { toDeploymentRecord, type DeploymentRow } from './to-deployment-record.js';
 
 export interface InsertDeploymentInput {
-  environmentId: string;
+  environmentKey: string;
   sha: string;
   kind: DeploymentKind;
   status?: DeploymentStatus;
@@ -21,7 +21,7 @@ export async function insertDeployment(db: SqlSession, input: InsertDeploymentIn
      VALUES ($1, $2, $3, $4, $5, $6, $7)
      RETURNING *`,
     [
-      input.environmentId,
+      input.environmentKey,
       input.sha,
       input.kind,
       input.status ?? 'pending',

@@ -5,12 +5,12 @@ import { toDeploymentRecord, type DeploymentRow } from './to-deployment-record.j
 /** An environment's history, newest first. */
 export async function listDeployments(
   db: SqlSession,
-  environmentId: string,
+  environmentKey: string,
   options: { limit?: number } = {},
 ): Promise<DeploymentRecord[]> {
   const rows = await db.query<DeploymentRow>(
     `SELECT * FROM deployments_history WHERE environment_id = $1 ORDER BY id DESC LIMIT $2`,
-    [environmentId, options.limit ?? 50],
+    [environmentKey, options.limit ?? 50],
   );
   return rows.map(toDeploymentRecord);
 }

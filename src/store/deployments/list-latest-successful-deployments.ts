@@ -8,7 +8,7 @@ import { toDeploymentRecord, type DeploymentRow } from './to-deployment-record.j
  */
 export async function listLatestSuccessfulDeployments(
   db: SqlSession,
-  environmentId: string,
+  environmentKey: string,
   options: { limit?: number } = {},
 ): Promise<DeploymentRecord[]> {
   const rows = await db.query<DeploymentRow>(
@@ -16,7 +16,7 @@ export async function listLatestSuccessfulDeployments(
       WHERE environment_id = $1 AND status = 'succeeded'
       ORDER BY id DESC
       LIMIT $2`,
-    [environmentId, options.limit ?? 1],
+    [environmentKey, options.limit ?? 1],
   );
   return rows.map(toDeploymentRecord);
 }

@@ -16,7 +16,7 @@ export interface DeploymentRow {
 export function toDeploymentRecord(row: DeploymentRow): DeploymentRecord {
   return {
     id: Number(row.id),
-    environmentId: row.environment_id,
+    environmentKey: row.environment_id,
     sha: row.sha,
     status: row.status,
     kind: row.kind,

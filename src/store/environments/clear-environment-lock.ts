@@ -6,12 +6,12 @@ import type { SqlSession } from '../database.js';
  */
 export async function clearEnvironmentLock(
   db: SqlSession,
-  environmentId: string,
+  environmentKey: string,
   options: { holder?: string } = {},
 ): Promise<boolean> {
   const rows = await db.query(
     `DELETE FROM environment_locks WHERE environment_id = $1 AND ($2::text IS NULL OR holder = $2) RETURNING environment_id`,
-    [environmentId, options.holder ?? null],
+    [environmentKey, options.holder ?? null],
   );
   return rows.length === 1;
 }

@@ -8,14 +8,14 @@ import type { JobFence } from '../jobs/job-lease.js';
  */
 export async function clearEnvironmentPin(
   db: SqlSession,
-  environmentId: string,
+  environmentKey: string,
   fence?: JobFence,
   options: { revertPullNumber?: number } = {},
 ): Promise<boolean> {
   const rows = await fenced(db, fence, (tx) =>
     tx.query(
       `DELETE FROM environment_pins WHERE environment_id = $1 AND ($2::integer IS NULL OR revert_pull_number = $2) RETURNING environment_id`,
-      [environmentId, options.revertPullNumber ?? null],
+      [environmentKey, options.revertPullNumber ?? null],
     ),
   );
   return rows.length === 1;

@@ -1,6 +1,6 @@
 /** An environment reserved by one holder (e.g. a pull request, `#12`); others may not deploy to it. */
 export interface EnvironmentLock {
-  environmentId: string;
+  environmentKey: string;
   holder: string;
   createdAt: Date;
 }
@@ -12,5 +12,5 @@ export interface EnvironmentLockRow {
 }
 
 export function toEnvironmentLock(row: EnvironmentLockRow): EnvironmentLock {
-  return { environmentId: row.environment_id, holder: row.holder, createdAt: row.created_at };
+  return { environmentKey: row.environment_id, holder: row.holder, createdAt: row.created_at };
 }

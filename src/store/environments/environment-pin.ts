@@ -1,6 +1,6 @@
 /** An environment held at one SHA (e.g. after a rollback) until someone clears the pin. */
 export interface EnvironmentPin {
-  environmentId: string;
+  environmentKey: string;
   sha: string;
   reason: string | null;
   pinnedBy: string | null;
@@ -20,7 +20,7 @@ export interface EnvironmentPinRow {
 
 export function toEnvironmentPin(row: EnvironmentPinRow): EnvironmentPin {
   return {
-    environmentId: row.environment_id,
+    environmentKey: row.environment_id,
     sha: row.sha,
     reason: row.reason,
     pinnedBy: row.pinned_by,

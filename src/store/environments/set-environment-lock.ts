@@ -7,16 +7,16 @@ export type SetEnvironmentLockResult = { status: 'locked'; lock: EnvironmentLock
 /** Takes an environment's lock if it is free. Atomic, so two `/lock` commands at once cannot both win. */
 export async function setEnvironmentLock(
   db: SqlSession,
-  input: { environmentId: string; holder: string },
+  input: { environmentKey: string; holder: string },
 ): Promise<SetEnvironmentLockResult> {
   const inserted = await db.query<EnvironmentLockRow>(
     `INSERT INTO environment_locks (environment_id, holder) VALUES ($1, $2)
      ON CONFLICT (environment_id) DO NOTHING
      RETURNING *`,
-    [input.environmentId, input.holder],
+    [input.environmentKey, input.holder],
   );
   if (inserted[0]) return { status: 'locked', lock: toEnvironmentLock(inserted[0]) };
-  const existing = await db.query<EnvironmentLockRow>('SELECT * FROM environment_locks WHERE environment_id = $1', [input.environmentId]);
+  const existing = await db.query<EnvironmentLockRow>('SELECT * FROM environment_locks WHERE environment_id = $1', [input.environmentKey]);
   // Released between our insert and our read: try once more.
   if (!existing[0]) return setEnvironmentLock(db, input);
   const lock = toEnvironmentLock(existing[0]);

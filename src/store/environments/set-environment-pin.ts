@@ -6,7 +6,7 @@ import { toEnvironmentPin, type EnvironmentPin, type EnvironmentPinRow } from '.
 /** Pins an environment to `sha`, replacing any earlier pin; with a fence, refused (LeaseLostError) once the job lost its lease. */
 export async function setEnvironmentPin(
   db: SqlSession,
-  pin: { environmentId: string; sha: string; reason?: string | null; pinnedBy?: string | null; revertPullNumber?: number | null },
+  pin: { environmentKey: string; sha: string; reason?: string | null; pinnedBy?: string | null; revertPullNumber?: number | null },
   fence?: JobFence,
 ): Promise<EnvironmentPin> {
   const rows = await fenced(db, fence, (tx) => tx.query<EnvironmentPinRow>(
@@ -16,7 +16,7 @@ export async function setEnvironmentPin(
        SET sha = excluded.sha, reason = excluded.reason, pinned_by = excluded.pinned_by,
            revert_pull_number = excluded.revert_pull_number, created_at = now()
      RETURNING *`,
-    [pin.environmentId, pin.sha, pin.reason ?? null, pin.pinnedBy ?? null, pin.revertPullNumber ?? null],
+    [pin.environmentKey, pin.sha, pin.reason ?? null, pin.pinnedBy ?? null, pin.revertPullNumber ?? null],
   ));
   return toEnvironmentPin(rows[0]!);
 }
