@@ -1,35 +1,9 @@
-import type { YamlLimits } from "../yaml/load-yaml-documents.js";
 import { parseManifestFiles } from "./parse-manifest-files.js";
 import { readManifestFiles } from "./read-manifest-files.js";
+import type { LoadManifestsResult, ManifestLimits } from "./manifest-object.js";
 import type { SourceTree } from "./source-tree.js";
 
-/** One Kubernetes object as written in the repository. */
-export interface ManifestObject {
-  object: Record<string, unknown>;
-  file: string;
-  /** 1-based line where the object's document starts. */
-  line: number;
-  documentIndex: number;
-  lineOf(path: ReadonlyArray<string | number>): number;
-}
-
-export interface ManifestLoadError {
-  file: string;
-  /** 1-based; 0 when the problem is the file (or folder) as a whole. */
-  line: number;
-  message: string;
-}
-
-export interface ManifestLimits extends YamlLimits {
-  maxFiles: number;
-}
-
-export interface LoadManifestsResult {
-  objects: ManifestObject[];
-  errors: ManifestLoadError[];
-  /** Manifest files read. */
-  files: number;
-}
+export type { LoadManifestsResult, ManifestLimits, ManifestLoadError, ManifestObject } from "./manifest-object.js";
 
 /**
  * Loads every `*.yaml` / `*.yml` below an environment's folder, in path order. Paths that

@@ -1,5 +1,5 @@
 import { loadYamlDocuments } from "../yaml/load-yaml-documents.js";
-import type { LoadManifestsResult, ManifestLimits } from "./load-manifests.js";
+import type { LoadManifestsResult, ManifestLimits } from "./manifest-object.js";
 import type { ManifestFiles } from "./read-manifest-files.js";
 
 /**

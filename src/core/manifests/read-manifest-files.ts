@@ -1,5 +1,5 @@
 import { normalizeRepositoryPath } from "./normalize-repository-path.js";
-import type { ManifestLimits, ManifestLoadError } from "./load-manifests.js";
+import type { ManifestLimits, ManifestLoadError } from "./manifest-object.js";
 import type { SourceEntry, SourceReadResult, SourceTree } from "./source-tree.js";
 import { SourceTreeError } from "./source-tree-error.js";
 import { mapLimited } from "../map-limited.js";
