@@ -1,11 +1,21 @@
 #!/usr/bin/env bash
-# Installs everything and runs the whole test suite: npm packages, a type check, the PostgreSQL
-# server the store tests use, and (through `npm test`) the test cluster, built from source once.
+# Installs everything and runs the whole test suite: npm packages, lint (and the format check), a
+# type check, the PostgreSQL server the store tests use, and (through `npm test`) the test
+# cluster, built from source once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 echo "==> npm packages"
 npm ci --no-audit --no-fund --loglevel=error
+
+echo "==> lint"
+npm run --silent lint
+# The format check is off until the tree has been formatted once (`npm run format`); then set
+# SLIPWAY_FORMAT_CHECK's default below to 1.
+if [ "${SLIPWAY_FORMAT_CHECK:-0}" = 1 ]; then
+  echo "==> format check"
+  npm run --silent format:check
+fi
 
 echo "==> type check"
 npx tsc -p tsconfig.json --noEmit

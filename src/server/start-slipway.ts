@@ -145,7 +145,9 @@ export async function startSlipway(options: StartSlipwayOptions): Promise<Slipwa
       (error: unknown) => log.warn({ err: error }, "Could not prune old webhook delivery ids"),
     );
   let pruningNow: Promise<unknown> = pruneOldDeliveries();
-  const pruning = setInterval(() => (pruningNow = pruneOldDeliveries()), options.deliveryPruneIntervalMs ?? 3_600_000);
+  const pruning = setInterval(() => {
+    pruningNow = pruneOldDeliveries();
+  }, options.deliveryPruneIntervalMs ?? 3_600_000);
   pruning.unref();
 
   const address = server.address() as AddressInfo;

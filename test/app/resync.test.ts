@@ -38,7 +38,7 @@ test("a pull request and a push whose webhooks were lost get their check and the
       "deploy/pinned/base.yaml": settings("pinned-base", "0"),
     },
   });
-  await t.sim.setPermission(repo, "octocat", "write");
+  t.sim.setPermission(repo, "octocat", "write");
 
   // Lose the webhooks: nothing listens at this address.
   t.sim.setWebhookUrl("http://127.0.0.1:9/lost");

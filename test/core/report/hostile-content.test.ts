@@ -25,7 +25,7 @@ const hostileImage = "evil@acme/security-team [x](http://e)";
 const hostileFile = "prod/a`b``c.yaml";
 
 /** What GitHub would show: HTML of the Markdown, checked for anything the text could have made. */
-function assertInert(name: string, markdown: string, options: { tables?: Record<number, number> } = {}): void {
+function assertInert(name: string, markdown: string): void {
   const html = renderMarkdown(markdown);
   assert.doesNotMatch(html, /<img|<a |<script|<em>|<del>|<iframe/i, `${name}: an element from the text itself:\n${html}`);
   // Mentions and links: GitHub makes them from text outside code; none is left to make one of.
