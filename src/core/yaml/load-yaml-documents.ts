@@ -1,7 +1,7 @@
 import { loadAll, YAMLException, type State } from "js-yaml";
 import { findInvalidUtf8 } from "./find-invalid-utf8.js";
 import { indexYamlPositions, type LineOf } from "./index-yaml-positions.js";
-import { kubernetesYamlSchema } from "./kubernetes-yaml-schema.js";
+import { kubernetesYamlSchema, mergeKeyMarker } from "./kubernetes-yaml-schema.js";
 
 /** One non-empty YAML document of a file, with enough position data to point at a field. */
 export interface YamlDocument {
@@ -89,6 +89,7 @@ export function loadYamlDocuments(
   let aliases = 0;
   let expansion = 0;
   let expansionBytes = 0;
+  let mergeKeys = 0;
 
   // This pass only enforces the limits; positions are indexed later, if anything needs a line.
   const listener = (event: "open" | "close", state: State): void => {
@@ -100,6 +101,12 @@ export function loadYamlDocuments(
     depth -= 1;
     const line = openLine[depth];
     const value: unknown = state.result;
+    if (state.kind === "scalar") {
+      if (typeof value === "number") checkNumber(value, (state as State & { tag: string | null }).tag, line);
+      else if (value === mergeKeyMarker) mergeKeys += 1;
+    } else if (mergeKeys > 0 && value !== null && typeof value === "object" && state.kind !== null) {
+      applyMergeKeys(value, line);
+    }
     if (state.kind === null && value !== null && value !== undefined) {
       // A node with no kind but a value is an alias (`*name`).
       aliases += 1;
@@ -161,6 +168,47 @@ export function loadYamlDocuments(
     });
   });
   return { ok: true, documents };
+}
+
+const intTag = "tag:yaml.org,2002:int";
+
+// JSON has no infinity or NaN, so the API server refuses them; an integer past 2^53 would reach it changed.
+function checkNumber(value: number, tag: string | null, line: number): void {
+  if (!Number.isFinite(value)) {
+    throw new LimitExceeded(line, `${value} (a YAML 1.1 float such as .inf or .nan) cannot be sent to the API server: JSON has no such number; quote it to make it a string`);
+  }
+  if (tag === intTag && !Number.isSafeInteger(value)) {
+    throw new LimitExceeded(line, `the integer ${BigInt(value)} is beyond 2^53, where Slipway cannot keep it exact; quote it if it is meant as a string`);
+  }
+}
+
+/**
+ * Merge keys (`<<`) in go-yaml's order: a merge sets its keys over those before it, later
+ * keys override it, and in a list of merges the first wins. A `<<` that is a value stays "<<".
+ */
+function applyMergeKeys(node: object, line: number): void {
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) if (node[i] === mergeKeyMarker) node[i] = "<<";
+    return;
+  }
+  const mapping = node as Record<string, unknown>;
+  if (!Object.values(mapping).includes(mergeKeyMarker) && !Object.prototype.hasOwnProperty.call(mapping, mergeKeyMarker)) return;
+  const entries = Object.entries(mapping);
+  for (const [key] of entries) delete mapping[key];
+  const set = (key: string, value: unknown) => Object.defineProperty(mapping, key, { value, enumerable: true, writable: true, configurable: true });
+  for (const [key, value] of entries) {
+    if (key !== mergeKeyMarker) {
+      set(key, value === mergeKeyMarker ? "<<" : value);
+      continue;
+    }
+    const sources = Array.isArray(value) ? [...value].reverse() : [value];
+    for (const source of sources) {
+      if (source === null || typeof source !== "object" || Array.isArray(source)) {
+        throw new LimitExceeded(line, "a merge key (<<) takes a mapping or a list of mappings");
+      }
+      for (const [mergedKey, mergedValue] of Object.entries(source)) set(mergedKey, mergedValue);
+    }
+  }
 }
 
 /**

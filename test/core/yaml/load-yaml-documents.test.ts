@@ -62,10 +62,80 @@ test("keeps Kubernetes scalars as JSON would: timestamps stay strings, merge key
   assert.deepEqual(result.documents[0].value, { base: { a: 1 }, when: "2024-01-01", m: { a: 1, c: 2 } });
 });
 
-test("YAML 1.1 booleans, as the API server reads them", () => {
-  const result = load("a: yes\nb: off\nc: 'on'\nd: true\ne: n\nf: nope\ny: 1\n");
+test("YAML 1.1 booleans, as the API server reads them (go-yaml v2: y and n too, even as keys)", () => {
+  const result = load("a: yes\nb: off\nc: 'on'\nd: true\ne: n\nf: nope\ny: 1\ng: Y\nh: yES\n");
   assert.ok(result.ok);
-  assert.deepEqual(result.documents[0].value, { a: true, b: false, c: "on", d: true, e: "n", f: "nope", y: 1 });
+  assert.deepEqual(result.documents[0].value, { a: true, b: false, c: "on", d: true, e: false, f: "nope", true: 1, g: true, h: "yES" });
+});
+
+test("YAML 1.1 numbers, as go-yaml v2 resolves them", () => {
+  const cases: Array<[string, unknown]> = [
+    ["0644", 420],
+    ["-0644", -420],
+    ["0o17", 15],
+    ["1_200", 1200],
+    ["0x1F", 31],
+    ["-0x1F", -31],
+    ["0b101", 5],
+    ["+1", 1],
+    ["08", 8],
+    ["0", 0],
+    ["1e3", 1000],
+    ["1.5", 1.5],
+    [".5", 0.5],
+    ["-.5", -0.5],
+    ["1_000.5", 1000.5],
+    ["1e999", "1e999"],
+    ["+.5e1", 5],
+    ["0x", "0x"],
+    ["0xG", "0xG"],
+    ["1.2.3", "1.2.3"],
+    ["1:20", "1:20"],
+    ["2001-12-14", "2001-12-14"],
+    ["2001-12-14t21:59:43.10-05:00", "2001-12-14t21:59:43.10-05:00"],
+    ["~", null],
+    ["Null", null],
+    ["9007199254740991", 9007199254740991],
+    ["123456789012345678901234567890", 1.2345678901234568e29],
+    ["+", "+"],
+    [".", "."],
+    ["'0644'", "0644"],
+    ['"1_200"', "1_200"],
+  ];
+  for (const [scalar, expected] of cases) {
+    const result = load(`v: ${scalar}\n`);
+    assert.ok(result.ok, scalar);
+    assert.deepEqual((result.documents[0].value as { v: unknown }).v, expected, scalar);
+  }
+});
+
+test("keys resolve as scalars first: an octal or boolean key becomes its JSON text", () => {
+  const result = load("0644: a\non: b\n1_0: c\n");
+  assert.ok(result.ok);
+  assert.deepEqual(result.documents[0].value, { 420: "a", true: "b", 10: "c" });
+});
+
+test("infinities, NaN and integers past 2^53 are refused with the line, not sent changed", () => {
+  for (const scalar of [".inf", "-.Inf", ".nan", "9007199254740993", "12345678901234567890"]) {
+    const result = load(`a: 1\nv: ${scalar}\n`);
+    assert.equal(result.ok, false, scalar);
+    assert.ok(!result.ok && result.error.line === 2, scalar);
+  }
+});
+
+test("merge keys apply in go-yaml's order: a merge overrides keys before it, keys after it override the merge", () => {
+  const result = load("a: &a {x: 1, w: 2}\nb: &b {x: 3, z: 4}\nm:\n  x: 0\n  <<: *a\n  w: 9\nl:\n  <<: [*a, *b]\nv: <<\nq: '<<'\n");
+  assert.ok(result.ok);
+  const value = result.documents[0].value as Record<string, unknown>;
+  assert.deepEqual(value.m, { x: 1, w: 9 });
+  assert.deepEqual(value.l, { x: 1, w: 2, z: 4 });
+  assert.equal(value.v, "<<");
+  assert.equal(value.q, "<<");
+});
+
+test("a merge key needs a mapping", () => {
+  const result = load("a: 1\nm:\n  <<: 5\n");
+  assert.equal(result.ok, false);
 });
 
 test("duplicate keys are errors at the duplicate's line", () => {
