@@ -110,7 +110,7 @@ export function createWorkPool(options: WorkPoolOptions): WorkPool {
   };
 
   // Each manifest the pool loaded keeps the way back to its YAML, so its lines can be found in a worker.
-  const sourceOf = new WeakMap<LineOf, { file: FileSource; documentIndex: number; line: number }>();
+  const sourceOf = new WeakMap<LineOf, { file: FileSource; documentIndex: number; listIndex?: number; line: number }>();
   const wire = () => {
     const sources: WireSource[] = [];
     const index = new Map<FileSource, number>();
@@ -122,7 +122,7 @@ export function createWorkPool(options: WorkPoolOptions): WorkPool {
         source = sources.push({ text: found.file.text(), maxDepth: found.file.maxDepth }) - 1;
         index.set(found.file, source);
       }
-      return { source, documentIndex: found.documentIndex, line: found.line };
+      return { source, documentIndex: found.documentIndex, ...(found.listIndex !== undefined ? { listIndex: found.listIndex } : {}), line: found.line };
     };
     return { sources, at };
   };
@@ -148,8 +148,8 @@ export function createWorkPool(options: WorkPoolOptions): WorkPool {
         for (const error of outcome.value.errors) result.errors.push(error);
         const source = fileSource(file.read.bytes, params.limits.maxDepth);
         for (const manifest of outcome.value.objects) {
-          const lineOf = lazyLineOf(source, manifest.documentIndex, manifest.line);
-          sourceOf.set(lineOf, { file: source, documentIndex: manifest.documentIndex, line: manifest.line });
+          const lineOf = lazyLineOf(source, manifest.documentIndex, manifest.listIndex, manifest.line);
+          sourceOf.set(lineOf, { file: source, documentIndex: manifest.documentIndex, ...(manifest.listIndex !== undefined ? { listIndex: manifest.listIndex } : {}), line: manifest.line });
           result.objects.push({ ...manifest, lineOf });
         }
       });
@@ -215,11 +215,11 @@ function fileSource(bytes: Uint8Array, maxDepth: number): FileSource {
 }
 
 /** On this thread only if something here asks for a line; validation and plans ask in a worker. */
-function lazyLineOf(source: FileSource, documentIndex: number, line: number): LineOf {
+function lazyLineOf(source: FileSource, documentIndex: number, listIndex: number | undefined, line: number): LineOf {
   let positions: Array<LineOf | undefined> | undefined;
   return (path) => {
     positions ??= indexYamlPositions(source.text(), source.maxDepth);
-    return positions[documentIndex]?.(path) ?? line;
+    return positions[documentIndex]?.(listIndex === undefined ? path : ["items", listIndex, ...path]) ?? line;
   };
 }
 

@@ -16,6 +16,8 @@ import { createSchemaRegistryCache, type SchemaRegistryLookup } from "../schemas
 export interface SourceRef {
   source: number;
   documentIndex: number;
+  /** The object's index in its List document's `items`, when it came from one. */
+  listIndex?: number;
   line: number;
 }
 
@@ -108,6 +110,6 @@ function linesFrom(sources: WireSource[]): (at: SourceRef | undefined, line: num
     if (at === undefined) return line;
     let found = positions.get(at.source);
     if (!found) positions.set(at.source, (found = indexYamlPositions(sources[at.source]!.text, sources[at.source]!.maxDepth)));
-    return found[at.documentIndex]?.(path) ?? at.line;
+    return found[at.documentIndex]?.(at.listIndex === undefined ? path : ["items", at.listIndex, ...path]) ?? at.line;
   };
 }

@@ -7,6 +7,8 @@ export interface ManifestObject {
   /** 1-based line where the object's document starts. */
   line: number;
   documentIndex: number;
+  /** Index in the `items` of the List document the object came from (kubectl unpacks Lists too). */
+  listIndex?: number;
   lineOf(path: ReadonlyArray<string | number>): number;
 }
 

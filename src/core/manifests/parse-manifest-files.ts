@@ -22,18 +22,32 @@ export function parseManifestFiles(read: ManifestFiles, limits: ManifestLimits):
     }
     for (const document of loaded.documents) {
       const value = document.value;
-      if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      if (!isObject(value)) {
         errors.push({ file: path, line: document.line, message: "document is not a Kubernetes object (expected a mapping with apiVersion and kind)" });
         continue;
       }
-      objects.push({
-        object: value as Record<string, unknown>,
-        file: path,
-        line: document.line,
-        documentIndex: document.index,
-        lineOf: document.lineOf,
+      if (!isList(value)) {
+        objects.push({ object: value, file: path, line: document.line, documentIndex: document.index, lineOf: document.lineOf });
+        continue;
+      }
+      // `kind: List` and any `*List` with items: each item is an object, at its own line.
+      value.items.forEach((item: unknown, listIndex) => {
+        const line = document.lineOf(["items", listIndex]);
+        if (!isObject(item)) {
+          errors.push({ file: path, line, message: `items[${listIndex}] of the ${String(value.kind)} is not a Kubernetes object (expected a mapping with apiVersion and kind)` });
+          return;
+        }
+        objects.push({ object: item, file: path, line, documentIndex: document.index, listIndex, lineOf: (field) => document.lineOf(["items", listIndex, ...field]) });
       });
     }
   }
   return { objects, errors, files: read.files.length };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isList(object: Record<string, unknown>): object is Record<string, unknown> & { items: unknown[] } {
+  return typeof object.kind === "string" && object.kind.endsWith("List") && Array.isArray(object.items);
 }

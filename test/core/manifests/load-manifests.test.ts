@@ -75,3 +75,45 @@ test("file count and size limits, YAML errors and non-object documents are error
   ]);
   assert.equal(result.objects.length, 1);
 });
+
+test("a List (kind: List or any *List with items) is unpacked; each item keeps its own lines", async () => {
+  const list = `apiVersion: v1
+kind: List
+metadata:
+  name: bundle
+items:
+  - apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: first
+  - apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: second
+    data:
+      key: value
+  - just a string
+---
+apiVersion: v1
+kind: ConfigMapList
+items:
+  - apiVersion: v1
+    kind: ConfigMap
+    metadata: { name: third }
+`;
+  const tree = createMemorySourceTree({ "e/list.yaml": list });
+  const result = await loadManifests({ tree, path: "e", limits });
+  assert.deepEqual(
+    result.objects.map((o) => [o.line, o.documentIndex, o.listIndex, (o.object.metadata as { name: string }).name]),
+    [
+      [6, 0, 0, "first"],
+      [10, 0, 1, "second"],
+      [21, 1, 0, "third"],
+    ],
+  );
+  assert.equal(result.objects[1].lineOf(["data", "key"]), 15);
+  assert.equal(result.objects[1].lineOf(["metadata", "name"]), 13);
+  assert.deepEqual(result.errors, [
+    { file: "e/list.yaml", line: 16, message: "items[2] of the List is not a Kubernetes object (expected a mapping with apiVersion and kind)" },
+  ]);
+});
