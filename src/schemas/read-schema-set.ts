@@ -1,6 +1,8 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { KubernetesSchemaSet } from "../core/validation/create-schema-registry.js";
+import { groupVersionOf } from "../core/validation/group-version-of.js";
+import { compareVersions } from "../core/validation/removed-api-version.js";
 
 export type ReadSchemaSetResult = { ok: true; set: KubernetesSchemaSet } | { ok: false; message: string };
 
@@ -21,7 +23,22 @@ export async function readSchemaSet(root: string, version: string): Promise<Read
   }
   const documents: Record<string, unknown> = {};
   for (const name of names) documents[name] = JSON.parse(await readFile(join(folder, name), "utf8"));
-  return { ok: true, set: { version, documents } };
+  const laterServed = await findLaterServed(root, version, new Set(names.map(groupVersionOf)));
+  return { ok: true, set: { version, documents, ...(Object.keys(laterServed).length > 0 ? { laterServed } : {}) } };
+}
+
+/** Group-versions that later bundled versions serve and this one does not, with the first that does. */
+async function findLaterServed(root: string, version: string, served: Set<string>): Promise<Record<string, string>> {
+  const later = (await readdir(root).catch(() => [] as string[]))
+    .filter((name) => /^v\d+\.\d+$/.test(name) && compareVersions(name.slice(1), version) > 0)
+    .map((name) => name.slice(1))
+    .sort(compareVersions);
+  const found: Record<string, string> = {};
+  for (const laterVersion of later) {
+    const names = await listDocuments(join(root, `v${laterVersion}`)).catch(() => [] as string[]);
+    for (const groupVersion of names.map(groupVersionOf)) if (!served.has(groupVersion) && found[groupVersion] === undefined) found[groupVersion] = laterVersion;
+  }
+  return found;
 }
 
 async function listDocuments(folder: string): Promise<string[]> {

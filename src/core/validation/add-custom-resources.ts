@@ -37,6 +37,7 @@ export function addCustomResources(base: SchemaRegistry | undefined, definitions
     }
   }
   if (resources.size === 0) return base;
+  const groupVersions = new Set([...resources.keys()].map((key) => key.slice(0, key.lastIndexOf("/"))));
 
   return {
     kubernetesVersion: base?.kubernetesVersion ?? "",
@@ -48,6 +49,8 @@ export function addCustomResources(base: SchemaRegistry | undefined, definitions
     scope(apiVersion, kind) {
       return resources.get(`${apiVersion}/${kind}`)?.scope ?? base?.scope(apiVersion, kind);
     },
+    servesApiVersion: (apiVersion) => groupVersions.has(apiVersion) || (base?.servesApiVersion(apiVersion) ?? false),
+    firstServedIn: (apiVersion) => base?.firstServedIn(apiVersion),
   };
 }
 

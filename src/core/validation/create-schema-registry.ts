@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { clusterScopedKinds } from "./cluster-scoped-kinds.js";
+import { groupVersionOf } from "./group-version-of.js";
 import { refOf, toAjvSchema } from "./to-ajv-schema.js";
 
 /** The bundled OpenAPI v3 documents of one Kubernetes version, as served at `/openapi/v3/<path>`. */
@@ -8,6 +9,8 @@ export interface KubernetesSchemaSet {
   version: string;
   /** Path of the document (`apis/apps/v1.json` or `apis__apps__v1.json`) → parsed document. */
   documents: Record<string, unknown>;
+  /** Group-versions this version does not serve but a later bundled version does → the first such version. */
+  laterServed?: Record<string, string>;
 }
 
 /** Validates one kind: a fast yes/no, and every error only when there is one. */
@@ -25,6 +28,10 @@ export interface SchemaRegistry {
   /** Undefined when the set has no schema for this apiVersion and kind. */
   validator(apiVersion: string, kind: string): KindValidator | undefined;
   scope(apiVersion: string, kind: string): Scope | undefined;
+  /** Whether this Kubernetes version serves the group-version at all (`apps/v1`, `v1`). */
+  servesApiVersion(apiVersion: string): boolean;
+  /** The first later bundled Kubernetes version that serves a group-version this one does not. */
+  firstServedIn(apiVersion: string): string | undefined;
 }
 
 interface OpenApiDocument {
@@ -60,11 +67,13 @@ export function createSchemaRegistry(set: KubernetesSchemaSet): SchemaRegistry {
   const kinds = new Map<string, string>();
   const namespaced = new Set<string>();
   const served = new Set<string>();
+  const groupVersions = new Set<string>();
 
   // Prefer a kind's own group-version document when several carry its schema.
   const documentNames = Object.keys(set.documents).sort();
   for (const documentName of documentNames) {
     const document = set.documents[documentName] as OpenApiDocument;
+    groupVersions.add(groupVersionOf(documentName));
     for (const [name, schema] of Object.entries(document.components?.schemas ?? {})) {
       if (!components.has(name)) components.set(name, schema);
       const gvks = schema["x-kubernetes-group-version-kind"];
@@ -131,6 +140,8 @@ export function createSchemaRegistry(set: KubernetesSchemaSet): SchemaRegistry {
       }
       return validator;
     },
+    servesApiVersion: (apiVersion) => groupVersions.has(apiVersion),
+    firstServedIn: (apiVersion) => set.laterServed?.[apiVersion],
     scope(apiVersion, kind) {
       const key = keyOf(apiVersion, kind);
       if (namespaced.has(key)) return "Namespaced";

@@ -6,6 +6,7 @@ import { addCustomResources } from "./add-custom-resources.js";
 import { checkRules, type RuleLevels } from "./check-rules.js";
 import type { SchemaRegistry } from "./create-schema-registry.js";
 import { describeSchemaError } from "./describe-schema-error.js";
+import { removedApiVersion } from "./removed-api-version.js";
 import type { EnvironmentValidation, ObjectRef, ValidationResult } from "./validation-result.js";
 
 export interface ValidateEnvironmentParams {
@@ -45,9 +46,20 @@ export function validateEnvironment(params: ValidateEnvironmentParams): Environm
     message: error.message,
   }));
 
-  const definitions = manifests.objects
-    .map((manifest) => manifest.object)
-    .filter((object) => object.kind === "CustomResourceDefinition" && String(object.apiVersion).startsWith("apiextensions.k8s.io/"));
+  // A CRD of an API version the target no longer serves defines nothing there: its custom resources can't be checked.
+  const definitions: Array<Record<string, unknown>> = [];
+  const unservedDefinitions = new Map<string, ManifestObject>();
+  for (const manifest of manifests.objects) {
+    const { object } = manifest;
+    if (object.kind !== "CustomResourceDefinition" || !String(object.apiVersion).startsWith("apiextensions.k8s.io/")) continue;
+    if (params.schemas === undefined || params.schemas.servesApiVersion(String(object.apiVersion))) {
+      definitions.push(object);
+      continue;
+    }
+    const spec = isRecord(object.spec) ? object.spec : {};
+    const definedKind = isRecord(spec.names) ? spec.names.kind : undefined;
+    if (typeof spec.group === "string" && typeof definedKind === "string") unservedDefinitions.set(`${spec.group}/${definedKind}`, manifest);
+  }
   const schemas = addCustomResources(params.schemas, definitions);
   const seen = new Map<string, ManifestObject>();
 
@@ -68,9 +80,20 @@ export function validateEnvironment(params: ValidateEnvironmentParams): Environm
 
     if (!apiVersion) add("structure/missing-field", "error", "apiVersion is required", ["apiVersion"]);
     if (!kind) add("structure/missing-field", "error", "kind is required", ["kind"]);
-    if (!name) add("structure/missing-field", "error", "metadata.name is required", ["metadata", "name"]);
+    if (!name) {
+      const generated = typeof metadata.generateName === "string" && metadata.generateName !== "";
+      add(
+        "structure/missing-field",
+        "error",
+        generated ? "metadata.name is required: Slipway applies with server-side apply, which needs a name (metadata.generateName is not enough)" : "metadata.name is required",
+        ["metadata", generated ? "generateName" : "name"],
+      );
+    }
 
-    if (apiVersion && kind && schemas) {
+    const unserved = apiVersion && kind && schemas && !schemas.servesApiVersion(apiVersion) ? describeUnserved(apiVersion, kind, schemas, unservedDefinitions) : undefined;
+    if (unserved) {
+      add(unserved.check, unserved.check === "schema/definition-not-served" ? (unknownKinds === "error" ? "error" : "warning") : "error", unserved.message, ["apiVersion"], unserved.check === "schema/definition-not-served" ? "skipped" : "invalid");
+    } else if (apiVersion && kind && schemas) {
       const validator = schemas.validator(apiVersion, kind);
       if (validator === undefined) {
         add("schema/unknown-kind", unknownKinds === "error" ? "error" : "warning", `no schema for ${kind} in ${apiVersion} (Kubernetes ${params.schemas?.kubernetesVersion ?? "?"}); not validated`, ["kind"], "skipped");
@@ -119,6 +142,37 @@ export function validateEnvironment(params: ValidateEnvironmentParams): Environm
   // Reading order: by file, then line; ties keep the order of the checks.
   results.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
   return { environment: environment.name, objects: manifests.objects.length, results };
+}
+
+/**
+ * Why the target Kubernetes version does not serve an object's API version, when that is known:
+ * removed (and what replaces it), first served later, or its CustomResourceDefinition is itself of
+ * a removed version. Otherwise undefined, and the object is an unknown kind like any other.
+ */
+function describeUnserved(
+  apiVersion: string,
+  kind: string,
+  schemas: SchemaRegistry,
+  unservedDefinitions: Map<string, ManifestObject>,
+): { check: string; message: string } | undefined {
+  const target = schemas.kubernetesVersion;
+  const removed = removedApiVersion(apiVersion, kind, target);
+  if (removed) {
+    const instead = removed.use ? `; use ${removed.use}` : "; nothing replaces it";
+    return { check: "schema/removed-api-version", message: `${kind} ${apiVersion} was removed in Kubernetes ${removed.removedIn}${instead} (validating for Kubernetes ${target})` };
+  }
+  const later = schemas.firstServedIn(apiVersion);
+  if (later) {
+    return { check: "schema/unserved-api-version", message: `${apiVersion} is not served by Kubernetes ${target}: the bundled schemas first serve it in Kubernetes ${later}` };
+  }
+  const definition = unservedDefinitions.get(`${groupOf(apiVersion)}/${kind}`);
+  if (definition) {
+    return {
+      check: "schema/definition-not-served",
+      message: `${kind} ${apiVersion} cannot be checked: its CustomResourceDefinition (${definition.file}:${definition.line}) is ${String(definition.object.apiVersion)}, which Kubernetes ${target} does not serve`,
+    };
+  }
+  return undefined;
 }
 
 // YAML's `field:` (null) means "not set" to the API server; the schemas say nothing of null.

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -229,4 +231,51 @@ test("the cluster's policy: cluster-scoped kinds only when listed, denied kinds 
     "env/role.yaml:2 error policy/denied-kind kind denied on this cluster: rbac.authorization.k8s.io/Role (deniedKinds: rbac.authorization.k8s.io/Role)",
   ]);
   assert.deepEqual(await validate(files, { policy: { ...policy, clusterResources: ["Namespace", "PersistentVolume"] } }).then((r) => r.filter((l) => l.includes("ns.yaml"))), []);
+});
+
+test("generateName without name: says why a name is needed", async () => {
+  const job = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  generateName: run-\n";
+  assert.deepEqual(await validate({ "env/g.yaml": job }), [
+    "env/g.yaml:4 error structure/missing-field metadata.name is required: Slipway applies with server-side apply, which needs a name (metadata.generateName is not enough)",
+  ]);
+});
+
+test("a removed API version is an error naming when it went and what to use; custom resources of such a CRD can't be checked", async () => {
+  const oldDeployment = "apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata:\n  name: web\nspec: {}\n";
+  assert.deepEqual(await validate({ "env/d.yaml": oldDeployment }), [
+    "env/d.yaml:1 error schema/removed-api-version Deployment extensions/v1beta1 was removed in Kubernetes 1.16; use apps/v1 (validating for Kubernetes 1.31)",
+  ]);
+  const crd = `apiVersion: apiextensions.k8s.io/v1beta1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  version: v1
+  versions: [{ name: v1, served: true, storage: true }]
+  scope: Namespaced
+  names: { kind: Widget, plural: widgets }
+`;
+  const nonsense = "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec: 12\nbanana: true\n";
+  assert.deepEqual(await validate({ "env/crd.yaml": crd, "env/w.yaml": nonsense }), [
+    "env/crd.yaml:1 error schema/removed-api-version CustomResourceDefinition apiextensions.k8s.io/v1beta1 was removed in Kubernetes 1.22; use apiextensions.k8s.io/v1 (validating for Kubernetes 1.31)",
+    "env/w.yaml:1 warning schema/definition-not-served Widget example.com/v1 cannot be checked: its CustomResourceDefinition (env/crd.yaml:1) is apiextensions.k8s.io/v1beta1, which Kubernetes 1.31 does not serve",
+  ]);
+});
+
+test("an API version only a later bundled Kubernetes serves is named as such", async () => {
+  const root = mkdtempSync(join(tmpdir(), "slipway-schemas-"));
+  try {
+    cpSync(join(fixtures, "v1.31"), join(root, "v1.31"), { recursive: true });
+    mkdirSync(join(root, "v1.40"));
+    writeFileSync(join(root, "v1.40", "index.json"), JSON.stringify({ groupVersions: [{ groupVersion: "batch/v1", file: "apis/batch/v1.json" }] }));
+    const read = await readSchemaSet(root, "1.31");
+    assert.ok(read.ok);
+    const job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: once\n";
+    assert.deepEqual(await validate({ "env/j.yaml": job }, { schemas: createSchemaRegistry(read.set) }), [
+      "env/j.yaml:1 error schema/unserved-api-version batch/v1 is not served by Kubernetes 1.31: the bundled schemas first serve it in Kubernetes 1.40",
+    ]);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
