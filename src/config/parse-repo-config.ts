@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
+import { booleansAsEnumWords } from "../core/yaml/booleans-as-enum-words.js";
 import { closestWord } from "../core/yaml/closest-word.js";
 import { formatFieldPath } from "../core/yaml/format-field-path.js";
 import { loadYamlDocuments, type YamlDocument } from "../core/yaml/load-yaml-documents.js";
@@ -47,6 +48,7 @@ export function parseRepoConfig(text: string | Uint8Array, file: string): ParseR
     return { ok: false, errors: [{ file, line: second.line, message: "expected one YAML document, found more than one" }] };
   }
   const document = loaded.documents[0];
+  booleansAsEnumWords(document.value, repoConfigSchema);
   const validate = getValidator();
   if (!validate(document.value)) {
     const errors = dedupe((validate.errors ?? []).map((error) => describeSchemaError(error, document, file)));
