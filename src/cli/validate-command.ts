@@ -174,7 +174,13 @@ export async function runValidateCommand(argv: string[], io: CommandIo): Promise
 
 function formatResult(result: ValidationResult): string {
   const where = result.line > 0 ? `${result.file}:${result.line}` : result.file;
-  return `${where}: ${result.severity}: ${result.message} [${result.check}]`;
+  return `${where}: ${result.severity}: ${describeObject(result)}${result.message} [${result.check}]`;
+}
+
+// Each finding names its object, as a reader scanning a long list needs: `Deployment web: `.
+function describeObject({ object }: ValidationResult): string {
+  if (object === undefined || (object.kind === undefined && object.name === undefined)) return "";
+  return `${object.kind ?? "object"} ${object.name ?? "(no name)"}: `;
 }
 
 function isWithin(path: string, folder: string): boolean {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
@@ -22,19 +22,19 @@ test("a valid repository exits 0 with a summary", () => {
   assert.deepEqual(run, { code: 0, stdout: "Summary: 5 objects, 0 errors, 0 warnings (Kubernetes 1.31)\n", stderr: "" });
 });
 
-test("an invalid repository exits 1 and names file:line for each finding", () => {
+test("an invalid repository exits 1 and names file:line and the object (kind and name) for each finding", () => {
   const run = slipway(join(fixtures, "invalid"), "validate", "--schema-location", schemas);
   assert.equal(run.code, 1, run.stderr);
   assert.equal(
     run.stdout,
     [
-      "deploy/prod/apps/web.yaml:6: error: spec.replicas: must be integer [schema]",
-      "deploy/prod/apps/web.yaml:14: warning: containers[0] (web): no readinessProbe [rule/readinessProbe]",
-      "deploy/prod/apps/web.yaml:15: error: containers[0] (web): image nginx has no tag [rule/imageTag]",
-      'deploy/prod/apps/web.yaml:16: error: spec.template.spec.containers[0].imagePullPolicy: must be one of "Always", "IfNotPresent", "Never" [schema]',
+      "deploy/prod/apps/web.yaml:6: error: Deployment web: spec.replicas: must be integer [schema]",
+      "deploy/prod/apps/web.yaml:14: warning: Deployment web: containers[0] (web): no readinessProbe [rule/readinessProbe]",
+      "deploy/prod/apps/web.yaml:15: error: Deployment web: containers[0] (web): image nginx has no tag [rule/imageTag]",
+      'deploy/prod/apps/web.yaml:16: error: Deployment web: spec.template.spec.containers[0].imagePullPolicy: must be one of "Always", "IfNotPresent", "Never" [schema]',
       'deploy/prod/broken.yml:5: error: duplicate key "name" [yaml]',
-      "deploy/prod/secret.yaml:7: error: stringData.port: must be string [schema]",
-      "deploy/prod/secret.yaml:11: error: metadata.name is required [structure/missing-field]",
+      "deploy/prod/secret.yaml:7: error: Secret db: stringData.port: must be string [schema]",
+      "deploy/prod/secret.yaml:11: error: ConfigMap (no name): metadata.name is required [structure/missing-field]",
       "Summary: 3 objects, 6 errors, 1 warning (Kubernetes 1.31)",
       "",
     ].join("\n"),
@@ -129,13 +129,56 @@ test("with --clusters each environment is held to its alias's policy, as the App
     assert.equal(run.code, 1, run.stderr);
     const errors = run.stdout.split("\n").filter((line) => line.includes(": error: "));
     assert.deepEqual(errors, [
-      "deploy/staging/app.yml:3: error: namespace web-staging is not allowed for this cluster (allowed: web) [structure/namespace-not-allowed]",
-      "deploy/staging/app.yml:22: error: namespace web-staging is not allowed for this cluster (allowed: web) [structure/namespace-not-allowed]",
-      "deploy/staging/config.yaml:3: error: namespace web-staging is not allowed for this cluster (allowed: web) [structure/namespace-not-allowed]",
-      "deploy/prod/admin.yaml:2: error: cluster-scoped kind not allowed: rbac.authorization.k8s.io/ClusterRoleBinding (clusterResources: none) [policy/cluster-resource]",
+      "deploy/staging/app.yml:3: error: Deployment web: namespace web-staging is not allowed for this cluster (allowed: web) [structure/namespace-not-allowed]",
+      "deploy/staging/app.yml:22: error: Service web: namespace web-staging is not allowed for this cluster (allowed: web) [structure/namespace-not-allowed]",
+      "deploy/staging/config.yaml:3: error: ConfigMap settings: namespace web-staging is not allowed for this cluster (allowed: web) [structure/namespace-not-allowed]",
+      "deploy/prod/admin.yaml:2: error: ClusterRoleBinding ci: cluster-scoped kind not allowed: rbac.authorization.k8s.io/ClusterRoleBinding (clusterResources: none) [policy/cluster-resource]",
     ]);
     assert.equal(slipway(cwd, "validate", "--schema-location", schemas).code, 0, "without --clusters, no cluster's policy applies");
   } finally {
     rmSync(cwd, { recursive: true, force: true });
   }
+});
+
+function inTemporaryFolder(files: Record<string, string>, run: (cwd: string) => void): void {
+  const cwd = mkdtempSync(join(tmpdir(), "slipway-cli-"));
+  try {
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(cwd, path)), { recursive: true });
+      writeFileSync(join(cwd, path), text);
+    }
+    run(cwd);
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+}
+
+test("a List with a name and an invalid item fails: its items are checked, each at its line", () => {
+  const list = "apiVersion: v1\nkind: List\nmetadata:\n  name: bundle\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: { name: good }\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: { name: bad }\n    data: { size: 3 }\n";
+  inTemporaryFolder({ "env/list.yaml": list }, (cwd) => {
+    const run = slipway(cwd, "validate", "--schema-location", schemas, "env");
+    assert.deepEqual(run, {
+      code: 1,
+      stdout: "env/list.yaml:12: error: ConfigMap bad: data.size: must be string [schema]\nSummary: 2 objects, 1 error, 0 warnings (Kubernetes 1.31)\n",
+      stderr: "",
+    });
+  });
+});
+
+test("a CRD of a removed API version fails, and its nonsense custom resource is not passed as checked", () => {
+  const crd = "apiVersion: apiextensions.k8s.io/v1beta1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  version: v1\n  scope: Namespaced\n  names: { kind: Widget, plural: widgets }\n";
+  const widget = "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec: nonsense\n";
+  inTemporaryFolder({ "env/crd.yaml": crd, "env/widget.yaml": widget }, (cwd) => {
+    const run = slipway(cwd, "validate", "--schema-location", schemas, "env");
+    assert.equal(run.code, 1, run.stderr);
+    assert.equal(
+      run.stdout,
+      [
+        "env/crd.yaml:1: error: CustomResourceDefinition widgets.example.com: CustomResourceDefinition apiextensions.k8s.io/v1beta1 was removed in Kubernetes 1.22; use apiextensions.k8s.io/v1 (validating for Kubernetes 1.31) [schema/removed-api-version]",
+        "env/widget.yaml:1: warning: Widget w: Widget example.com/v1 cannot be checked: its CustomResourceDefinition (env/crd.yaml:1) is apiextensions.k8s.io/v1beta1, which Kubernetes 1.31 does not serve [schema/definition-not-served]",
+        "Summary: 2 objects, 1 error, 1 warning (Kubernetes 1.31)",
+        "",
+      ].join("\n"),
+    );
+  });
 });
