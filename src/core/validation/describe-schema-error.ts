@@ -2,6 +2,7 @@ import type { ErrorObject } from "ajv";
 import { closestWord } from "../yaml/closest-word.js";
 import { formatFieldPath } from "../yaml/format-field-path.js";
 import { pathFromJsonPointer } from "../yaml/path-from-json-pointer.js";
+import { integerRanges } from "./to-ajv-schema.js";
 
 export interface SchemaProblem {
   /** Path of the field the line should point at. */
@@ -34,6 +35,12 @@ export function describeSchemaError(error: ErrorObject): SchemaProblem {
     case "enum": {
       const allowed = (params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(", ");
       return { path, message: `${prefix}must be one of ${allowed}` };
+    }
+    case "minimum":
+    case "exclusiveMaximum": {
+      const bits = Object.entries(integerRanges).find(([, range]) => range[error.keyword as "minimum" | "exclusiveMaximum"] === params.limit)?.[0];
+      if (bits) return { path, message: `${prefix}must fit in a ${bits === "int32" ? "32" : "64"}-bit integer, as the API server reads it` };
+      return { path, message: `${prefix}${error.message ?? "is invalid"}` };
     }
     default:
       return { path, message: `${prefix}${error.message ?? "is invalid"}` };

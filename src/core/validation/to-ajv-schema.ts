@@ -14,6 +14,12 @@ const looseTypes: Record<string, Schema> = {
   "io.k8s.apimachinery.pkg.runtime.RawExtension": { type: "object" },
 };
 
+/** Go's int32 and int64, as JSON numbers (2^63 - 1 is not one, so int64 ends below 2^63). */
+export const integerRanges = {
+  int32: { minimum: -(2 ** 31), exclusiveMaximum: 2 ** 31 },
+  int64: { minimum: -(2 ** 63), exclusiveMaximum: 2 ** 63 },
+} as const;
+
 const copied = [
   "type", "enum", "const", "required", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
   "minLength", "maxLength", "pattern", "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties",
@@ -40,6 +46,12 @@ export function toAjvSchema(node: unknown, refId: (name: string) => string, comp
   const out: Schema = {};
   for (const keyword of copied) if (source[keyword] !== undefined) out[keyword] = source[keyword];
   if (source.nullable === true && typeof out.type === "string") out.type = [out.type, "null"];
+  // The server decodes into Go's int32 and int64: a number past their range is refused, not wrapped.
+  if (source.type === "integer" && (source.format === "int32" || source.format === "int64")) {
+    const range = integerRanges[source.format];
+    out.minimum ??= range.minimum;
+    if (out.maximum === undefined && out.exclusiveMaximum === undefined) out.exclusiveMaximum = range.exclusiveMaximum;
+  }
 
   const preserveUnknown = source["x-kubernetes-preserve-unknown-fields"] === true;
   if (source.properties && typeof source.properties === "object") {
