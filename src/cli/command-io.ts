@@ -6,4 +6,8 @@ export interface CommandIo {
   stderr(text: string): void;
   /** Folder holding the bundled `v<major.minor>/` schema sets. */
   bundledSchemaRoot: string;
+  /** Where compiled validators are kept between runs (default $XDG_CACHE_HOME/slipway); undefined: not kept. */
+  cacheDir?: string;
+  /** Slipway's version, which names what the cache holds. */
+  slipwayVersion?: string;
 }

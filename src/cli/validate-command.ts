@@ -12,6 +12,7 @@ import type { EnvironmentValidation, ValidationResult } from "../core/validation
 import { createLocalSourceTree } from "./create-local-source-tree.js";
 import { newestBundledVersion } from "../schemas/newest-bundled-version.js";
 import { readSchemaSet } from "../schemas/read-schema-set.js";
+import { createDiskValidatorCache } from "../schemas/create-disk-validator-cache.js";
 import type { CommandIo } from "./command-io.js";
 import { plural } from "../core/text.js";
 
@@ -25,6 +26,8 @@ Validates Kubernetes manifests as Slipway does on a pull request.
   --kubernetes-version X  schemas of Kubernetes X (major.minor; default: the config's, else the newest bundled)
   --format text|json      output (default: text)
   --schema-location DIR   folder of v<major.minor>/ schema sets (default: the bundled schema/kubernetes)
+  --cache-dir DIR         where compiled schemas are kept between runs (default: $XDG_CACHE_HOME/slipway)
+  --no-cache              compile the schemas every run
 
 Exit status: 0 valid (warnings allowed), 1 invalid, 2 usage or input error.`;
 
@@ -65,6 +68,8 @@ export async function runValidateCommand(argv: string[], io: CommandIo): Promise
         "kubernetes-version": { type: "string" },
         format: { type: "string", default: "text" },
         "schema-location": { type: "string" },
+        "cache-dir": { type: "string" },
+        "no-cache": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -146,7 +151,12 @@ export async function runValidateCommand(argv: string[], io: CommandIo): Promise
   if (version === undefined) return inputError(`no bundled schemas found in ${schemaRoot}`);
   const schemaSet = await readSchemaSet(schemaRoot, version);
   if (!schemaSet.ok) return inputError(schemaSet.message);
-  const schemas = createSchemaRegistry(schemaSet.set);
+  const cacheDir = values["no-cache"] ? undefined : values["cache-dir"] !== undefined ? resolve(io.cwd, values["cache-dir"]) : io.cacheDir;
+  const cache =
+    cacheDir !== undefined && schemaSet.set.digest !== undefined
+      ? createDiskValidatorCache({ dir: cacheDir, schemaSet: schemaSet.set.digest, slipwayVersion: io.slipwayVersion ?? "unknown" })
+      : undefined;
+  const schemas = createSchemaRegistry(schemaSet.set, cache ? { cache } : {});
 
   // 4. Load and validate.
   const tree = createLocalSourceTree(io.cwd);

@@ -1,4 +1,4 @@
-import { Ajv } from "ajv";
+import { Ajv, type ValidateFunction } from "ajv";
 import yaml from "js-yaml";
 import type { ClusterPolicy } from "../core/policy/cluster-policy.js";
 
@@ -53,7 +53,9 @@ const clustersFileSchema = {
   },
 } as const;
 
-const validate = new Ajv({ allErrors: true }).compile(clustersFileSchema);
+// Compiled on first use: `slipway validate` without --clusters never needs it.
+let compiled: ValidateFunction | undefined;
+const clustersFileValidator = (): ValidateFunction => (compiled ??= new Ajv({ allErrors: true }).compile(clustersFileSchema));
 
 export function parseClustersFile(text: string, file: string): ClustersFileResult {
   let document: unknown;
@@ -63,6 +65,7 @@ export function parseClustersFile(text: string, file: string): ClustersFileResul
     const reason = error instanceof yaml.YAMLException ? error.message.split("\n")[0] : String(error);
     return { ok: false, problems: [`${file} is not valid YAML: ${reason}`] };
   }
+  const validate = clustersFileValidator();
   if (!validate(document)) {
     const problems = (validate.errors ?? []).map((e) => {
       const where = e.instancePath ? e.instancePath.slice(1).replaceAll("/", ".") : "the top level";

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { KubernetesSchemaSet } from "../core/validation/create-schema-registry.js";
@@ -22,9 +23,14 @@ export async function readSchemaSet(root: string, version: string): Promise<Read
     return { ok: false, message: `no bundled schemas for Kubernetes ${version} (bundled: ${versions.join(", ") || "none"})` };
   }
   const documents: Record<string, unknown> = {};
-  for (const name of names) documents[name] = JSON.parse(await readFile(join(folder, name), "utf8"));
+  const digest = createHash("sha256");
+  for (const name of names) {
+    const text = await readFile(join(folder, name), "utf8");
+    digest.update(`${name}\n${text}\n`);
+    documents[name] = JSON.parse(text);
+  }
   const laterServed = await findLaterServed(root, version, new Set(names.map(groupVersionOf)));
-  return { ok: true, set: { version, documents, ...(Object.keys(laterServed).length > 0 ? { laterServed } : {}) } };
+  return { ok: true, set: { version, documents, digest: digest.digest("hex"), ...(Object.keys(laterServed).length > 0 ? { laterServed } : {}) } };
 }
 
 /** Group-versions that later bundled versions serve and this one does not, with the first that does. */

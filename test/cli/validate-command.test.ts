@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { test } from "node:test";
+import { after, test } from "node:test";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -12,8 +12,12 @@ const fixtures = join(here, "../fixtures/cli");
 const schemas = join(here, "../fixtures/kubernetes-schemas");
 const tsx = import.meta.resolve("tsx");
 
+// Compiled schemas are cached in a folder of the test's own, not the user's.
+const cacheHome = mkdtempSync(join(tmpdir(), "slipway-cli-cache-"));
+after(() => rmSync(cacheHome, { recursive: true, force: true }));
+
 function slipway(cwd: string, ...args: string[]) {
-  const run = spawnSync(process.execPath, ["--import", tsx, main, ...args], { cwd, encoding: "utf8" });
+  const run = spawnSync(process.execPath, ["--import", tsx, main, ...args], { cwd, encoding: "utf8", env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -181,4 +185,19 @@ test("a CRD of a removed API version fails, and its nonsense custom resource is 
       ].join("\n"),
     );
   });
+});
+
+test("a second run loads the compiled schemas from the cache and says the same; --no-cache leaves none", () => {
+  const explicit = join(cacheHome, "explicit");
+  const first = slipway(join(fixtures, "invalid"), "validate", "--schema-location", schemas, "--cache-dir", explicit);
+  const cached = slipway(join(fixtures, "invalid"), "validate", "--schema-location", schemas, "--cache-dir", explicit);
+  try {
+    assert.equal(readdirSync(join(explicit, "validators")).length > 0, true);
+    assert.deepEqual(cached, first);
+  } finally {
+    rmSync(explicit, { recursive: true, force: true });
+  }
+  const uncached = slipway(join(fixtures, "invalid"), "validate", "--schema-location", schemas, "--no-cache", "--cache-dir", explicit);
+  assert.deepEqual(uncached, first);
+  assert.throws(() => readdirSync(explicit));
 });

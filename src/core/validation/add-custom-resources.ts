@@ -12,8 +12,9 @@ interface CustomResource {
 
 // A repository writes these schemas: their patterns run on RE2, never on a backtracking engine.
 const crdOptions = { ...ajvBaseOptions, code: { ...ajvBaseOptions.code, regExp: linearRegExp } };
-const fast = new Ajv({ ...crdOptions, allErrors: false });
-const detailed = new Ajv({ ...crdOptions, allErrors: true, verbose: true });
+// Made on first use: a run without CRDs never pays for them.
+let instances: { fast: Ajv; detailed: Ajv } | undefined;
+const ajvInstances = () => (instances ??= { fast: new Ajv({ ...crdOptions, allErrors: false }), detailed: new Ajv({ ...crdOptions, allErrors: true, verbose: true }) });
 const compiled = new Map<string, { validator: KindValidator; schema: Record<string, unknown> }>();
 const maxCompiled = 500;
 
@@ -64,6 +65,7 @@ function validatorFor(openApiSchema: Record<string, unknown> | undefined): KindV
   const cached = compiled.get(key);
   if (cached) return cached.validator;
 
+  const { fast, detailed } = ajvInstances();
   let validator: KindValidator;
   try {
     const quick = fast.compile(root);

@@ -1,4 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import standaloneCode from "ajv/dist/standalone/index.js";
+import { loadCompiledValidator } from "./load-compiled-validator.js";
 import { clusterScopedKinds } from "./cluster-scoped-kinds.js";
 import { groupVersionOf } from "./group-version-of.js";
 import { refOf, toAjvSchema } from "./to-ajv-schema.js";
@@ -9,6 +11,8 @@ export interface KubernetesSchemaSet {
   version: string;
   /** Path of the document (`apis/apps/v1.json` or `apis__apps__v1.json`) → parsed document. */
   documents: Record<string, unknown>;
+  /** A hash of the documents as read, naming the set in caches. */
+  digest?: string;
   /** Group-versions this version does not serve but a later bundled version does → the first such version. */
   laterServed?: Record<string, string>;
 }
@@ -58,11 +62,22 @@ export const ajvBaseOptions = {
 } as const;
 
 /**
+ * Where compiled validators (ajv's standalone code) are kept between runs; keys already name the
+ * schema set, the Slipway version and the kind. A missing or damaged entry means "compile".
+ */
+export interface CompiledValidatorCache {
+  get(key: string): string | undefined;
+  set(key: string, code: string): void;
+}
+
+/**
  * Indexes a schema set by group/version/kind and compiles a kind's validator on first use.
  * Component schemas are shared by name across group-versions and compiled once per ajv
  * instance, so the second Deployment costs nothing and a Pod reuses the Container schema.
+ * With a cache, a kind compiled in an earlier run is loaded from its generated code instead.
  */
-export function createSchemaRegistry(set: KubernetesSchemaSet): SchemaRegistry {
+export function createSchemaRegistry(set: KubernetesSchemaSet, options: { cache?: CompiledValidatorCache } = {}): SchemaRegistry {
+  const { cache } = options;
   const components = new Map<string, Record<string, unknown>>();
   const kinds = new Map<string, string>();
   const namespaced = new Set<string>();
@@ -94,8 +109,10 @@ export function createSchemaRegistry(set: KubernetesSchemaSet): SchemaRegistry {
     }
   }
 
-  const fast = new Ajv({ ...ajvBaseOptions, allErrors: false });
-  const detailed = new Ajv({ ...ajvBaseOptions, allErrors: true, verbose: true });
+  // Generated source is kept only when it is to be cached.
+  const code = cache ? { ...ajvBaseOptions.code, source: true } : ajvBaseOptions.code;
+  const fast = new Ajv({ ...ajvBaseOptions, code, allErrors: false });
+  const detailed = new Ajv({ ...ajvBaseOptions, code, allErrors: true, verbose: true });
   const added = new Map<Ajv, Set<string>>([[fast, new Set()], [detailed, new Set()]]);
   const validators = new Map<string, KindValidator>();
   const refId = (name: string) => `${idPrefix}${encodeURIComponent(name)}`;
@@ -115,8 +132,14 @@ export function createSchemaRegistry(set: KubernetesSchemaSet): SchemaRegistry {
   };
 
   const compile = (ajv: Ajv, name: string): ValidateFunction => {
+    const key = `${ajv === fast ? "fast" : "detailed"}:${name}`;
+    const cached = cache?.get(key);
+    const loaded = cached === undefined ? undefined : loadCompiledValidator(cached);
+    if (loaded) return loaded;
     register(ajv, name);
-    return ajv.getSchema(refId(name))!;
+    const validate = ajv.getSchema(refId(name))!;
+    if (cache) cache.set(key, standaloneCode.default(ajv, validate));
+    return validate;
   };
 
   return {
