@@ -8,7 +8,7 @@ import { refOf, toAjvSchema } from "../src/core/validation/to-ajv-schema.js";
  * (`{{.ResourceKind}}{{.KindSuffix}}.json`, e.g. `deployment-apps-v1.json`), from the same
  * bundled documents and the same rewriting Slipway's validator uses, so both validate alike.
  */
-export function exportKubeconformSchemas(set: KubernetesSchemaSet, dir: string, kinds: ReadonlyArray<readonly [string, string]>): number {
+export function exportKubeconformSchemas(set: KubernetesSchemaSet, dir: string, only?: ReadonlyArray<readonly [string, string]>): number {
   mkdirSync(dir, { recursive: true });
   const components = new Map<string, Record<string, unknown>>();
   const byKind = new Map<string, string>();
@@ -21,6 +21,8 @@ export function exportKubeconformSchemas(set: KubernetesSchemaSet, dir: string, 
     }
   }
   const refId = (name: string) => `#/definitions/${name}`;
+  // Without a list, every kind of the set.
+  const kinds = only ?? [...byKind.keys()].map((key) => [key.slice(0, key.lastIndexOf("/")), key.slice(key.lastIndexOf("/") + 1)] as const);
   let written = 0;
   for (const [apiVersion, kind] of kinds) {
     const root = byKind.get(`${apiVersion}/${kind}`);
