@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { KubeConfig } from "@kubernetes/client-node";
 import { build } from "esbuild";
 import { createClusterClient } from "../src/cluster/create-cluster-client.js";
-import type { KubeObject } from "../src/cluster/kube-object.js";
+import type { KubeObject } from "../src/cluster/cluster-client.js";
 import { environmentLabelValue } from "../src/core/plan/environment-label-value.js";
 import { withSlipwayMetadata } from "../src/core/plan/with-slipway-metadata.js";
 import type { Benchmark, BenchResult } from "./bench-types.js";

@@ -61,7 +61,7 @@ export class ConflictError extends ClusterError {
 
   /** The distinct managers that own conflicting fields. */
   get managers(): string[] {
-    return [...new Set(this.conflicts.map((c) => c.manager).filter((m) => m !== ''))];
+    return [...new Set(this.conflicts.map((c) => c.manager).filter((m) => m !== ""))];
   }
 }
 

@@ -1,6 +1,7 @@
 import { KubeConfig } from "@kubernetes/client-node";
 import type { ClusterAlias } from "../config/parse-clusters-file.js";
-import { createClusterClient, type ClusterClient } from "./create-cluster-client.js";
+import type { ClusterClient } from "./cluster-client.js";
+import { createClusterClient } from "./create-cluster-client.js";
 
 export type ClusterConnection = { ok: true; client: ClusterClient } | { ok: false; reason: string };
 

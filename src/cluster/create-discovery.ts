@@ -1,14 +1,7 @@
-import { UnknownKindError } from './cluster-error.js';
-import type { KubeTransport } from './create-kube-transport.js';
-import { parseApiVersion, type GroupVersionKind } from './kube-object.js';
-
-/** Where a kind is served: the REST resource and whether objects live in a namespace. */
-export interface ResourceInfo extends GroupVersionKind {
-  /** Plural REST resource, e.g. `deployments`. */
-  resource: string;
-  namespaced: boolean;
-  verbs: string[];
-}
+import { UnknownKindError } from "./cluster-error.js";
+import type { KubeTransport } from "./create-kube-transport.js";
+import { parseApiVersion, type GroupVersionKind } from "../core/object-identity.js";
+import type { ResourceInfo } from "./cluster-client.js";
 
 export interface Discovery {
   /**
@@ -23,7 +16,7 @@ export interface Discovery {
 }
 
 // Aggregated discovery (GA in 1.30): the whole API surface in two requests.
-const AGGREGATED = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
+const AGGREGATED = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
 
 export function createDiscovery(transport: KubeTransport): Discovery {
   let cache: Map<string, ResourceInfo> | undefined;
@@ -56,7 +49,7 @@ export function createDiscovery(transport: KubeTransport): Discovery {
       throw new UnknownKindError(`the cluster serves no kind ${kind} in ${apiVersion} (is its CRD installed and established?)`, {
         apiVersion,
         kind,
-        reason: 'NoKindMatch',
+        reason: "NoKindMatch",
       });
     },
   };
@@ -68,7 +61,7 @@ function key({ group, version, kind }: GroupVersionKind): string {
 
 async function fetchAll(transport: KubeTransport): Promise<ResourceInfo[]> {
   const [core, groups] = await Promise.all(
-    ['/api', '/apis'].map((path) => transport.request({ method: 'GET', path, accept: `${AGGREGATED},application/json` })),
+    ["/api", "/apis"].map((path) => transport.request({ method: "GET", path, accept: `${AGGREGATED},application/json` })),
   );
   if (isAggregated(core.body) && isAggregated(groups.body)) {
     return [...fromAggregated(core.body), ...fromAggregated(groups.body)];
@@ -77,7 +70,7 @@ async function fetchAll(transport: KubeTransport): Promise<ResourceInfo[]> {
 }
 
 interface AggregatedList {
-  kind: 'APIGroupDiscoveryList';
+  kind: "APIGroupDiscoveryList";
   items: {
     metadata?: { name?: string };
     versions?: {
@@ -93,7 +86,7 @@ interface AggregatedList {
 }
 
 function isAggregated(body: unknown): body is AggregatedList {
-  return (body as { kind?: string } | null)?.kind === 'APIGroupDiscoveryList';
+  return (body as { kind?: string } | null)?.kind === "APIGroupDiscoveryList";
 }
 
 function fromAggregated(list: AggregatedList): ResourceInfo[] {
@@ -103,11 +96,11 @@ function fromAggregated(list: AggregatedList): ResourceInfo[] {
       for (const resource of version.resources ?? []) {
         if (!resource.responseKind?.kind) continue;
         infos.push({
-          group: group.metadata?.name ?? '',
+          group: group.metadata?.name ?? "",
           version: version.version,
           kind: resource.responseKind.kind,
           resource: resource.resource,
-          namespaced: resource.scope === 'Namespaced',
+          namespaced: resource.scope === "Namespaced",
           verbs: resource.verbs ?? [],
         });
       }
@@ -120,18 +113,15 @@ function fromAggregated(list: AggregatedList): ResourceInfo[] {
 async function fetchLegacy(transport: KubeTransport, core: unknown, groups: unknown): Promise<ResourceInfo[]> {
   const groupVersions: string[] = [
     ...((core as { versions?: string[] }).versions ?? []),
-    ...((groups as { groups?: { versions?: { groupVersion: string }[] }[] }).groups ?? []).flatMap((g) =>
-      (g.versions ?? []).map((v) => v.groupVersion),
-    ),
+    ...((groups as { groups?: { versions?: { groupVersion: string }[] }[] }).groups ?? []).flatMap((g) => (g.versions ?? []).map((v) => v.groupVersion)),
   ];
   const lists = await Promise.all(
     groupVersions.map(async (groupVersion) => {
-      const path = groupVersion.includes('/') ? `/apis/${groupVersion}` : `/api/${groupVersion}`;
-      const { body } = await transport.request({ method: 'GET', path });
-      const resources = (body as { resources?: { name: string; kind: string; namespaced: boolean; verbs?: string[] }[] }).resources ?? [];
       const { group, version } = parseApiVersion(groupVersion);
+      const { body } = await transport.request({ method: "GET", path: group === "" ? `/api/${version}` : `/apis/${groupVersion}` });
+      const resources = (body as { resources?: { name: string; kind: string; namespaced: boolean; verbs?: string[] }[] }).resources ?? [];
       return resources
-        .filter((r) => !r.name.includes('/'))
+        .filter((r) => !r.name.includes("/"))
         .map((r) => ({ group, version, kind: r.kind, resource: r.name, namespaced: r.namespaced, verbs: r.verbs ?? [] }));
     }),
   );

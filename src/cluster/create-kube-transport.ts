@@ -1,11 +1,11 @@
-import http from 'node:http';
-import https from 'node:https';
-import type { KubeConfig } from '@kubernetes/client-node';
-import { UnavailableError, type ClusterErrorTarget } from './cluster-error.js';
-import { toClusterError } from './to-cluster-error.js';
+import http from "node:http";
+import https from "node:https";
+import type { KubeConfig } from "@kubernetes/client-node";
+import { UnavailableError, type ClusterErrorTarget } from "./cluster-error.js";
+import { toClusterError } from "./to-cluster-error.js";
 
 export interface KubeRequest {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   /** Server-relative path, e.g. `/apis/apps/v1/namespaces/web/deployments/api`. */
   path: string;
   query?: Record<string, string | number | boolean | undefined>;
@@ -51,15 +51,15 @@ const DEFAULT_RETRY: RetryOptions = { retries: 4, baseDelayMs: 250, maxDelayMs: 
  */
 export function createKubeTransport(kubeConfig: KubeConfig, options: KubeTransportOptions = {}): KubeTransport {
   const cluster = kubeConfig.getCurrentCluster();
-  if (cluster === null) throw new Error('the kubeconfig has no current cluster');
+  if (cluster === null) throw new Error("the kubeconfig has no current cluster");
   const server = new URL(cluster.server);
   const retry = { ...DEFAULT_RETRY, ...options.retry };
   const timeoutMs = options.timeoutMs ?? 30_000;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const agents = new AgentCache(server.protocol === 'https:' && !cluster.proxyUrl);
+  const agents = new AgentCache(server.protocol === "https:" && !cluster.proxyUrl);
 
   async function once(request: KubeRequest): Promise<KubeResponse & { retryAfterSeconds?: number }> {
-    const url = new URL(server.href.replace(/\/$/, '') + request.path);
+    const url = new URL(server.href.replace(/\/$/, "") + request.path);
     for (const [key, value] of Object.entries(request.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
@@ -67,33 +67,33 @@ export function createKubeTransport(kubeConfig: KubeConfig, options: KubeTranspo
     const opts: https.RequestOptions = {
       method: request.method,
       headers: {
-        Accept: request.accept ?? 'application/json',
-        ...(payload ? { 'Content-Type': request.contentType ?? 'application/json', 'Content-Length': payload.length } : {}),
+        Accept: request.accept ?? "application/json",
+        ...(payload ? { "Content-Type": request.contentType ?? "application/json", "Content-Length": payload.length } : {}),
       },
       timeout: timeoutMs,
     };
     await kubeConfig.applyToHTTPSOptions(opts);
     opts.agent = agents.get(opts);
-    const transport = url.protocol === 'https:' ? https : http;
+    const transport = url.protocol === "https:" ? https : http;
 
     return new Promise((resolve, reject) => {
       const req = transport.request(url, opts, (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', reject);
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          const contentType = String(res.headers['content-type'] ?? '');
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("error", reject);
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          const contentType = String(res.headers["content-type"] ?? "");
           let body: unknown = text;
           // Some JSON comes as text/plain (the /openapi/v3 index), so the body decides too.
-          if (contentType.includes('json') || /^\s*[{[]/.test(text)) {
+          if (contentType.includes("json") || /^\s*[{[]/.test(text)) {
             try {
               body = JSON.parse(text);
             } catch {
               body = text;
             }
           }
-          const retryAfter = Number(res.headers['retry-after']);
+          const retryAfter = Number(res.headers["retry-after"]);
           resolve({
             status: res.statusCode ?? 0,
             contentType,
@@ -102,8 +102,8 @@ export function createKubeTransport(kubeConfig: KubeConfig, options: KubeTranspo
           });
         });
       });
-      req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-      req.on('error', (error) =>
+      req.on("timeout", () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+      req.on("error", (error) =>
         reject(
           new UnavailableError(`${cluster!.server} is unreachable: ${error.message}`, {
             ...request.target,

@@ -1,6 +1,6 @@
 import type { ProbotOctokit } from "probot";
 import type { ClusterConnection } from "../cluster/create-cluster-connections.js";
-import { deployEnvironment } from "../cluster/deploy-environment.js";
+import { deployEnvironment } from "../reconcile/deploy-environment.js";
 import { findClusterAccess } from "../config/find-cluster-access.js";
 import type { ClusterAlias } from "../config/parse-clusters-file.js";
 import { clampRepoLimits, type RepoLimits } from "../config/clamp-repo-limits.js";

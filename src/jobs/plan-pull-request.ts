@@ -1,7 +1,7 @@
 import type { ProbotOctokit } from "probot";
 import type { Logger } from "pino";
 import type { ClusterConnection } from "../cluster/create-cluster-connections.js";
-import { planLive } from "../cluster/plan-live.js";
+import { planLive } from "../reconcile/plan-live.js";
 import { UnavailableError, UnauthorizedError } from "../cluster/cluster-error.js";
 import type { EnvironmentConfig, RepoConfig } from "../core/config/repo-config-schema.js";
 import type { ClusterPolicy } from "../core/policy/cluster-policy.js";

@@ -2,7 +2,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { NotFoundError } from "../../src/cluster/cluster-error.js";
-import type { KubeObject } from "../../src/cluster/kube-object.js";
+import type { KubeObject } from "../../src/cluster/cluster-client.js";
 import { withSlipwayMetadata } from "../../src/core/plan/with-slipway-metadata.js";
 import { assertGolden } from "../support/golden.js";
 import { startRecordingClusterProxy, type RecordingClusterProxy } from "../support/recording-cluster-proxy.js";

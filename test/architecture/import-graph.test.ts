@@ -16,11 +16,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
  * loop; delete an entry when its loop is gone (this test fails on an entry that no longer matches,
  * so it cannot outlive the loop).
  */
-const knownLoops: Record<string, string[]> = {
-  // TEMPORARY: the cluster client's interface and its implementation import each other; the
-  // rewrite of src/cluster/ into one reconcile module removes this loop, and this entry with it.
-  "cluster client": ["src/cluster/client-over-transport.ts", "src/cluster/create-cluster-client.ts"],
-};
+const knownLoops: Record<string, string[]> = {};
 
 test("src/core imports nothing outside src/core", () => {
   const graph = importGraph();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { NotFoundError } from '../../src/cluster/cluster-error.js';
-import { deployEnvironment, type DeployEnvironmentParams, type DeployManifest } from '../../src/cluster/deploy-environment.js';
+import { deployEnvironment, type DeployEnvironmentParams, type DeployManifest } from '../../src/reconcile/deploy-environment.js';
 import type { DeployProgress, DeployResult } from '../../src/core/deploy/deploy-result.js';
 import { summarizeDeploy } from '../../src/core/deploy/summarize-deploy.js';
 import { ENVIRONMENT_LABEL, MANAGED_BY_LABEL, SOURCE_SHA_ANNOTATION } from '../../src/core/plan/slipway-labels.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { deployEnvironment } from '../../src/cluster/deploy-environment.js';
+import { deployEnvironment } from '../../src/reconcile/deploy-environment.js';
 import { createTestNamespace, testClusterClient, type TestNamespace } from '../support/test-cluster.js';
 
 // The server quotes what it refuses, and what it refuses may hold another object's Secret value:

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { NotFoundError, UnknownKindError } from '../../src/cluster/cluster-error.js';
-import type { KubeObject } from '../../src/cluster/kube-object.js';
+import type { KubeObject } from '../../src/cluster/cluster-client.js';
 import { createTestNamespace, testClusterClient, waitFor, type TestNamespace } from '../support/test-cluster.js';
 
 describe('discovery against the test cluster', () => {

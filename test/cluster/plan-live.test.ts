@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { planLive } from '../../src/cluster/plan-live.js';
-import type { KubeObject } from '../../src/cluster/kube-object.js';
+import { planLive } from '../../src/reconcile/plan-live.js';
+import type { KubeObject } from '../../src/cluster/cluster-client.js';
 import { createMemorySourceTree } from '../../src/core/manifests/create-memory-source-tree.js';
 import { loadManifests } from '../../src/core/manifests/load-manifests.js';
 import type { EnvironmentPlan, PlannedObject } from '../../src/core/plan/environment-plan.js';

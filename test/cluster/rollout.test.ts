@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { KubeObject } from '../../src/cluster/kube-object.js';
+import type { KubeObject } from '../../src/cluster/cluster-client.js';
 import {
   createTestNamespace,
   FAIL_READINESS_ANNOTATION,

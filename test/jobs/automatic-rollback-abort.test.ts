@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { after, before, test } from "node:test";
 import { pino } from "pino";
 import { ProbotOctokit } from "probot";
-import type { ClusterClient } from "../../src/cluster/create-cluster-client.js";
+import type { ClusterClient } from "../../src/cluster/cluster-client.js";
 import { SOURCE_SHA_ANNOTATION } from "../../src/core/plan/slipway-labels.js";
 import { createDeployment } from "../../src/github/create-deployment.js";
 import { runDeployEnvironment } from "../../src/jobs/run-deploy-environment.js";

@@ -3,7 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { KubeConfig } from '@kubernetes/client-node';
 import { NotFoundError } from '../../src/cluster/cluster-error.js';
-import { createClusterClient, type ClusterClient, type ClusterClientOptions } from '../../src/cluster/create-cluster-client.js';
+import type { ClusterClient } from '../../src/cluster/cluster-client.js';
+import { createClusterClient, type ClusterClientOptions } from '../../src/cluster/create-cluster-client.js';
 
 /** Label on everything the helpers create, so a leftover is easy to find and remove. */
 export const TEST_LABEL = 'slipway.dev/test';

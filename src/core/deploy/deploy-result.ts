@@ -1,4 +1,5 @@
 import type { HealthStatus } from "../health/health-status.js";
+import type { SourcedObjectRef } from "../object-identity.js";
 
 // The outcome of one deploy, as data: the job runner turns it into a GitHub deployment status
 // and a message (summarizeDeploy), the store keeps it. No Secret value is ever part of it.
@@ -6,24 +7,14 @@ import type { HealthStatus } from "../health/health-status.js";
 /** Where a deploy failed or is: apply (with CRDs established), prune, or health. */
 export type DeployPhase = "apply" | "prune" | "health";
 
-/** An object of a deploy, with the file and line it is written at when it comes from Git. */
-export interface DeployObjectRef {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  namespace?: string;
-  file?: string;
-  line?: number;
-}
-
 /** An object the deploy wrote (or, in a dry run, would write). */
 export interface AppliedObject {
-  ref: DeployObjectRef;
+  ref: SourcedObjectRef;
   change: "created" | "changed";
 }
 
 export interface ObjectHealth {
-  ref: DeployObjectRef;
+  ref: SourcedObjectRef;
   status: HealthStatus;
   message: string;
 }
@@ -40,7 +31,7 @@ export interface HealthReport {
 
 /** One object the cluster refused, with the server's reason (Secret values redacted). */
 export interface DeployObjectFailure {
-  ref: DeployObjectRef;
+  ref: SourcedObjectRef;
   reason: string;
 }
 
@@ -49,9 +40,9 @@ interface DeployProgressCounts {
   /** Written (created or changed). */
   applied: AppliedObject[];
   /** In Git and already as Git says: not written, so not churned. */
-  unchanged: DeployObjectRef[];
+  unchanged: SourcedObjectRef[];
   /** Deleted (or, in a dry run, would be) because Git no longer has them. */
-  pruned: DeployObjectRef[];
+  pruned: SourcedObjectRef[];
   /** Absent in a dry run (nothing was written to wait for) and when apply or prune failed. */
   health?: HealthReport;
   durationMs: number;
@@ -65,7 +56,7 @@ export interface DeployFailed extends DeployProgressCounts {
   status: "failed";
   phase: DeployPhase;
   /** The object at fault, when there is one (a refused prune has none). */
-  object?: DeployObjectRef;
+  object?: SourcedObjectRef;
   /** A sentence for people. */
   reason: string;
   /** Every object that failed in the phase, the first of them being `object`. */

@@ -1,6 +1,6 @@
-import { objectKey, planObjectRef } from "../plan/plan-object-ref.js";
+import { objectKey, objectRef } from "../object-identity.js";
 import { ENVIRONMENT_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE } from "../plan/slipway-labels.js";
-import { planApplyOrder } from "./plan-apply-order.js";
+import { planApplyOrder } from "../apply-order.js";
 
 export interface SelectPruneParams<T extends Record<string, unknown>> {
   /** The environment's live inventory: objects listed by its labels. */
@@ -20,8 +20,8 @@ export interface SelectPruneParams<T extends Record<string, unknown>> {
  */
 export function selectPrune<T extends Record<string, unknown>>(params: SelectPruneParams<T>): T[] {
   if (!params.prune) return [];
-  const wanted = new Set(params.desired.map((object) => objectKey(planObjectRef(object))));
-  const usedNamespaces = new Set(params.desired.map((object) => planObjectRef(object).namespace).filter((ns) => ns !== undefined));
+  const wanted = new Set(params.desired.map((object) => objectKey(objectRef(object))));
+  const usedNamespaces = new Set(params.desired.map((object) => objectRef(object).namespace).filter((ns) => ns !== undefined));
   const selected = params.live.filter((object) => {
     const metadata = (object.metadata ?? {}) as {
       labels?: Record<string, string>;
@@ -31,11 +31,11 @@ export function selectPrune<T extends Record<string, unknown>>(params: SelectPru
     if (metadata.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY_VALUE || metadata.labels?.[ENVIRONMENT_LABEL] !== params.environmentId) return false;
     if (metadata.deletionTimestamp !== undefined) return false;
     if ((metadata.ownerReferences ?? []).some((owner) => owner.controller === true)) return false;
-    const ref = planObjectRef(object);
+    const ref = objectRef(object);
     if (wanted.has(objectKey(ref))) return false;
     if (ref.kind === "Namespace" && ref.apiVersion === "v1" && usedNamespaces.has(ref.name)) return false;
     return true;
   });
-  const waves = planApplyOrder(selected.map((object) => ({ object, namespaced: planObjectRef(object).namespace !== undefined })));
+  const waves = planApplyOrder(selected.map((object) => ({ object, namespaced: objectRef(object).namespace !== undefined })));
   return waves.reverse().flatMap((wave) => wave.items.map((item) => item.object));
 }

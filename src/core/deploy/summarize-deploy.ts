@@ -1,5 +1,6 @@
 import type { HealthStatus } from "../health/health-status.js";
-import type { DeployObjectRef, DeployPhase, DeployResult } from "./deploy-result.js";
+import type { SourcedObjectRef } from "../object-identity.js";
+import type { DeployPhase, DeployResult } from "./deploy-result.js";
 import { plural } from "../text.js";
 
 export interface DeploySummary {
@@ -11,7 +12,7 @@ export interface DeploySummary {
   /** Set when the deploy failed. */
   failedPhase?: DeployPhase;
   /** Objects the cluster refused, then objects not healthy, each with a sentence. */
-  problems: Array<{ ref: DeployObjectRef; status?: HealthStatus; message: string }>;
+  problems: Array<{ ref: SourcedObjectRef; status?: HealthStatus; message: string }>;
 }
 
 /** The data of a deploy's message, from its result; the renderer decides the words around it. */

@@ -8,6 +8,7 @@ import { assessPodHealth } from "./assess-pod-health.js";
 import { assessReplicaSetHealth } from "./assess-replica-set-health.js";
 import { assessServiceHealth } from "./assess-service-health.js";
 import { assessStatefulSetHealth } from "./assess-stateful-set-health.js";
+import { groupKind } from "../object-identity.js";
 import type { HealthAssessment } from "./health-status.js";
 
 type Rule = (object: Record<string, unknown>) => HealthAssessment;
@@ -33,8 +34,6 @@ const rules: Record<string, Rule> = {
 export function assessHealth(object: Record<string, unknown>): HealthAssessment {
   const metadata = (object.metadata ?? {}) as Record<string, unknown>;
   if (typeof metadata.deletionTimestamp === "string") return { status: "Progressing", message: "Being deleted" };
-  const apiVersion = String(object.apiVersion ?? "");
-  const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
-  const rule = rules[`${group}/${String(object.kind ?? "")}`] ?? assessConditionsHealth;
+  const rule = rules[groupKind({ apiVersion: String(object.apiVersion ?? ""), kind: String(object.kind ?? "") })] ?? assessConditionsHealth;
   return rule(object);
 }

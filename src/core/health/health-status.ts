@@ -20,3 +20,20 @@ export interface HealthAssessment {
   status: HealthStatus;
   message: string;
 }
+
+/** Whether `a` is worse than `b` in the order of `healthStatuses`. */
+export function isWorse(a: HealthStatus, b: HealthStatus): boolean {
+  return healthStatuses.indexOf(a) > healthStatuses.indexOf(b);
+}
+
+/** The worst of several states, `Healthy` for none: an environment is as healthy as its worst object. */
+export function worstHealth(statuses: Iterable<HealthStatus>): HealthStatus {
+  let worst: HealthStatus = "Healthy";
+  for (const status of statuses) if (isWorse(status, worst)) worst = status;
+  return worst;
+}
+
+/** Whether a deploy can stop waiting for an object: it is healthy or deliberately suspended. */
+export function isSettled(status: HealthStatus): boolean {
+  return status === "Healthy" || status === "Suspended";
+}

@@ -1,15 +1,9 @@
+import type { ObjectRef } from "../object-identity.js";
+
 // What a plan says about one environment, as data: renderers turn it into a comment, a check run,
 // text or JSON. Every diff and message in it is already masked (no Secret value appears).
 
 export type PlanAction = "create" | "update" | "delete" | "unchanged";
-
-export interface PlanObjectRef {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  /** Absent for cluster-scoped kinds. */
-  namespace?: string;
-}
 
 export interface SecretKeyChange {
   key: string;
@@ -38,7 +32,7 @@ export interface PlanRejection {
 }
 
 export interface PlannedObject {
-  ref: PlanObjectRef;
+  ref: ObjectRef;
   /** What applying would do; for a rejected object, what it was meant to do. */
   action: PlanAction;
   /** Where the object is written; absent for a live object that Git no longer has. */
@@ -75,6 +69,6 @@ export interface EnvironmentPlan {
   /** In apply order; deletions last. */
   objects: PlannedObject[];
   /** Objects labelled for this environment that Git no longer has, kept because prune is off. */
-  kept: PlanObjectRef[];
+  kept: ObjectRef[];
   counts: PlanCounts;
 }

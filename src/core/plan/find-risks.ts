@@ -1,3 +1,4 @@
+import { groupKind } from "../object-identity.js";
 import type { PlanAction, PlanRejection, PlanRisk } from "./environment-plan.js";
 
 export interface FindRisksParams {
@@ -43,7 +44,7 @@ export function findRisks(params: FindRisksParams): PlanRisk[] {
   const object = after ?? before;
   if (object === undefined) return [];
   const kind = String(object.kind ?? "");
-  const gk = `${group(String(object.apiVersion ?? ""))}/${kind}`;
+  const gk = groupKind({ apiVersion: String(object.apiVersion ?? ""), kind });
   const risks: PlanRisk[] = [];
 
   if (action === "delete") {
@@ -91,11 +92,6 @@ export function findRisks(params: FindRisksParams): PlanRisk[] {
     risks.push({ kind: "immutable-field", level: "high", message: `changes a field of ${kind} ${nameOf(object)} that cannot change in place: the object must be deleted and created again` });
   }
   return risks;
-}
-
-function group(apiVersion: string): string {
-  const slash = apiVersion.indexOf("/");
-  return slash < 0 ? "" : apiVersion.slice(0, slash);
 }
 
 function nameOf(object: Record<string, unknown>): string {

@@ -1,3 +1,4 @@
+import { groupOf } from "../object-identity.js";
 import { clusterScopedKinds } from "../validation/cluster-scoped-kinds.js";
 
 /**
@@ -7,7 +8,7 @@ import { clusterScopedKinds } from "../validation/cluster-scoped-kinds.js";
  */
 export function isNamespacedOffline(object: Record<string, unknown>, objects: ReadonlyArray<Record<string, unknown>>): boolean {
   const apiVersion = String(object.apiVersion ?? "");
-  const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
+  const group = groupOf(apiVersion);
   const kind = String(object.kind ?? "");
   if (clusterScopedKinds.has(`${group}/${kind}`)) return false;
   for (const crd of objects) {

@@ -1,14 +1,13 @@
-import { applyOrder } from "./apply-order.js";
+import { compareApplyOrder, compareDeleteOrder } from "../apply-order.js";
+import { describeObject, objectKey, objectRef, type ObjectRef } from "../object-identity.js";
 import { collectSecretValues, isSecret } from "./collect-secret-values.js";
 import { createSecretMasker } from "./create-secret-masker.js";
-import type { EnvironmentPlan, PlanCounts, PlannedObject, PlanObjectRef, PlanRejection } from "./environment-plan.js";
+import type { EnvironmentPlan, PlanCounts, PlannedObject, PlanRejection } from "./environment-plan.js";
 import { findRisks } from "./find-risks.js";
 import { maskObjectPair } from "./mask-object-pair.js";
 import { maskSecretChange } from "./mask-secret-change.js";
 import { normalizeObject } from "./normalize-object.js";
-import { describeNotOwned } from "./describe-not-owned.js";
-import { objectOwnership } from "./object-ownership.js";
-import { describeRef, objectKey, planObjectRef } from "./plan-object-ref.js";
+import { describeNotOwned, objectOwnership } from "./object-ownership.js";
 import { renderObjectDiff } from "./render-object-diff.js";
 import { ENVIRONMENT_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE } from "./slipway-labels.js";
 
@@ -70,14 +69,14 @@ export function planObjects(params: PlanObjectsParams): EnvironmentPlan {
   const labels = { beforeLabel: params.diffLabels?.before ?? "live", afterLabel: params.diffLabels?.after ?? "planned" };
 
   const live = new Map<string, Record<string, unknown>>();
-  for (const object of params.live) live.set(objectKey(planObjectRef(object)), object);
+  for (const object of params.live) live.set(objectKey(objectRef(object)), object);
   const matched = new Set<string>();
   const firstSeen = new Map<string, DesiredObject>();
   const objects: PlannedObject[] = [];
 
   for (const desired of params.desired) {
     const source = desired.dryRun.status === "applied" ? desired.dryRun.object : desired.object;
-    const ref = planObjectRef(source);
+    const ref = objectRef(source);
     const key = objectKey(ref);
     const current = live.get(key);
     const where = { file: desired.file, line: desired.line };
@@ -85,7 +84,7 @@ export function planObjects(params: PlanObjectsParams): EnvironmentPlan {
 
     const earlier = firstSeen.get(key);
     if (earlier) {
-      const rejection: PlanRejection = { reason: "duplicate", message: `${describeRef(ref)} is also defined at ${earlier.file}:${earlier.line}`, fields: [] };
+      const rejection: PlanRejection = { reason: "duplicate", message: `${describeObject(ref)} is also defined at ${earlier.file}:${earlier.line}`, fields: [] };
       objects.push({ ref, action: intended, ...where, diff: "", risks: [], notes: [], rejection });
       continue;
     }
@@ -126,10 +125,10 @@ export function planObjects(params: PlanObjectsParams): EnvironmentPlan {
     });
   }
 
-  const kept: PlanObjectRef[] = [];
+  const kept: ObjectRef[] = [];
   for (const [key, object] of live) {
     if (matched.has(key) || !labelledFor(object, environmentId)) continue;
-    const ref = planObjectRef(object);
+    const ref = objectRef(object);
     if (!prune) {
       kept.push(ref);
       continue;
@@ -173,10 +172,11 @@ export function maskPair(
   return { ...maskObjectPair(structural.before, structural.after, mask, keep), ...(structural.keys ? { keys: structural.keys } : {}) };
 }
 
-/** Apply order (namespaces and CRDs first), then namespace and name; deletions last, in reverse. */
+/** Apply order (compareApplyOrder: the order a deploy applies in); deletions last, in reverse. */
 export function sortForApply(objects: PlannedObject[]): PlannedObject[] {
-  const rank = (o: PlannedObject) => (o.action === "delete" ? 1000 - applyOrder(o.ref.kind) : applyOrder(o.ref.kind));
-  return [...objects].sort((a, b) => rank(a) - rank(b) || compareRefs(a.ref, b.ref));
+  const applied = objects.filter((o) => o.action !== "delete").sort((a, b) => compareApplyOrder(a.ref, b.ref));
+  const deleted = objects.filter((o) => o.action === "delete").sort((a, b) => compareDeleteOrder(a.ref, b.ref));
+  return [...applied, ...deleted];
 }
 
 export function countActions(objects: PlannedObject[]): PlanCounts {
@@ -188,7 +188,7 @@ export function countActions(objects: PlannedObject[]): PlanCounts {
   return counts;
 }
 
-function compareRefs(a: PlanObjectRef, b: PlanObjectRef): number {
+function compareRefs(a: ObjectRef, b: ObjectRef): number {
   const ka = `${a.kind}\u0000${a.namespace ?? ""}\u0000${a.name}`;
   const kb = `${b.kind}\u0000${b.namespace ?? ""}\u0000${b.name}`;
   return ka < kb ? -1 : ka > kb ? 1 : 0;

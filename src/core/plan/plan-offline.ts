@@ -1,6 +1,6 @@
 import type { EnvironmentPlan } from "./environment-plan.js";
 import { isNamespacedOffline } from "./is-namespaced-offline.js";
-import { objectKey, planObjectRef } from "./plan-object-ref.js";
+import { objectKey, objectRef } from "../object-identity.js";
 import { planObjects } from "./plan-objects.js";
 import { withDefaultNamespace } from "./with-default-namespace.js";
 import { withSlipwayMetadata } from "./with-slipway-metadata.js";
@@ -49,7 +49,7 @@ export function planOffline(params: PlanOfflineParams): EnvironmentPlan {
     diffLabels: { before: "base", after: "head" },
   });
   // A deletion points at where the object was written at the base.
-  const baseWhere = new Map(params.base.map((m) => [objectKey(planObjectRef(prepare(m.object))), { file: m.file, line: m.line }]));
+  const baseWhere = new Map(params.base.map((m) => [objectKey(objectRef(prepare(m.object))), { file: m.file, line: m.line }]));
   const objects = plan.objects.map((o) => (o.action === "delete" && o.file === undefined ? { ...o, ...baseWhere.get(objectKey(o.ref)) } : o));
   return { ...plan, objects, mode: "offline", offline: { reason: params.reason, ...(params.baseLabel ? { base: params.baseLabel } : {}) } };
 }

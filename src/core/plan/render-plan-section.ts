@@ -4,7 +4,7 @@ import { codeSpan } from "../markdown/code-span.js";
 import { htmlText } from "../markdown/html-text.js";
 import { markdownText } from "../markdown/markdown-text.js";
 import { tableCell } from "../markdown/table-cell.js";
-import { describeRef } from "./plan-object-ref.js";
+import { describeObject } from "../object-identity.js";
 import { plural } from "../text.js";
 
 // Markdown pieces shared by the plan comment and the plan check run.
@@ -43,7 +43,7 @@ export function renderPlanSection(plan: EnvironmentPlan, options: PlanSectionOpt
     lines.push("**Rejected**", "");
     for (const object of rejected.slice(0, options.maxRows)) {
       const where = object.file ? ` at ${codeSpan(location(object.file, object.rejection?.line ?? object.line))}` : "";
-      lines.push(`- ❌ ${codeSpan(describeRef(object.ref))}${where} (${object.rejection!.reason}): ${markdownText(object.rejection!.message)}`);
+      lines.push(`- ❌ ${codeSpan(describeObject(object.ref))}${where} (${object.rejection!.reason}): ${markdownText(object.rejection!.message)}`);
     }
     if (rejected.length > options.maxRows) lines.push(`- … and ${rejected.length - options.maxRows} more; ${options.fullPlanHint}`);
     lines.push("");
@@ -54,7 +54,7 @@ export function renderPlanSection(plan: EnvironmentPlan, options: PlanSectionOpt
     for (const object of changed.slice(0, options.maxRows)) {
       const mark = options.omitted?.has(object) ? " †" : "";
       const source = object.file ? codeSpan(location(object.file, object.line)) : "";
-      const cells = [`${actionLabel(object)}${mark}`, codeSpan(describeRef(object.ref)), source, markdownText(notesOf(object))];
+      const cells = [`${actionLabel(object)}${mark}`, codeSpan(describeObject(object.ref)), source, markdownText(notesOf(object))];
       lines.push(`| ${cells.map(tableCell).join(" | ")} |`);
     }
     if (changed.length > options.maxRows) lines.push("", `_… and ${changed.length - options.maxRows} more changed objects; ${options.fullPlanHint}._`);
@@ -62,7 +62,7 @@ export function renderPlanSection(plan: EnvironmentPlan, options: PlanSectionOpt
   }
 
   if (plan.kept.length > 0) {
-    const listed = plan.kept.slice(0, Math.min(10, options.maxRows)).map((ref) => codeSpan(describeRef(ref)));
+    const listed = plan.kept.slice(0, Math.min(10, options.maxRows)).map((ref) => codeSpan(describeObject(ref)));
     const more = plan.kept.length - listed.length;
     lines.push(
       `${plural(plan.kept.length, "object")} labelled for this environment ${plan.kept.length === 1 ? "is" : "are"} no longer in Git and ${plan.kept.length === 1 ? "stays" : "stay"} in the cluster (prune is off): ${listed.join(", ")}${more > 0 ? ` and ${more} more` : ""}.`,
@@ -80,7 +80,7 @@ export function changedObjects(plan: EnvironmentPlan): PlannedObject[] {
 /** A collapsible diff of one object, fenced so that no backtick in it can end the fence. */
 export function renderDiffBlock(object: PlannedObject): string {
   return [
-    `<details><summary>${actionLabel(object)} <code>${htmlText(describeRef(object.ref))}</code></summary>`,
+    `<details><summary>${actionLabel(object)} <code>${htmlText(describeObject(object.ref))}</code></summary>`,
     "",
     codeBlock(object.diff, "diff"),
     "",

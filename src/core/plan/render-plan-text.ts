@@ -1,5 +1,5 @@
 import type { EnvironmentPlan, PlannedObject } from "./environment-plan.js";
-import { describeRef } from "./plan-object-ref.js";
+import { describeObject } from "../object-identity.js";
 
 const symbols = { create: "+", update: "~", delete: "-", unchanged: "=" } as const;
 
@@ -13,11 +13,11 @@ export function renderPlanText(plan: EnvironmentPlan, options: { showUnchanged?:
     "",
   );
   const shown = plan.objects.filter((o) => options.showUnchanged || o.action !== "unchanged" || o.rejection);
-  const width = shown.reduce((widest, o) => Math.max(widest, describeRef(o.ref).length), 0);
+  const width = shown.reduce((widest, o) => Math.max(widest, describeObject(o.ref).length), 0);
   for (const object of shown) {
     const where = object.file ? `  ${object.file}:${object.rejection?.line ?? object.line}` : "";
     const head = object.rejection ? `! ${object.action} rejected` : `${symbols[object.action]} ${object.action}`;
-    lines.push(`  ${head.padEnd(18)} ${describeRef(object.ref).padEnd(width)}${where}${notes(object)}`);
+    lines.push(`  ${head.padEnd(18)} ${describeObject(object.ref).padEnd(width)}${where}${notes(object)}`);
     if (object.rejection) lines.push(`      ${object.rejection.reason}: ${object.rejection.message}`);
   }
   const risks = shown.flatMap((o) => o.risks);
@@ -25,10 +25,10 @@ export function renderPlanText(plan: EnvironmentPlan, options: { showUnchanged?:
     lines.push("", "Risks:");
     for (const risk of risks) lines.push(`  ${risk.level === "high" ? "!!" : "! "} ${risk.message}`);
   }
-  if (plan.kept.length > 0) lines.push("", `Kept (prune is off, no longer in Git): ${plan.kept.map(describeRef).join(", ")}`);
+  if (plan.kept.length > 0) lines.push("", `Kept (prune is off, no longer in Git): ${plan.kept.map(describeObject).join(", ")}`);
   for (const object of shown) {
     if (object.diff === "") continue;
-    lines.push("", `# ${object.action} ${describeRef(object.ref)}`, object.diff);
+    lines.push("", `# ${object.action} ${describeObject(object.ref)}`, object.diff);
   }
   const { counts } = plan;
   lines.push("", `Summary: ${counts.create} to create, ${counts.update} to update, ${counts.delete} to delete, ${counts.unchanged} unchanged, ${counts.rejected} rejected`);

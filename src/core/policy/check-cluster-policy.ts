@@ -1,6 +1,7 @@
 import { matchesPattern } from "./matches-pattern.js";
 import type { ClusterPolicy, PolicyRefusal, PolicyTarget } from "./cluster-policy.js";
 import { matchesKind } from "./matches-kind.js";
+import { groupOf } from "../object-identity.js";
 
 /**
  * Whether a cluster's policy lets a repository manage one object, decided from the object alone
@@ -38,9 +39,4 @@ function namespaceAllowed(policy: ClusterPolicy, namespace: string): boolean {
 
 function namespaceRefusal(policy: ClusterPolicy, namespace: string, path: string[]): PolicyRefusal {
   return { rule: "namespace", message: `namespace ${namespace} is not allowed for this cluster (allowed: ${policy.namespaces.join(", ") || "none"})`, path };
-}
-
-function groupOf(apiVersion: string): string {
-  const slash = apiVersion.indexOf("/");
-  return slash < 0 ? "" : apiVersion.slice(0, slash);
 }

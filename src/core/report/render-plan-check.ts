@@ -1,5 +1,5 @@
 import type { EnvironmentPlan, PlannedObject } from "../plan/environment-plan.js";
-import { describeRef } from "../plan/plan-object-ref.js";
+import { describeObject } from "../object-identity.js";
 import { codeSpan } from "../markdown/code-span.js";
 import { changedObjects, renderDiffBlock, renderPlanSection } from "../plan/render-plan-section.js";
 import type { CheckAnnotation, CheckOutput } from "./render-validation-check.js";
@@ -84,7 +84,7 @@ function renderDiffs(objects: PlannedObject[], maxLength: number, fullPlanHint: 
     }
   }
   if (left.length === 0) return blocks.join("\n\n");
-  const names = left.map((object) => codeSpan(describeRef(object.ref)));
+  const names = left.map((object) => codeSpan(describeObject(object.ref)));
   let listed = names.join(", ");
   if (listed.length > reserve - 300) {
     let kept = 0;
@@ -106,7 +106,7 @@ function rejectionAnnotation(object: PlannedObject): CheckAnnotation {
     start_line: line,
     end_line: line,
     annotation_level: "failure",
-    title: `${describeRef(object.ref)}: ${object.action} rejected (${rejection.reason})`,
+    title: `${describeObject(object.ref)}: ${object.action} rejected (${rejection.reason})`,
     message: `${rejection.message}${fields}`,
   };
 }
@@ -118,7 +118,7 @@ function riskAnnotation(object: PlannedObject): CheckAnnotation {
     start_line: line,
     end_line: line,
     annotation_level: "warning",
-    title: `${describeRef(object.ref)}: risky ${object.action}`,
+    title: `${describeObject(object.ref)}: risky ${object.action}`,
     message: object.risks.filter((r) => r.level === "high").map((r) => r.message).join("\n"),
   };
 }

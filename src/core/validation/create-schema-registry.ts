@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import standaloneCode from "ajv/dist/standalone/index.js";
 import { loadCompiledValidator } from "./load-compiled-validator.js";
+import { groupKind, parseApiVersion } from "../object-identity.js";
 import { clusterScopedKinds } from "./cluster-scoped-kinds.js";
 import { groupVersionOf } from "./group-version-of.js";
 import { refOf, toAjvSchema } from "./to-ajv-schema.js";
@@ -170,7 +171,7 @@ export function createSchemaRegistry(set: KubernetesSchemaSet, options: { cache?
       if (namespaced.has(key)) return "Namespaced";
       if (served.has(key)) return "Cluster";
       if (!kinds.has(key)) return undefined;
-      return clusterScopedKinds.has(`${groupOf(apiVersion)}/${kind}`) ? "Cluster" : "Namespaced";
+      return clusterScopedKinds.has(groupKind({ apiVersion, kind })) ? "Cluster" : "Namespaced";
     },
   };
 }
@@ -187,13 +188,8 @@ function collectRefs(node: unknown, into: string[]): void {
 }
 
 function keyOf(apiVersion: string, kind: string): string {
-  const slash = apiVersion.indexOf("/");
-  return slash === -1 ? gvkKey("", apiVersion, kind) : gvkKey(apiVersion.slice(0, slash), apiVersion.slice(slash + 1), kind);
-}
-
-function groupOf(apiVersion: string): string {
-  const slash = apiVersion.indexOf("/");
-  return slash === -1 ? "" : apiVersion.slice(0, slash);
+  const { group, version } = parseApiVersion(apiVersion);
+  return gvkKey(group, version, kind);
 }
 
 function gvkKey(group: string, version: string, kind: string): string {

@@ -7,7 +7,8 @@ import { checkRules, type RuleLevels } from "./check-rules.js";
 import type { SchemaRegistry } from "./create-schema-registry.js";
 import { describeSchemaError } from "./describe-schema-error.js";
 import { removedApiVersion } from "./removed-api-version.js";
-import type { EnvironmentValidation, ObjectRef, ValidationResult } from "./validation-result.js";
+import type { EnvironmentValidation, ValidationResult } from "./validation-result.js";
+import { groupKind, objectKey, type ObjectRef } from "../object-identity.js";
 
 export interface ValidateEnvironmentParams {
   environment: { name: string; namespace?: string };
@@ -73,7 +74,7 @@ export function validateEnvironment(params: ValidateEnvironmentParams): Environm
     const declaredNamespace = typeof metadata.namespace === "string" && metadata.namespace !== "" ? metadata.namespace : undefined;
     const scope = apiVersion && kind ? schemas?.scope(apiVersion, kind) : undefined;
     const namespace = scope === "Cluster" ? declaredNamespace : (declaredNamespace ?? environment.namespace);
-    const ref: ObjectRef = { apiVersion, kind, namespace, name };
+    const ref: Partial<ObjectRef> = { apiVersion, kind, namespace, name };
 
     const add = (check: string, severity: "error" | "warning", message: string, path: Array<string | number> = [], status: ValidationResult["status"] = "invalid") =>
       findings.push({ status, severity, file: manifest.file, line: manifest.lineOf(path), object: ref, check, message });
@@ -113,13 +114,13 @@ export function validateEnvironment(params: ValidateEnvironmentParams): Environm
     }
     if (policy && apiVersion && kind) {
       // Without a schema, the built-in kinds known to be cluster-scoped still count as such.
-      const namespaced = scope === "Cluster" ? false : scope === "Namespaced" ? true : clusterScopedKinds.has(`${groupOf(apiVersion)}/${kind}`) ? false : undefined;
+      const namespaced = scope === "Cluster" ? false : scope === "Namespaced" ? true : clusterScopedKinds.has(groupKind({ apiVersion, kind })) ? false : undefined;
       const refusal = checkClusterPolicy(policy, { apiVersion, kind, name: name ?? "", namespace, namespaced });
       if (refusal) add(policyChecks[refusal.rule], "error", refusal.message, refusal.path);
     }
 
     if (kind && name) {
-      const key = `${groupOf(apiVersion ?? "")}/${kind}/${namespace ?? ""}/${name}`;
+      const key = objectKey({ apiVersion: apiVersion ?? "", kind, name, ...(namespace ? { namespace } : {}) });
       const first = seen.get(key);
       if (first) {
         add("structure/duplicate", "error", `${kind} ${namespace ? `${namespace}/` : ""}${name} is already defined at ${first.file}:${first.line}`, ["metadata", "name"]);
@@ -165,7 +166,7 @@ function describeUnserved(
   if (later) {
     return { check: "schema/unserved-api-version", message: `${apiVersion} is not served by Kubernetes ${target}: the bundled schemas first serve it in Kubernetes ${later}` };
   }
-  const definition = unservedDefinitions.get(`${groupOf(apiVersion)}/${kind}`);
+  const definition = unservedDefinitions.get(groupKind({ apiVersion, kind }));
   if (definition) {
     return {
       check: "schema/definition-not-served",
@@ -204,11 +205,6 @@ function hasNull(value: unknown): boolean {
 function dedupe<T extends { message: string }>(items: T[]): T[] {
   const seen = new Set<string>();
   return items.filter((item) => !seen.has(item.message) && (seen.add(item.message), true));
-}
-
-function groupOf(apiVersion: string): string {
-  const slash = apiVersion.indexOf("/");
-  return slash === -1 ? "" : apiVersion.slice(0, slash);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,3 +1,5 @@
+import type { ObjectRef } from "../object-identity.js";
+
 /** What one check concluded about one object (or one file that did not load). */
 export interface ValidationResult {
   status: "valid" | "invalid" | "error" | "skipped";
@@ -5,17 +7,10 @@ export interface ValidationResult {
   file: string;
   /** 1-based; 0 when the result is about a file or folder as a whole. */
   line: number;
-  object?: ObjectRef;
+  object?: Partial<ObjectRef>;
   /** `yaml`, `schema`, `schema/unknown-kind`, `structure/...`, `rule/<name>`; `valid` for a clean object. */
   check: string;
   message: string;
-}
-
-export interface ObjectRef {
-  apiVersion?: string;
-  kind?: string;
-  namespace?: string;
-  name?: string;
 }
 
 /** Every result for one environment, and how many objects were read. */

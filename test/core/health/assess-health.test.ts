@@ -5,9 +5,7 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import yaml from "js-yaml";
 import { assessHealth } from "../../../src/core/health/assess-health.js";
-import { healthStatuses, type HealthStatus } from "../../../src/core/health/health-status.js";
-import { isWorse } from "../../../src/core/health/is-worse.js";
-import { worstHealth } from "../../../src/core/health/worst-health.js";
+import { healthStatuses, isWorse, worstHealth, type HealthStatus } from "../../../src/core/health/health-status.js";
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "fixtures", "health");
 

@@ -1,25 +1,21 @@
-import type { DeployObjectRef, DeployProgress, HealthReport, ObjectHealth } from '../core/deploy/deploy-result.js';
-import { describeDeployObject } from '../core/deploy/describe-deploy-object.js';
-import { assessHealth } from '../core/health/assess-health.js';
-import type { HealthAssessment } from '../core/health/health-status.js';
-import { isSettled } from '../core/health/is-settled.js';
-import { isWorse } from '../core/health/is-worse.js';
-import { worstHealth } from '../core/health/worst-health.js';
-import { environmentSelector } from '../core/plan/slipway-labels.js';
-import { NotFoundError, UnavailableError } from './cluster-error.js';
-import type { ClusterClient } from './create-cluster-client.js';
-import type { KubeObject } from './kube-object.js';
-import { mapLimited } from '../core/map-limited.js';
-import { abortableSleep } from './abortable-sleep.js';
+import type { ClusterClient, KubeObject } from "../cluster/cluster-client.js";
+import { NotFoundError, UnavailableError } from "../cluster/cluster-error.js";
+import type { DeployProgress, HealthReport, ObjectHealth } from "../core/deploy/deploy-result.js";
+import { assessHealth } from "../core/health/assess-health.js";
+import { isSettled, isWorse, worstHealth, type HealthAssessment } from "../core/health/health-status.js";
+import { mapLimited } from "../core/map-limited.js";
+import { describeObjectAtSource, type SourcedObjectRef } from "../core/object-identity.js";
+import { environmentSelector } from "../core/plan/slipway-labels.js";
+import { abortableSleep } from "./abortable-sleep.js";
 
 /** An object to wait for, with what the cluster last said about it (an apply's answer, a list). */
 export interface HealthTarget {
-  ref: DeployObjectRef;
+  ref: SourcedObjectRef;
   live: KubeObject | undefined;
 }
 
 export interface WaitForHealthParams {
-  client: Pick<ClusterClient, 'get' | 'list'>;
+  client: Pick<ClusterClient, "get" | "list">;
   environmentId: string;
   objects: readonly HealthTarget[];
   timeoutMs: number;
@@ -32,11 +28,9 @@ export interface WaitForHealthParams {
   now?: () => number;
 }
 
-export type WaitForHealthResult =
-  | { ok: true; report: HealthReport }
-  | { ok: false; report: HealthReport; object: ObjectHealth; reason: string };
+export type WaitForHealthResult = { ok: true; report: HealthReport } | { ok: false; report: HealthReport; object: ObjectHealth; reason: string };
 
-const MISSING: HealthAssessment = { status: 'Missing', message: 'No longer in the cluster' };
+const MISSING: HealthAssessment = { status: "Missing", message: "No longer in the cluster" };
 // More objects of one kind in one namespace than this are read with one list instead of gets.
 const LIST_THRESHOLD = 3;
 
@@ -70,27 +64,27 @@ export async function waitForHealth(params: WaitForHealthParams): Promise<WaitFo
     if (pending.length === 0) return { ok: true, report: report(false) };
 
     for (const i of pending) {
-      if (states[i].status !== 'Degraded') degradedSince.delete(i);
+      if (states[i].status !== "Degraded") degradedSince.delete(i);
       else if (!degradedSince.has(i)) degradedSince.set(i, now());
     }
     const degraded = pending.find((i) => degradedSince.has(i) && now() - degradedSince.get(i)! >= grace);
     if (degraded !== undefined) {
       const object = { ref: params.objects[degraded].ref, ...states[degraded] };
-      return { ok: false, report: report(false), object, reason: `${describeDeployObject(object.ref)} is Degraded: ${object.message}` };
+      return { ok: false, report: report(false), object, reason: `${describeObjectAtSource(object.ref)} is Degraded: ${object.message}` };
     }
     const worst = pending.reduce((a, b) => (isWorse(states[b].status, states[a].status) ? b : a));
     if (now() >= deadline) {
       const object = { ref: params.objects[worst].ref, ...states[worst] };
       const seconds = Math.round(params.timeoutMs / 1000);
-      return { ok: false, report: report(true), object, reason: `${describeDeployObject(object.ref)} is not healthy after ${seconds} s: ${object.message}` };
+      return { ok: false, report: report(true), object, reason: `${describeObjectAtSource(object.ref)} is not healthy after ${seconds} s: ${object.message}` };
     }
     params.onProgress?.({
-      phase: 'health',
+      phase: "health",
       done: states.length - pending.length,
       total: states.length,
       message:
-        `${states.length - pending.length} of ${states.length} objects healthy; waiting for ${describeDeployObject(params.objects[worst].ref)}: ` +
-        `${states[worst].message}${pending.length > 1 ? ` (and ${pending.length - 1} more)` : ''}`,
+        `${states.length - pending.length} of ${states.length} objects healthy; waiting for ${describeObjectAtSource(params.objects[worst].ref)}: ` +
+        `${states[worst].message}${pending.length > 1 ? ` (and ${pending.length - 1} more)` : ""}`,
     });
 
     await sleep(Math.min(backoffMs, Math.max(0, deadline - now())));
@@ -106,7 +100,7 @@ async function readObjects(params: WaitForHealthParams, indexes: number[]): Prom
   const groups = new Map<string, number[]>();
   for (const i of indexes) {
     const { apiVersion, kind, namespace } = params.objects[i].ref;
-    const key = `${apiVersion}|${kind}|${namespace ?? ''}`;
+    const key = `${apiVersion}|${kind}|${namespace ?? ""}`;
     groups.set(key, [...(groups.get(key) ?? []), i]);
   }
   const fresh = new Map<number, HealthAssessment>();

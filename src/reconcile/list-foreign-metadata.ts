@@ -1,11 +1,10 @@
-import { mapLimited } from '../core/map-limited.js';
-import { objectKey, planObjectRef } from '../core/plan/plan-object-ref.js';
-import { ENVIRONMENT_LABEL } from '../core/plan/slipway-labels.js';
-import type { ClusterClient } from './create-cluster-client.js';
-import type { KubeObject, ObjectRef } from './kube-object.js';
+import { mapLimited } from "../core/map-limited.js";
+import { objectKey, objectRef, type ObjectRef } from "../core/object-identity.js";
+import { ENVIRONMENT_LABEL } from "../core/plan/slipway-labels.js";
+import type { ClusterClient, KubeObject } from "../cluster/cluster-client.js";
 
 export interface ListForeignMetadataParams {
-  client: Pick<ClusterClient, 'list'>;
+  client: Pick<ClusterClient, "list">;
   /** Objects Git names that the environment's inventory does not hold. */
   refs: readonly ObjectRef[];
   environmentId: string;
@@ -21,8 +20,13 @@ export interface ListForeignMetadataParams {
 export async function listForeignMetadata(params: ListForeignMetadataParams): Promise<Map<string, KubeObject>> {
   const groups = new Map<string, { apiVersion: string; kind: string; namespace?: string; names: Set<string> }>();
   for (const ref of params.refs) {
-    const key = `${ref.apiVersion}/${ref.kind}/${ref.namespace ?? ''}`;
-    const group = groups.get(key) ?? { apiVersion: ref.apiVersion, kind: ref.kind, ...(ref.namespace ? { namespace: ref.namespace } : {}), names: new Set<string>() };
+    const key = `${ref.apiVersion}/${ref.kind}/${ref.namespace ?? ""}`;
+    const group = groups.get(key) ?? {
+      apiVersion: ref.apiVersion,
+      kind: ref.kind,
+      ...(ref.namespace ? { namespace: ref.namespace } : {}),
+      names: new Set<string>(),
+    };
     group.names.add(ref.name);
     groups.set(key, group);
   }
@@ -31,12 +35,12 @@ export async function listForeignMetadata(params: ListForeignMetadataParams): Pr
     params.concurrency,
     async ({ names, ...query }) => {
       // `!=` also selects objects without the label: made by hand, by another tool, or by another environment.
-      const items = await params.client.list({ ...query, labelSelector: `${ENVIRONMENT_LABEL}!=${params.environmentId}`, view: 'metadata' });
-      return items.filter((item) => names.has(item.metadata.name ?? ''));
+      const items = await params.client.list({ ...query, labelSelector: `${ENVIRONMENT_LABEL}!=${params.environmentId}`, view: "metadata" });
+      return items.filter((item) => names.has(item.metadata.name ?? ""));
     },
     params.signal,
   );
   const found = new Map<string, KubeObject>();
-  for (const items of lists) for (const item of items) found.set(objectKey(planObjectRef(item)), item);
+  for (const items of lists) for (const item of items) found.set(objectKey(objectRef(item)), item);
   return found;
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { planApplyOrder } from "../../../src/core/deploy/plan-apply-order.js";
+import { planApplyOrder } from "../../src/core/apply-order.js";
 
 const item = (apiVersion: string, kind: string, name: string, namespaced: boolean) => ({ object: { apiVersion, kind, metadata: { name } }, namespaced });
 
