@@ -187,8 +187,8 @@ test("three pushes in quick succession: deploys one at a time, the middle one su
     name: "deploy-burst",
     files: { ".github/slipway.yml": `environments:\n  - name: staging\n    path: deploy/staging\n    cluster: test\n    namespace: ${ns}\n` },
   });
-  // The first deploy waits a few seconds for health (minReadySeconds), so the next two queue behind it.
-  const first = await t.sim.push({ repo, files: { "deploy/staging/web.yaml": deployment("web", "nginx:1.27", "  minReadySeconds: 5\n") } });
+  // The first deploy waits for health (minReadySeconds) long enough, even on a busy machine, for the next two to queue behind it.
+  const first = await t.sim.push({ repo, files: { "deploy/staging/web.yaml": deployment("web", "nginx:1.27", "  minReadySeconds: 20\n") } });
   await t.sim.waitFor(() => t.sim.deployments(repo).some((d) => d.sha === first.sha && d.statuses.some((s) => s.state === "in_progress")), { timeoutMs: 30_000 });
   const second = await t.sim.push({ repo, files: { "deploy/staging/settings.yaml": configMap("settings", "2") } });
   await t.sim.waitFor(() => t.sim.deployments(repo).some((d) => d.sha === second.sha), { timeoutMs: 30_000 });
