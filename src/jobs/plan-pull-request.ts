@@ -131,8 +131,14 @@ async function offlineReasonFor(params: PlanPullRequestParams): Promise<string |
   return undefined;
 }
 
-async function planEnvironment(
-  params: PlanPullRequestParams,
+/** What planning one environment needs; a merge group's plan (`plan-merge-group.ts`) passes its own head. */
+export type PlanEnvironmentParams = Pick<PlanPullRequestParams, "owner" | "repo" | "log" | "config" | "headManifests" | "refusedEnvironments" | "policies" | "connect" | "work"> & {
+  pull: Pick<PullRequestHead, "headSha" | "baseSha" | "baseRef">;
+};
+
+/** One environment's plan at the head: live when it may and the cluster answers, else offline against the base. */
+export async function planEnvironment(
+  params: PlanEnvironmentParams,
   environment: EnvironmentConfig,
   offlineReason: string | undefined,
   baseTree: SourceTree,

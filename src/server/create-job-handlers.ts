@@ -4,7 +4,8 @@ import type { ClusterConnection } from "../cluster/create-cluster-connections.js
 import type { ClusterAlias } from "../config/parse-clusters-file.js";
 import type { RepoLimits } from "../config/clamp-repo-limits.js";
 import { environmentKey } from "../jobs/environment-key.js";
-import type { CheckHeadPayload, CommentCommandPayload, DeployEnvironmentPayload, PullRequestClosedPayload, RoutePushPayload } from "../jobs/job-request.js";
+import type { CheckHeadPayload, CommentCommandPayload, DeployEnvironmentPayload, MergeGroupDestroyedPayload, PullRequestClosedPayload, RoutePushPayload } from "../jobs/job-request.js";
+import { runMergeGroupDestroyed } from "../jobs/run-merge-group-destroyed.js";
 import { runDeployEnvironment } from "../jobs/run-deploy-environment.js";
 import { runResync } from "../jobs/run-resync.js";
 import { runRoutePush } from "../jobs/run-route-push.js";
@@ -63,6 +64,12 @@ export function createJobHandlers(deps: JobHandlerDeps): Record<string, JobHandl
         botLogin: deps.botLogin,
       });
       log.info({ job: job.id, key: job.key, outcome: outcome.status }, "Checked head");
+      return { status: "done" };
+    },
+    "merge-group-destroyed": async (job: Job): Promise<JobOutcome> => {
+      const payload = job.payload as unknown as MergeGroupDestroyedPayload;
+      const octokit = await probot.auth(payload.installationId);
+      await runMergeGroupDestroyed(payload, { octokit, log: log.child({ job: job.id, kind: job.kind }), db, appId: deps.appId });
       return { status: "done" };
     },
     "comment-command": async (job: Job): Promise<JobOutcome> => {

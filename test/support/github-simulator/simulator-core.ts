@@ -152,6 +152,8 @@ export class SimulatorCore {
       checkRuns: [],
       statuses: [],
       deployments: [],
+      mergeGroups: [],
+      reviews: [],
     };
     this.state.repositories.set(key, repo);
     const tree = await repo.git.writeTree(
