@@ -96,6 +96,15 @@ export interface DeployEnvironmentPayload extends RepositoryRef {
   fromSha?: string;
   /** The pull request a /rollback was asked on, for the reply. */
   pullNumber?: number;
+  /** A maintainer's `/deploy`: the environment's review requirement is not checked, and who and when is recorded. */
+  reviewOverride?: ReviewOverride;
+}
+
+export interface ReviewOverride {
+  by: string;
+  /** ISO time of the comment that asked for it. */
+  at: string;
+  pullNumber: number;
 }
 
 interface JobRequestOf<Kind extends string, Payload> {

@@ -15,7 +15,8 @@ import { runCommentCommand } from "../jobs/run-comment-command.js";
 import type { SchemaRegistryLookup } from "../schemas/create-schema-registry-cache.js";
 import { parseRollbackBranch } from "../github/rollback-branch.js";
 import { requestRollback } from "../jobs/request-rollback.js";
-import type { RollbackRequest } from "../jobs/run-comment-command.js";
+import { requestDeploy } from "../jobs/request-deploy.js";
+import type { DeployRequest, RollbackRequest } from "../jobs/run-comment-command.js";
 import type { WorkPool } from "../work/create-work-pool.js";
 import { clearEnvironmentPin, clearLocksHeldBy, getEnvironmentLock, type Database, type Job, type JobHandler, type JobOutcome } from "../store/index.js";
 
@@ -82,7 +83,9 @@ export function createJobHandlers(deps: JobHandlerDeps): Record<string, JobHandl
         enqueue,
         replyIntervalSeconds: deps.replyIntervalSeconds,
         now: deps.now,
-        ...(deps.clusters ? { rollback: (request: RollbackRequest) => requestRollback(request, { octokit, db, enqueue }) } : {}),
+        ...(deps.clusters
+          ? { rollback: (request: RollbackRequest) => requestRollback(request, { octokit, db, enqueue }), deploy: (request: DeployRequest) => requestDeploy(request, { octokit, enqueue }) }
+          : {}),
       });
       log.info({ job: job.id, key: job.key, outcome }, "Handled a comment");
       return { status: "done" };

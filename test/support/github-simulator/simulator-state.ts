@@ -186,12 +186,16 @@ export interface RepositoryState {
   deployments: DeploymentState[];
   mergeGroups: MergeGroupState[];
   reviews: ReviewState[];
+  /** Branches a ruleset's pull_request rule covers with "dismiss stale approvals on push". */
+  dismissStaleReviewsOn: Set<string>;
 }
 
 /** Everything the simulated GitHub knows, plus the id counters GitHub would own. */
 export class SimulatorState {
   readonly repositories = new Map<string, RepositoryState>();
   readonly users = new Map<string, SimUser>();
+  /** `org/team` (lowercase) to the logins (lowercase) of its active members. */
+  readonly teams = new Map<string, Set<string>>();
   private nextId = 1000;
 
   newId(): number {

@@ -10,6 +10,7 @@ import { gitRoutes } from './routes/git-routes.js';
 import { issueRoutes } from './routes/issue-routes.js';
 import { createPullRequest, pullRoutes } from './routes/pull-routes.js';
 import { repositoryRoutes } from './routes/repository-routes.js';
+import { reviewRoutes } from './routes/review-routes.js';
 import { statusRoutes } from './routes/status-routes.js';
 import { SimulatorCore, type RequestRecord, type Violation } from './simulator-core.js';
 import type {
@@ -387,6 +388,38 @@ ${pr.title}`,
     });
   }
 
+  // ---- reviews, rules and teams ----
+
+  /** Someone reviews a pull request's current head (no webhook: Slipway reads reviews when it deploys). Returns the review id. */
+  review(params: { repo: RepoRef; number: number; user: string; state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED'; body?: string }): number {
+    const repo = this.repoState(params.repo);
+    const pr = this.pull(repo, params.number);
+    const id = this.core.state.newId();
+    repo.reviews.push({ id, pullNumber: pr.number, user: this.core.state.user(params.user), state: params.state, body: params.body ?? '', commitId: pr.headSha, submittedAt: isoNow() });
+    return id;
+  }
+
+  /** A maintainer dismisses a review, as GitHub records it: its state becomes DISMISSED. */
+  dismissReview(params: { repo: RepoRef; reviewId: number }): void {
+    const review = this.repoState(params.repo).reviews.find((r) => r.id === params.reviewId);
+    if (!review) throw new Error(`No review ${params.reviewId}`);
+    review.state = 'DISMISSED';
+  }
+
+  /** A ruleset on the branch dismisses stale approvals when new commits are pushed. */
+  dismissStaleReviewsOn(params: { repo: RepoRef; branch: string }): void {
+    this.repoState(params.repo).dismissStaleReviewsOn.add(params.branch);
+  }
+
+  /** Adds an active member to an organization's team (`org/team`). */
+  addTeamMember(params: { team: string; user: string }): void {
+    const key = params.team.toLowerCase();
+    const members = this.core.state.teams.get(key) ?? new Set<string>();
+    members.add(params.user.toLowerCase());
+    this.core.state.teams.set(key, members);
+    this.core.state.user(params.user);
+  }
+
   /** A plain issue (not a PR), for comment-on-issue cases. No webhook. */
   createIssue(params: { repo: RepoRef; title: string; author: string }): number {
     const repo = this.repoState(params.repo);
@@ -648,6 +681,7 @@ export async function startGitHubSimulator(options: StartGitHubSimulatorOptions 
     ...issueRoutes(core),
     ...statusRoutes(core),
     ...deploymentRoutes(core),
+    ...reviewRoutes(core),
   };
   const faults = new FaultInjector();
   const { server, url } = await startApiServer({
