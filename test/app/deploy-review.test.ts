@@ -106,6 +106,9 @@ test("an approved merge deploys; a dismissed approval blocks", async () => {
   const { repo, ns } = await setUp("review-merge");
   const approved = await t.sim.openPullRequest({ repo, head: "approved", author: "octocat", files: { "deploy/production/settings.yaml": configMap("settings", "2") } });
   await t.settle();
+  // The plan says what the merge will have to meet.
+  const sticky = t.sim.comments(repo, approved.number).find((c) => c.body.startsWith("<!-- slipway:plan -->"))?.body ?? "";
+  assert.match(sticky, /\*\*After merge:\*\* deploys only if this pull request was approved on its final head, with no approval dismissed and no changes requested \(`requireReview: approved`\)\./);
   t.sim.review({ repo, number: approved.number, user: "reviewer", state: "APPROVED" });
   const merged = await t.sim.mergePullRequest({ repo, number: approved.number });
   await t.settle();
