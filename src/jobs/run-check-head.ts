@@ -135,7 +135,8 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
   const refusedEnvironments = new Set(trustedAccess.filter(([, access]) => access.problem).map(([name]) => name));
   const policies = new Map(trustedAccess.flatMap(([name, access]) => (access.policy ? [[name, access.policy] as const] : [])));
   const planned = await trustedManifests({ trusted: trustedConfig, proposed: config, loaded: headManifests, tree, work: deps.work });
-  if (mergeGroup || !pullHead) {
+  if (!pullHead) {
+    // Only a merge group gets this far without a pull request.
     const group = mergeGroup && (await planMergeGroup({ octokit, log, owner, repo, headSha, group: mergeGroup, config: trustedConfig, headManifests: planned, refusedEnvironments, policies, connect: deps.connect, work: deps.work, appId: deps.appId, blobs }));
     return { status: "validated", checkRunId, conclusion: output.conclusion, plan: group };
   }

@@ -194,7 +194,7 @@ export const repoConfigSchema = {
         rollback: { ...permissionLevel, description: "/rollback (protected environments need maintain at least)", default: "write" },
         lock: { ...permissionLevel, description: "/lock", default: "write" },
         unlock: { ...permissionLevel, description: "/unlock", default: "write" },
-        deploy: { ...permissionLevel, description: "/deploy (overrides requireReview)", default: "maintain" },
+        deploy: { ...permissionLevel, description: "/deploy (overrides requireReview; maintain at least)", default: "maintain" },
       },
     },
   },
