@@ -6,6 +6,11 @@ export async function listPullRequestReviews(
   octokit: ProbotOctokit,
   params: { owner: string; repo: string; pullNumber: number },
 ): Promise<PullRequestReview[]> {
-  const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, { owner: params.owner, repo: params.repo, pull_number: params.pullNumber, per_page: 100 });
+  const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
+    owner: params.owner,
+    repo: params.repo,
+    pull_number: params.pullNumber,
+    per_page: 100,
+  });
   return reviews.map((review) => ({ user: review.user?.login ?? "", state: review.state, commitId: review.commit_id ?? null }));
 }

@@ -41,7 +41,14 @@ export async function checkDeployReview(
     const rules = text === undefined ? undefined : parseCodeowners(text);
     const files = await listPullRequestFiles(octokit, { owner, repo, pullNumber: pull.number });
     const approvers = [...new Set(reviews.filter((r) => r.state === "APPROVED").map((r) => r.user.toLowerCase()))];
-    const teams = [...new Set((rules ?? []).flatMap((rule) => rule.owners).filter((owner) => /^@[^/]+\/.+$/.test(owner)).map((owner) => owner.slice(1).toLowerCase()))];
+    const teams = [
+      ...new Set(
+        (rules ?? [])
+          .flatMap((rule) => rule.owners)
+          .filter((owner) => /^@[^/]+\/.+$/.test(owner))
+          .map((owner) => owner.slice(1).toLowerCase()),
+      ),
+    ];
     const teamMembers = new Map<string, Set<string>>();
     for (const team of teams) {
       const members = new Set<string>();

@@ -108,7 +108,7 @@ export async function runDeployEnvironment(payload: DeployEnvironmentPayload, de
     ? await checkDeployReview(octokit, { owner, repo, sha, branch, requirement: reviewRequirementOf(environment), pushedBy: payload.requestedBy, trustedSha: trusted.sha })
     : undefined;
   if (review?.status === "unmet") {
-    const blocked = await insertDeployment(db, { environmentId: key, sha, kind: "deploy", status: "failed", requestedBy: payload.requestedBy, githubDeploymentId: deploymentId, details: { blocked: review.reason } }, lease);
+    const blocked = await insertDeployment(db, { environmentKey: key, sha, kind: "deploy", status: "failed", requestedBy: payload.requestedBy, githubDeploymentId: deploymentId, details: { blocked: review.reason } }, lease);
     await updateDeployment(db, blocked.id, { finished: true }, lease);
     await record("error", `Not deployed: ${review.reason}. A maintainer's /deploy ${payload.environment} overrides`);
     return { status: "done" };

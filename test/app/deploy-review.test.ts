@@ -12,7 +12,17 @@ let t: TestApp;
 const namespaces: TestNamespace[] = [];
 before(async () => {
   t = await startTestApp({
-    clusters: [{ alias: "test", kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "", context: undefined, repositories: ["slipway-test/*"], namespaces: ["*"], clusterResources: [], deniedKinds: [] }],
+    clusters: [
+      {
+        alias: "test",
+        kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "",
+        context: undefined,
+        repositories: ["slipway-test/*"],
+        namespaces: ["*"],
+        clusterResources: [],
+        deniedKinds: [],
+      },
+    ],
   });
 });
 after(async () => {
@@ -47,7 +57,11 @@ async function liveValue(ns: string, name: string): Promise<string | undefined> 
 }
 
 function lastDeployStatus(repo: { fullName: string }, sha: string) {
-  return t.sim.statuses(repo.fullName, sha).filter((s) => s.context === "slipway/deploy: production").sort((a, b) => a.id - b.id).at(-1);
+  return t.sim
+    .statuses(repo.fullName, sha)
+    .filter((s) => s.context === "slipway/deploy: production")
+    .sort((a, b) => a.id - b.id)
+    .at(-1);
 }
 
 function deploymentStates(repo: { fullName: string }, sha: string) {
@@ -64,7 +78,10 @@ test("a direct push to a protected environment's branch does not deploy, and say
   const reason = "Not deployed: pushed directly by @octocat, not through an approved pull request. A maintainer's /deploy production overrides";
   assert.deepEqual(
     deploymentStates(repo, pushed.sha).map((s) => [s.state, s.description]),
-    [["queued", "Waiting for its turn"], ["error", reason]],
+    [
+      ["queued", "Waiting for its turn"],
+      ["error", reason],
+    ],
   );
   assert.equal(lastDeployStatus(repo, pushed.sha)?.state, "error");
   assert.equal(lastDeployStatus(repo, pushed.sha)?.description, reason);
@@ -84,9 +101,15 @@ test("a direct push to a protected environment's branch does not deploy, and say
 
   await t.sim.comment({ repo, issueNumber: discussion.number, author: "maintainer", body: "/deploy production" });
   await t.settle();
-  assert.match(t.sim.comments(repo, discussion.number).at(-1)?.body ?? "", /^Deploying `[0-9a-f]{12}` \(the head of `main`\) to `production`, asked by maintainer/);
+  assert.match(
+    t.sim.comments(repo, discussion.number).at(-1)?.body ?? "",
+    /^Deploying `[0-9a-f]{12}` \(the head of `main`\) to `production`, asked by maintainer/,
+  );
   assert.equal(await liveValue(ns, "web"), "direct");
-  const overridden = t.sim.deployments(repo).filter((d) => d.sha === pushed.sha).at(-1)!;
+  const overridden = t.sim
+    .deployments(repo)
+    .filter((d) => d.sha === pushed.sha)
+    .at(-1)!;
   assert.match(overridden.description ?? "", /review overridden by @maintainer on #\d+/);
   const states = t.sim.deploymentStatuses(repo, overridden.id).sort((a, b) => a.id - b.id);
   assert.equal(states.at(-1)?.state, "success");
@@ -104,11 +127,19 @@ test("a direct push to a protected environment's branch does not deploy, and say
 
 test("an approved merge deploys; a dismissed approval blocks", async () => {
   const { repo, ns } = await setUp("review-merge");
-  const approved = await t.sim.openPullRequest({ repo, head: "approved", author: "octocat", files: { "deploy/production/settings.yaml": configMap("settings", "2") } });
+  const approved = await t.sim.openPullRequest({
+    repo,
+    head: "approved",
+    author: "octocat",
+    files: { "deploy/production/settings.yaml": configMap("settings", "2") },
+  });
   await t.settle();
   // The plan says what the merge will have to meet.
   const sticky = t.sim.comments(repo, approved.number).find((c) => c.body.startsWith("<!-- slipway:plan -->"))?.body ?? "";
-  assert.match(sticky, /\*\*After merge:\*\* deploys only if this pull request was approved on its final head, with no approval dismissed and no changes requested \(`requireReview: approved`\)\./);
+  assert.match(
+    sticky,
+    /\*\*After merge:\*\* deploys only if this pull request was approved on its final head, with no approval dismissed and no changes requested \(`requireReview: approved`\)\./,
+  );
   t.sim.review({ repo, number: approved.number, user: "reviewer", state: "APPROVED" });
   const merged = await t.sim.mergePullRequest({ repo, number: approved.number });
   await t.settle();
@@ -117,7 +148,12 @@ test("an approved merge deploys; a dismissed approval blocks", async () => {
   const [recorded] = await listDeployments(t.app.db, environmentKey("slipway-test", "review-merge", "production"), { limit: 1 });
   assert.equal((recorded?.details as { review?: string }).review, `#${approved.number} approved by @reviewer`);
 
-  const dismissed = await t.sim.openPullRequest({ repo, head: "dismissed", author: "octocat", files: { "deploy/production/settings.yaml": configMap("settings", "3") } });
+  const dismissed = await t.sim.openPullRequest({
+    repo,
+    head: "dismissed",
+    author: "octocat",
+    files: { "deploy/production/settings.yaml": configMap("settings", "3") },
+  });
   await t.settle();
   const review = t.sim.review({ repo, number: dismissed.number, user: "reviewer", state: "APPROVED" });
   t.sim.dismissReview({ repo, reviewId: review });
@@ -138,7 +174,12 @@ test("with stale approvals dismissed on push, an approval of an earlier head blo
   t.sim.dismissStaleReviewsOn({ repo, branch: "main" });
   t.sim.addTeamMember({ team: "slipway-test/sre", user: "sre-oncall" });
 
-  const stale = await t.sim.openPullRequest({ repo, head: "stale", author: "octocat", files: { "deploy/production/settings.yaml": configMap("settings", "4") } });
+  const stale = await t.sim.openPullRequest({
+    repo,
+    head: "stale",
+    author: "octocat",
+    files: { "deploy/production/settings.yaml": configMap("settings", "4") },
+  });
   await t.settle();
   t.sim.review({ repo, number: stale.number, user: "sre-oncall", state: "APPROVED" });
   await t.sim.synchronizePullRequest({ repo, number: stale.number, files: { "deploy/production/settings.yaml": configMap("settings", "5") } });
@@ -146,9 +187,17 @@ test("with stale approvals dismissed on push, an approval of an earlier head blo
   const staleMerge = await t.sim.mergePullRequest({ repo, number: stale.number });
   await t.settle();
   assert.equal(await liveValue(ns, "settings"), undefined);
-  assert.match(lastDeployStatus(repo, staleMerge.sha)?.description ?? "", new RegExp(`^Not deployed: #${stale.number} has no approval on its final head [0-9a-f]{7}`));
+  assert.match(
+    lastDeployStatus(repo, staleMerge.sha)?.description ?? "",
+    new RegExp(`^Not deployed: #${stale.number} has no approval on its final head [0-9a-f]{7}`),
+  );
 
-  const owned = await t.sim.openPullRequest({ repo, head: "owned", author: "octocat", files: { "deploy/production/settings.yaml": configMap("settings", "6") } });
+  const owned = await t.sim.openPullRequest({
+    repo,
+    head: "owned",
+    author: "octocat",
+    files: { "deploy/production/settings.yaml": configMap("settings", "6") },
+  });
   await t.settle();
   t.sim.review({ repo, number: owned.number, user: "lead", state: "APPROVED" });
   const notOwner = await t.sim.mergePullRequest({ repo, number: owned.number });
@@ -158,7 +207,12 @@ test("with stale approvals dismissed on push, an approval of an earlier head blo
     new RegExp(`^Not deployed: #${owned.number} has no approval from a code owner of deploy/production/settings\\.yaml \\(@slipway-test/sre\\)`),
   );
 
-  const byTeam = await t.sim.openPullRequest({ repo, head: "by-team", author: "octocat", files: { "deploy/production/settings.yaml": configMap("settings", "7") } });
+  const byTeam = await t.sim.openPullRequest({
+    repo,
+    head: "by-team",
+    author: "octocat",
+    files: { "deploy/production/settings.yaml": configMap("settings", "7") },
+  });
   await t.settle();
   t.sim.review({ repo, number: byTeam.number, user: "sre-oncall", state: "APPROVED" });
   const teamMerge = await t.sim.mergePullRequest({ repo, number: byTeam.number });

@@ -11,7 +11,15 @@ before(async () => {
   ns = await createTestNamespace("merge-queue");
   t = await startTestApp({
     clusters: [
-      { alias: "test", kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "", context: undefined, repositories: ["slipway-test/*"], namespaces: ["*"], clusterResources: [], deniedKinds: [] },
+      {
+        alias: "test",
+        kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "",
+        context: undefined,
+        repositories: ["slipway-test/*"],
+        namespaces: ["*"],
+        clusterResources: [],
+        deniedKinds: [],
+      },
     ],
     // A check that fails waits long enough in the queue for the test to destroy its group meanwhile.
     workerRetryBaseMs: 600_000,
@@ -50,8 +58,18 @@ test("a queue with two pull requests gets validate and a live plan per touched e
       "deploy/qa/settings.yaml": configMap("settings", "1"),
     },
   });
-  const first = await t.sim.openPullRequest({ repo, head: "staging-change", author: "octocat", files: { "deploy/staging/settings.yaml": configMap("settings", "2") } });
-  const second = await t.sim.openPullRequest({ repo, head: "production-change", author: "octocat", files: { "deploy/production/settings.yaml": configMap("settings", "2") } });
+  const first = await t.sim.openPullRequest({
+    repo,
+    head: "staging-change",
+    author: "octocat",
+    files: { "deploy/staging/settings.yaml": configMap("settings", "2") },
+  });
+  const second = await t.sim.openPullRequest({
+    repo,
+    head: "production-change",
+    author: "octocat",
+    files: { "deploy/production/settings.yaml": configMap("settings", "2") },
+  });
   await t.settle();
   const commentsBefore = [first.number, second.number].map((n) => t.sim.comments(repo, n).length);
 
@@ -70,7 +88,10 @@ test("a queue with two pull requests gets validate and a live plan per touched e
     assert.equal(run.output.title, "1 to create", environment);
   }
   // A group has no pull request of its own: no comment anywhere.
-  assert.deepEqual([first.number, second.number].map((n) => t.sim.comments(repo, n).length), commentsBefore);
+  assert.deepEqual(
+    [first.number, second.number].map((n) => t.sim.comments(repo, n).length),
+    commentsBefore,
+  );
   t.sim.assertNoViolations();
 });
 
@@ -96,7 +117,10 @@ test("a destroyed merge group drops its waiting check and ends its open check ru
   assert.equal(job?.status, "superseded");
   assert.match(job?.lastError ?? "", /left the queue \(dequeued\)/);
   const runs = t.sim.checkRuns(repo, { headSha: group.headSha });
-  assert.deepEqual(runs.map((r) => [r.name, r.status, r.conclusion]), [["Slipway / validate", "completed", "cancelled"]]);
+  assert.deepEqual(
+    runs.map((r) => [r.name, r.status, r.conclusion]),
+    [["Slipway / validate", "completed", "cancelled"]],
+  );
   assert.match(runs[0]!.output.summary ?? "", /left the queue \(dequeued\)/);
   t.sim.assertNoViolations({ ignore: (v) => v.status === 502 });
 });

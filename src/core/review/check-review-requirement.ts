@@ -35,10 +35,7 @@ export interface CheckReviewRequirementParams {
   };
 }
 
-export type ReviewVerdict =
-  | { status: "not-required" }
-  | { status: "met"; summary: string }
-  | { status: "unmet"; reason: string };
+export type ReviewVerdict = { status: "not-required" } | { status: "met"; summary: string } | { status: "unmet"; reason: string };
 
 /**
  * Whether a commit meets its environment's review requirement: merged from a pull request whose

@@ -1,4 +1,4 @@
-import type { SqlSession } from '../database.js';
+import type { SqlSession } from "../database.js";
 
 /**
  * Drops the jobs of a key still waiting in the queue (first runs and retries alike), marked

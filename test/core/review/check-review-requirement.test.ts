@@ -18,27 +18,51 @@ test("protected environments require an approved pull request by default, others
 
 test("none is not checked; a direct push fails naming its pusher", () => {
   assert.deepEqual(checkReviewRequirement({ ...base, requirement: "none", pull: undefined }), { status: "not-required" });
-  assert.deepEqual(checkReviewRequirement({ ...base, pull: undefined }), { status: "unmet", reason: "pushed directly by @octocat, not through an approved pull request" });
-});
-
-test("an approval on the final head meets it; the author's own, comments and none do not", () => {
-  assert.deepEqual(checkReviewRequirement({ ...base, reviews: [{ user: "reviewer", state: "APPROVED", commitId: head }] }), { status: "met", summary: "#12 approved by @reviewer" });
-  assert.deepEqual(checkReviewRequirement({ ...base, reviews: [{ user: "author", state: "APPROVED", commitId: head }, { user: "x", state: "COMMENTED", commitId: head }] }), {
+  assert.deepEqual(checkReviewRequirement({ ...base, pull: undefined }), {
     status: "unmet",
-    reason: "#12 was merged without an approval",
+    reason: "pushed directly by @octocat, not through an approved pull request",
   });
 });
 
+test("an approval on the final head meets it; the author's own, comments and none do not", () => {
+  assert.deepEqual(checkReviewRequirement({ ...base, reviews: [{ user: "reviewer", state: "APPROVED", commitId: head }] }), {
+    status: "met",
+    summary: "#12 approved by @reviewer",
+  });
+  assert.deepEqual(
+    checkReviewRequirement({
+      ...base,
+      reviews: [
+        { user: "author", state: "APPROVED", commitId: head },
+        { user: "x", state: "COMMENTED", commitId: head },
+      ],
+    }),
+    {
+      status: "unmet",
+      reason: "#12 was merged without an approval",
+    },
+  );
+});
+
 test("a dismissed approval, or changes requested after it, fails", () => {
-  assert.deepEqual(checkReviewRequirement({ ...base, reviews: [{ user: "reviewer", state: "DISMISSED", commitId: head }] }), { status: "unmet", reason: "#12's approval by @reviewer was dismissed" });
-  const reviews = [{ user: "reviewer", state: "APPROVED", commitId: head }, { user: "reviewer", state: "CHANGES_REQUESTED", commitId: head }];
+  assert.deepEqual(checkReviewRequirement({ ...base, reviews: [{ user: "reviewer", state: "DISMISSED", commitId: head }] }), {
+    status: "unmet",
+    reason: "#12's approval by @reviewer was dismissed",
+  });
+  const reviews = [
+    { user: "reviewer", state: "APPROVED", commitId: head },
+    { user: "reviewer", state: "CHANGES_REQUESTED", commitId: head },
+  ];
   assert.deepEqual(checkReviewRequirement({ ...base, reviews }), { status: "unmet", reason: "#12 was merged with changes requested by @reviewer" });
 });
 
 test("an approval of an earlier head counts only when the branch keeps stale approvals", () => {
   const reviews = [{ user: "reviewer", state: "APPROVED", commitId: earlier }];
   assert.equal(checkReviewRequirement({ ...base, reviews }).status, "met");
-  assert.deepEqual(checkReviewRequirement({ ...base, reviews, dismissStaleReviews: true }), { status: "unmet", reason: `#12 has no approval on its final head ${head.slice(0, 7)}` });
+  assert.deepEqual(checkReviewRequirement({ ...base, reviews, dismissStaleReviews: true }), {
+    status: "unmet",
+    reason: `#12 has no approval on its final head ${head.slice(0, 7)}`,
+  });
 });
 
 test("approved-by-codeowners needs an owner of each owned path, a user or a team member", () => {
