@@ -7,7 +7,7 @@ import type { ProbotOctokit } from "probot";
 export async function findMergedPullRequest(
   octokit: ProbotOctokit,
   params: { owner: string; repo: string; sha: string; base: string },
-): Promise<{ number: number; headRef: string } | undefined> {
+): Promise<{ number: number; headRef: string; headSha: string; author: string } | undefined> {
   const { data } = await octokit.rest.pulls.list({
     owner: params.owner,
     repo: params.repo,
@@ -18,5 +18,5 @@ export async function findMergedPullRequest(
     per_page: 50,
   });
   const pull = data.find((candidate) => candidate.merged_at && candidate.merge_commit_sha === params.sha);
-  return pull ? { number: pull.number, headRef: pull.head.ref } : undefined;
+  return pull ? { number: pull.number, headRef: pull.head.ref, headSha: pull.head.sha, author: pull.user?.login ?? "" } : undefined;
 }

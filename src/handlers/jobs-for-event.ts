@@ -1,4 +1,4 @@
-import { checkHeadJob, commentCommandJob, pullRequestClosedJob, routePushJob, type JobRequest } from "../jobs/job-request.js";
+import { checkHeadJob, commentCommandJob, mergeGroupDestroyedJob, pullRequestClosedJob, routePushJob, type JobRequest } from "../jobs/job-request.js";
 
 /** GitHub's own limit on a comment; the command parser reads no further. */
 const maxCommentChars = 65_536;
@@ -70,8 +70,12 @@ export function jobsForEvent(name: string, payload: unknown): JobRequest[] {
       ];
     }
     case "merge_group": {
-      if (event.action !== "checks_requested" || !event.merge_group) return [];
-      return [checkHeadJob({ ...base, headSha: event.merge_group.head_sha, reason })];
+      const group = event.merge_group;
+      if (!group) return [];
+      if (event.action === "destroyed") return [mergeGroupDestroyedJob({ ...base, headSha: group.head_sha, reason: event.reason ?? "destroyed" })];
+      if (event.action !== "checks_requested") return [];
+      const mergeGroup = { baseSha: group.base_sha, baseRef: group.base_ref, headRef: group.head_ref };
+      return [checkHeadJob({ ...base, headSha: group.head_sha, reason, mergeGroup })];
     }
     default:
       return [];
@@ -100,7 +104,9 @@ interface EventPayload {
   sender?: { login: string };
   check_run?: { head_sha: string; pull_requests?: Array<{ number: number }> };
   check_suite?: { head_sha: string; pull_requests?: Array<{ number: number }> };
-  merge_group?: { head_sha: string };
+  merge_group?: { head_sha: string; head_ref: string; base_sha: string; base_ref: string };
+  /** merge_group.destroyed: merged, invalidated or dequeued. */
+  reason?: string;
   issue?: { number: number; pull_request?: unknown };
   comment?: { id: number; body?: string | null; created_at?: string; user?: { login: string; type: string } | null };
 }

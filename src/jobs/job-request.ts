@@ -24,6 +24,25 @@ export interface CheckHeadPayload extends RepositoryRef {
   headPushedAt?: string;
   /** `/plan <environment>`: plan only this one. */
   onlyEnvironment?: string;
+  /** Set for a merge queue's group: its head is planned against its base, with check runs only. */
+  mergeGroup?: MergeGroupHead;
+}
+
+/** What a `merge_group` webhook says about the group (its head is the payload's `headSha`). */
+export interface MergeGroupHead {
+  /** The commit the group goes on top of (the branch's tip or the group ahead in the queue). */
+  baseSha: string;
+  /** The branch it merges into, as a full ref (`refs/heads/main`). */
+  baseRef: string;
+  /** The queue's temporary branch (`refs/heads/gh-readonly-queue/main/pr-12-...`). */
+  headRef: string;
+}
+
+/** A merge group left the queue (merged, dequeued, invalidated): its waiting checks are pointless. */
+export interface MergeGroupDestroyedPayload extends RepositoryRef {
+  headSha: string;
+  /** GitHub's reason: merged, invalidated or dequeued. */
+  reason: string;
 }
 
 /** A comment on a pull request that may hold a slash command. */
@@ -77,6 +96,15 @@ export interface DeployEnvironmentPayload extends RepositoryRef {
   fromSha?: string;
   /** The pull request a /rollback was asked on, for the reply. */
   pullNumber?: number;
+  /** A maintainer's `/deploy`: the environment's review requirement is not checked, and who and when is recorded. */
+  reviewOverride?: ReviewOverride;
+}
+
+export interface ReviewOverride {
+  by: string;
+  /** ISO time of the comment that asked for it. */
+  at: string;
+  pullNumber: number;
 }
 
 interface JobRequestOf<Kind extends string, Payload> {
@@ -95,7 +123,8 @@ export type JobRequest =
   | JobRequestOf<"pull-request-closed", PullRequestClosedPayload>
   | JobRequestOf<"route-push", RoutePushPayload>
   | JobRequestOf<"deploy-environment", DeployEnvironmentPayload>
-  | JobRequestOf<"resync", ResyncPayload>;
+  | JobRequestOf<"resync", ResyncPayload>
+  | JobRequestOf<"merge-group-destroyed", MergeGroupDestroyedPayload>;
 
 export type JobKind = JobRequest["kind"];
 
@@ -150,11 +179,13 @@ export function pullRequestClosedJob(payload: PullRequestClosedPayload): JobRequ
   };
 }
 
+/** Checks of a head without a pull request (a merge group's) run one at a time per head. */
+export function headKey(owner: string, repo: string, headSha: string): string {
+  return `check:${owner}/${repo}@${headSha}`;
+}
+
 export function checkHeadJob(payload: CheckHeadPayload): JobRequest {
-  const key =
-    payload.pullNumber !== undefined
-      ? pullRequestKey(payload.owner, payload.repo, payload.pullNumber)
-      : `check:${payload.owner}/${payload.repo}@${payload.headSha}`;
+  const key = payload.pullNumber !== undefined ? pullRequestKey(payload.owner, payload.repo, payload.pullNumber) : headKey(payload.owner, payload.repo, payload.headSha);
   return {
     kind: "check-head",
     key,
@@ -163,4 +194,13 @@ export function checkHeadJob(payload: CheckHeadPayload): JobRequest {
     dedupeKey: `${key}:${payload.headSha}${payload.forceLive ? `:live:${payload.onlyEnvironment ?? "*"}` : ""}`,
     supersedeQueued: true,
   };
+}
+
+/**
+ * Its own key, so it runs beside a check of the group that is still running, and ends what that
+ * check left waiting or unfinished.
+ */
+export function mergeGroupDestroyedJob(payload: MergeGroupDestroyedPayload): JobRequest {
+  const key = `merge-group:${payload.owner}/${payload.repo}@${payload.headSha}`;
+  return { kind: "merge-group-destroyed", key, payload, dedupeKey: key, supersedeQueued: false };
 }

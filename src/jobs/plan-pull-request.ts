@@ -13,6 +13,7 @@ import { planCheckName, renderPlanCheck } from "../core/report/render-plan-check
 import { PLAN_COMMENT_MARKER, renderPlanComment } from "../core/report/render-plan-comment.js";
 import type { RenderConfigChangeParams } from "../core/report/render-config-change.js";
 import { withLockNotice } from "../core/report/with-lock-notice.js";
+import { reviewRequirementOf } from "../core/review/review-requirement.js";
 import { createGitHubSourceTree } from "../github/create-github-source-tree.js";
 import type { BlobCache } from "../github/create-blob-cache.js";
 import type { SourceTree } from "../core/manifests/source-tree.js";
@@ -114,7 +115,8 @@ export async function planPullRequest(params: PlanPullRequestParams): Promise<Pl
     log.info({ pull: pull.number, headSha: pull.headSha, current: current.head.sha }, "Discarding a plan for a head the pull request has moved past");
     return { status: "stale" };
   }
-  const body = renderPlanComment({ plans, headSha: pull.headSha, plannedAt: params.now(), checkRunUrls, ...(params.configChange ? { configChange: params.configChange } : {}) });
+  const mergeRequirements = Object.fromEntries(touched.map((environment) => [environment.name, reviewRequirementOf(environment)]));
+  const body = renderPlanComment({ plans, headSha: pull.headSha, plannedAt: params.now(), checkRunUrls, mergeRequirements, ...(params.configChange ? { configChange: params.configChange } : {}) });
   const comment = await upsertStickyComment(octokit, { owner, repo, issueNumber: pull.number, marker: PLAN_COMMENT_MARKER, body, author: await params.botLogin() });
   return { status: "planned", plans, commentId: comment.id };
 }
@@ -131,8 +133,14 @@ async function offlineReasonFor(params: PlanPullRequestParams): Promise<string |
   return undefined;
 }
 
-async function planEnvironment(
-  params: PlanPullRequestParams,
+/** What planning one environment needs; a merge group's plan (`plan-merge-group.ts`) passes its own head. */
+export type PlanEnvironmentParams = Pick<PlanPullRequestParams, "owner" | "repo" | "log" | "config" | "headManifests" | "refusedEnvironments" | "policies" | "connect" | "work"> & {
+  pull: Pick<PullRequestHead, "headSha" | "baseSha" | "baseRef">;
+};
+
+/** One environment's plan at the head: live when it may and the cluster answers, else offline against the base. */
+export async function planEnvironment(
+  params: PlanEnvironmentParams,
   environment: EnvironmentConfig,
   offlineReason: string | undefined,
   baseTree: SourceTree,

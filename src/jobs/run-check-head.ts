@@ -22,6 +22,7 @@ import type { CheckHeadPayload } from "./job-request.js";
 import { readRepoConfig, repoConfigPath } from "./read-repo-config.js";
 import { readTrustedConfig } from "./read-trusted-config.js";
 import { planPullRequest, type PlanPullRequestOutcome, type PullRequestHead } from "./plan-pull-request.js";
+import { planMergeGroup, type PlanMergeGroupOutcome } from "./plan-merge-group.js";
 
 export const validateCheckName = "Slipway / validate";
 
@@ -29,7 +30,7 @@ export type CheckHeadOutcome =
   | { status: "stale"; currentHeadSha: string | undefined }
   | { status: "unconfigured" }
   | { status: "invalid-config"; checkRunId: number }
-  | { status: "validated"; checkRunId: number; conclusion: string; plan: PlanPullRequestOutcome | undefined };
+  | { status: "validated"; checkRunId: number; conclusion: string; plan: PlanPullRequestOutcome | PlanMergeGroupOutcome | undefined };
 
 export interface CheckHeadDeps {
   octokit: ProbotOctokit;
@@ -63,7 +64,8 @@ export interface CheckHeadDeps {
  *    them, and complete the run with the findings;
  * 6. for a pull request on a repository whose default branch has a valid config (the trusted one),
  *    plan the environments it touches as the trusted config defines them, with the head's
- *    manifests (check run per environment, sticky comment); a config change is shown, not used.
+ *    manifests (check run per environment, sticky comment); a config change is shown, not used;
+ *    a merge group is planned the same way against its base, with check runs only.
  */
 export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDeps): Promise<CheckHeadOutcome> {
   const { octokit, log } = deps;
@@ -118,10 +120,11 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
   const output = renderValidationCheck(validations);
   await completeCheckRun(octokit, { owner, repo }, checkRunId, output);
 
-  if (!pullHead) return { status: "validated", checkRunId, conclusion: output.conclusion, plan: undefined };
+  const mergeGroup = pullHead ? undefined : payload.mergeGroup;
+  if (!pullHead && !mergeGroup) return { status: "validated", checkRunId, conclusion: output.conclusion, plan: undefined };
   const trusted = await readTrustedConfig(octokit, { owner, repo, ...(defaultBranch ? { defaultBranch } : {}) });
   if (trusted.status !== "trusted") {
-    log.info({ owner, repo, pull: pullHead.number, trusted: trusted.status }, "No trusted config on the default branch: validated only, nothing planned");
+    log.info({ owner, repo, pull: pullHead?.number, headSha, trusted: trusted.status }, "No trusted config on the default branch: validated only, nothing planned");
     return { status: "validated", checkRunId, conclusion: output.conclusion, plan: undefined };
   }
   // The trusted config's limits are bounded by the server's caps too; the change shown is between the files as written.
@@ -129,6 +132,14 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
   const change = diffRepoConfigs(trusted.config, parsed.config);
   // The server's word on each trusted environment's alias: refused, or the policy that bounds it.
   const trustedAccess = trustedConfig.environments.map((e) => [e.name, clusterAccessFinding(e, { repositoryFullName: `${owner}/${repo}`, clusters: deps.clusters })] as const);
+  const refusedEnvironments = new Set(trustedAccess.filter(([, access]) => access.problem).map(([name]) => name));
+  const policies = new Map(trustedAccess.flatMap(([name, access]) => (access.policy ? [[name, access.policy] as const] : [])));
+  const planned = await trustedManifests({ trusted: trustedConfig, proposed: config, loaded: headManifests, tree, work: deps.work });
+  if (!pullHead) {
+    // Only a merge group gets this far without a pull request.
+    const group = mergeGroup && (await planMergeGroup({ octokit, log, owner, repo, headSha, group: mergeGroup, config: trustedConfig, headManifests: planned, refusedEnvironments, policies, connect: deps.connect, work: deps.work, appId: deps.appId, blobs }));
+    return { status: "validated", checkRunId, conclusion: output.conclusion, plan: group };
+  }
   const plan = await planPullRequest({
     octokit,
     log,
@@ -136,9 +147,9 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
     repo,
     pull: pullHead,
     config: trustedConfig,
-    headManifests: await trustedManifests({ trusted: trustedConfig, proposed: config, loaded: headManifests, tree, work: deps.work }),
-    refusedEnvironments: new Set(trustedAccess.filter(([, access]) => access.problem).map(([name]) => name)),
-    policies: new Map(trustedAccess.flatMap(([name, access]) => (access.policy ? [[name, access.policy] as const] : []))),
+    headManifests: planned,
+    refusedEnvironments,
+    policies,
     configChange: change.items.length > 0 ? { change, defaultBranch: trusted.defaultBranch, trustedSha: trusted.sha, configPath: repoConfigPath } : undefined,
     connect: deps.connect,
     forceLive: payload.forceLive === true,

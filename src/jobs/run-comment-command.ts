@@ -34,6 +34,14 @@ export interface CommentCommandDeps {
   rollback?: (request: RollbackRequest) => Promise<CommandReply & { revertPullRequest?: number }>;
   /** Least seconds between two `/help` or usage replies on one pull request, per command. */
   replyIntervalSeconds: number;
+  /** Queues a `/deploy` of the environment's branch head; undefined when this server cannot deploy. */
+  deploy?: (request: DeployRequest) => Promise<CommandReply>;
+}
+
+export interface DeployRequest {
+  payload: CommentCommandPayload;
+  config: RepoConfig;
+  environment: string;
 }
 
 export interface RollbackRequest {
@@ -182,6 +190,12 @@ async function execute(
       if (environment === undefined) return { kind: "environment-required", command: "rollback", environments: names };
       if (!deps.rollback) return { kind: "error", command: "rollback" };
       return deps.rollback({ payload, config, environment, toSha: command.toSha });
+    }
+    case "deploy": {
+      const environment = command.environment ?? single;
+      if (environment === undefined) return { kind: "environment-required", command: "deploy", environments: names };
+      if (!deps.deploy) return { kind: "error", command: "deploy" };
+      return deps.deploy({ payload, config, environment });
     }
   }
 }

@@ -26,6 +26,8 @@ import {
   type SqlSession,
 } from "../store/index.js";
 import { deployCommit, type DeployCommitOutcome } from "./deploy-commit.js";
+import { checkDeployReview } from "./check-deploy-review.js";
+import { reviewRequirementOf } from "../core/review/review-requirement.js";
 import { environmentKey } from "./environment-key.js";
 import type { DeployEnvironmentPayload } from "./job-request.js";
 import { repoConfigPath } from "./read-repo-config.js";
@@ -61,6 +63,8 @@ const maxOutageAttempts = 5;
  * 1. read the trusted config (the default branch's, never the commit's own): the environment must
  *    be in it, and it alone says where and how the commit deploys; a rollback's commit must be one
  *    this environment ran successfully before;
+ * 1b. a deploy (not a rollback) must meet the environment's review requirement, unless a
+ *    maintainer's /deploy overrides it: a commit that does not is recorded as not deployed, saying why;
  * 2. a pin holds the environment: a /rollback pin holds every new commit until the merge of the
  *    revert pull request Slipway opened for it (which lifts it) or a maintainer's /unlock; an automatic-rollback pin
  *    holds only the commit that failed, and the next commit lifts it;
@@ -97,6 +101,19 @@ export async function runDeployEnvironment(payload: DeployEnvironmentPayload, de
     await record("error", `Refused: ${short} never deployed successfully to ${payload.environment}`);
     return { status: "done" };
   }
+
+  // 1b.
+  const override = payload.reviewOverride;
+  const review = payload.kind === "deploy" && !override
+    ? await checkDeployReview(octokit, { owner, repo, sha, branch, requirement: reviewRequirementOf(environment), pushedBy: payload.requestedBy, trustedSha: trusted.sha })
+    : undefined;
+  if (review?.status === "unmet") {
+    const blocked = await insertDeployment(db, { environmentKey: key, sha, kind: "deploy", status: "failed", requestedBy: payload.requestedBy, githubDeploymentId: deploymentId, details: { blocked: review.reason } }, lease);
+    await updateDeployment(db, blocked.id, { finished: true }, lease);
+    await record("error", `Not deployed: ${review.reason}. A maintainer's /deploy ${payload.environment} overrides`);
+    return { status: "done" };
+  }
+  const overridden = override ? ` (review overridden by @${override.by} on #${override.pullNumber})` : "";
 
   // 2.
   const pin = await getEnvironmentPin(db, key);
@@ -139,9 +156,13 @@ export async function runDeployEnvironment(payload: DeployEnvironmentPayload, de
     status: "in_progress",
     requestedBy: payload.requestedBy,
     githubDeploymentId: deploymentId,
-    details: payload.fromSha ? { fromSha: payload.fromSha } : {},
+    details: {
+      ...(payload.fromSha ? { fromSha: payload.fromSha } : {}),
+      ...(override ? { reviewOverride: override } : {}),
+      ...(review?.status === "met" ? { review: review.summary } : {}),
+    },
   }, lease);
-  await record("in_progress", payload.kind === "rollback" ? `Rolling back to ${short}` : `Deploying ${short}`, environment.url);
+  await record("in_progress", payload.kind === "rollback" ? `Rolling back to ${short}` : `Deploying ${short}${overridden}`, environment.url);
   let outcome: DeployCommitOutcome;
   try {
     outcome = await deployCommit({ octokit, owner, repo, sha, config, environment, clusters: deps.clusters, connect: deps.connect, schemas: deps.schemas, work: deps.work, limitMaximums: deps.limitMaximums, signal: lease.signal });
@@ -158,7 +179,7 @@ export async function runDeployEnvironment(payload: DeployEnvironmentPayload, de
   const message = outcome.status === "refused" ? `Refused: ${outcome.reason}` : describe(outcome);
   const succeeded = outcome.status === "deployed" && outcome.result.status === "succeeded";
   await updateDeployment(db, history.id, { status: succeeded ? "succeeded" : "failed", finished: true, details: { message } }, lease);
-  await record(succeeded ? "success" : "failure", message, environment.url);
+  await record(succeeded ? "success" : "failure", `${message}${overridden}`, environment.url);
   if (succeeded || payload.kind !== "deploy") return { status: "done" };
 
   // 6.

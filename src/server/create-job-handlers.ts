@@ -4,7 +4,8 @@ import type { ClusterConnection } from "../cluster/create-cluster-connections.js
 import type { ClusterAlias } from "../config/parse-clusters-file.js";
 import type { RepoLimits } from "../config/clamp-repo-limits.js";
 import { environmentKey } from "../jobs/environment-key.js";
-import type { CheckHeadPayload, CommentCommandPayload, DeployEnvironmentPayload, PullRequestClosedPayload, RoutePushPayload } from "../jobs/job-request.js";
+import type { CheckHeadPayload, CommentCommandPayload, DeployEnvironmentPayload, MergeGroupDestroyedPayload, PullRequestClosedPayload, RoutePushPayload } from "../jobs/job-request.js";
+import { runMergeGroupDestroyed } from "../jobs/run-merge-group-destroyed.js";
 import { runDeployEnvironment } from "../jobs/run-deploy-environment.js";
 import { runResync } from "../jobs/run-resync.js";
 import { runRoutePush } from "../jobs/run-route-push.js";
@@ -14,7 +15,8 @@ import { runCommentCommand } from "../jobs/run-comment-command.js";
 import type { SchemaRegistryLookup } from "../schemas/create-schema-registry-cache.js";
 import { parseRollbackBranch } from "../github/rollback-branch.js";
 import { requestRollback } from "../jobs/request-rollback.js";
-import type { RollbackRequest } from "../jobs/run-comment-command.js";
+import { requestDeploy } from "../jobs/request-deploy.js";
+import type { DeployRequest, RollbackRequest } from "../jobs/run-comment-command.js";
 import type { WorkPool } from "../work/create-work-pool.js";
 import { clearEnvironmentPin, clearLocksHeldBy, getEnvironmentLock, type Database, type Job, type JobHandler, type JobOutcome } from "../store/index.js";
 
@@ -65,6 +67,12 @@ export function createJobHandlers(deps: JobHandlerDeps): Record<string, JobHandl
       log.info({ job: job.id, key: job.key, outcome: outcome.status }, "Checked head");
       return { status: "done" };
     },
+    "merge-group-destroyed": async (job: Job): Promise<JobOutcome> => {
+      const payload = job.payload as unknown as MergeGroupDestroyedPayload;
+      const octokit = await probot.auth(payload.installationId);
+      await runMergeGroupDestroyed(payload, { octokit, log: log.child({ job: job.id, kind: job.kind }), db, appId: deps.appId });
+      return { status: "done" };
+    },
     "comment-command": async (job: Job): Promise<JobOutcome> => {
       const payload = job.payload as unknown as CommentCommandPayload;
       const octokit = await probot.auth(payload.installationId);
@@ -75,7 +83,9 @@ export function createJobHandlers(deps: JobHandlerDeps): Record<string, JobHandl
         enqueue,
         replyIntervalSeconds: deps.replyIntervalSeconds,
         now: deps.now,
-        ...(deps.clusters ? { rollback: (request: RollbackRequest) => requestRollback(request, { octokit, db, enqueue }) } : {}),
+        ...(deps.clusters
+          ? { rollback: (request: RollbackRequest) => requestRollback(request, { octokit, db, enqueue }), deploy: (request: DeployRequest) => requestDeploy(request, { octokit, enqueue }) }
+          : {}),
       });
       log.info({ job: job.id, key: job.key, outcome }, "Handled a comment");
       return { status: "done" };

@@ -21,6 +21,7 @@ export { createJobLease, type CreateJobLeaseOptions, type HeldJobLease } from '.
 export { completeJob } from './jobs/complete-job.js';
 export { failJob, type FailJobOptions, type FailJobResult } from './jobs/fail-job.js';
 export { getJob } from './jobs/get-job.js';
+export { cancelQueuedJobs } from './jobs/cancel-queued-jobs.js';
 export { listJobs, type ListJobsFilter } from './jobs/list-jobs.js';
 export { retryDelay, type RetryDelayOptions } from './jobs/retry-delay.js';
 export {

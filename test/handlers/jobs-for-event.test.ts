@@ -71,6 +71,22 @@ test("merge_group.checks_requested checks the merge group's head", () => {
   const jobs = jobsForEvent("merge_group", payload);
   assert.equal(jobs.length, 1);
   assert.equal((jobs[0]!.payload as unknown as Record<string, unknown>).headSha, payload.merge_group.head_sha);
+  assert.deepEqual((jobs[0]!.payload as unknown as Record<string, unknown>).mergeGroup, {
+    baseSha: payload.merge_group.base_sha,
+    baseRef: payload.merge_group.base_ref,
+    headRef: payload.merge_group.head_ref,
+  });
+});
+
+test("merge_group.destroyed ends the group's checks, beside a check still running", () => {
+  const payload = withInstallation("merge_group", "checks_requested");
+  payload.action = "destroyed";
+  payload.reason = "dequeued";
+  const jobs = jobsForEvent("merge_group", payload);
+  assert.equal(jobs.length, 1);
+  assert.equal(jobs[0]!.kind, "merge-group-destroyed");
+  assert.deepEqual(jobs[0]!.payload, { installationId: payload.installation.id, owner: payload.repository.owner.login, repo: payload.repository.name, headSha: payload.merge_group.head_sha, reason: "dequeued" });
+  assert.notEqual(jobs[0]!.key, jobsForEvent("merge_group", withInstallation("merge_group", "checks_requested"))[0]!.key);
 });
 
 test("completed check runs, unknown events and payloads without an installation ask for nothing", () => {

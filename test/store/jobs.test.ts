@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { claimJob } from '../../src/store/jobs/claim-job.js';
+import { cancelQueuedJobs } from '../../src/store/jobs/cancel-queued-jobs.js';
 import { completeJob } from '../../src/store/jobs/complete-job.js';
 import { enqueueJob } from '../../src/store/jobs/enqueue-job.js';
 import { failJob } from '../../src/store/jobs/fail-job.js';
@@ -61,6 +62,22 @@ forEachBackend((backend) => {
     assert.equal(await completeJob(store.db, fenceOf(claimed)), true);
     assert.equal((await getJob(store.db, job.id))?.status, 'succeeded');
     assert.equal(await getJob(store.db, 999_999), null);
+  });
+
+  it('drops the waiting jobs of one key, delayed ones included, and leaves a running one and other keys alone', async () => {
+    await enqueued(enqueueJob(store.db, { kind: 'check-head', key: 'check:acme/app@abc' }));
+    const running = await claimJob(store.db, { owner: 'w1', ...lease });
+    const waiting = await enqueued(enqueueJob(store.db, { kind: 'check-head', key: 'check:acme/app@abc' }));
+    const delayed = await enqueued(enqueueJob(store.db, { kind: 'check-head', key: 'check:acme/app@abc', delayMs: 600_000 }));
+    const other = await enqueued(enqueueJob(store.db, { kind: 'check-head', key: 'check:acme/app@def' }));
+
+    assert.equal(await cancelQueuedJobs(store.db, { key: 'check:acme/app@abc', reason: 'the merge group left the queue (dequeued)' }), 2);
+    for (const job of [waiting, delayed]) {
+      const after = await getJob(store.db, job.id);
+      assert.deepEqual([after?.status, after?.lastError], ['superseded', 'the merge group left the queue (dequeued)']);
+    }
+    assert.equal((await getJob(store.db, running!.id))?.status, 'running');
+    assert.equal((await getJob(store.db, other.id))?.status, 'queued');
   });
 
   it('runs one job per key at a time, in order, while other keys proceed', async () => {

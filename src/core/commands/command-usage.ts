@@ -11,6 +11,11 @@ export const commandUsage: Record<CommandName, { usage: string; summary: string 
     usage: "/rollback [environment] [to <sha>]",
     summary: "Deploy an earlier commit (by default the one deployed before the current one) and pin the environment to it.",
   },
+  deploy: {
+    usage: "/deploy [environment]",
+    summary:
+      "Deploy the head of the environment's branch now, even when it did not come through the review the environment requires; who asked, and when, is recorded on the deployment.",
+  },
   lock: {
     usage: "/lock [environment]",
     summary: "Hold the environment for this pull request: nothing else deploys to it until it is unlocked.",

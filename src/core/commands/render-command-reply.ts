@@ -34,6 +34,8 @@ export type CommandReply =
   | { kind: "nothing-to-plan"; headSha: string }
   | { kind: "rollback-started"; environment: string; toSha: string; fromSha?: string }
   | { kind: "nothing-to-roll-back"; environment: string }
+  /** `/deploy`: the branch head queued, its review requirement overridden by the commenter. */
+  | { kind: "deploy-queued"; environment: string; sha: string; branch: string; requestedBy: string }
   /** `/rollback to <sha>` names a commit the environment never ran successfully: refused, with the ones it did. */
   | { kind: "not-a-deployed-commit"; environment: string; sha: string; deployable: readonly DeployedCommit[] }
   /** `/plan`: the head is not the one that existed when the comment was written, so it is not approved. */
@@ -98,6 +100,8 @@ export function renderCommandReply(reply: CommandReply): string {
     }
     case "nothing-to-roll-back":
       return `${codeSpan(reply.environment)} has no earlier successful deployment to roll back to. Name a commit: ${codeSpan(`/rollback ${reply.environment} to <sha>`)}.`;
+    case "deploy-queued":
+      return `Deploying ${formatSha(reply.sha)} (the head of ${codeSpan(reply.branch)}) to ${codeSpan(reply.environment)}, asked by ${formatLogin(reply.requestedBy)}: the environment's review requirement is overridden for this deploy, and the override is recorded on the deployment.`;
     case "not-a-deployed-commit": {
       const first = `\`/rollback\`: ${formatSha(reply.sha)} is not a commit ${codeSpan(reply.environment)} ran successfully, so Slipway does not roll back to it. A rollback goes back to a deploy that already passed review, merge and health checks there.`;
       if (reply.deployable.length === 0) return `${first}\n\n${codeSpan(reply.environment)} has no successful deployment yet.`;

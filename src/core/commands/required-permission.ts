@@ -20,10 +20,13 @@ export interface RequiredPermission {
 /** Protected environments need at least this for `/rollback`, whatever the config says. */
 export const protectedRollbackPermission: PermissionLevel = "maintain";
 
+/** `/deploy` needs at least this, whatever the config says. */
+export const deployPermission: PermissionLevel = "maintain";
+
 const schemaDefaults = repoConfigSchema.properties.commands.properties;
 
 /**
- * The least permission a command needs. `/help` needs none. `/rollback` on a protected environment
+ * The least permission a command needs. `/help` needs none; `/deploy` maintain at least. `/rollback` on a protected environment
  * needs maintain at least; with no environment named (or one the config does not know), the
  * strictest environment counts, since the caller has not yet said which one it will touch.
  */
@@ -31,6 +34,8 @@ export function requiredPermission(params: { command: CommandName; config: Comma
   const { command, config } = params;
   if (command === "help") return { permission: "none" };
   const configured: PermissionLevel = config.commands?.[command] ?? schemaDefaults[command].default;
+  // `/deploy` overrides the review requirement: a config may raise its bar, never lower it below maintain.
+  if (command === "deploy") return { permission: hasPermission(configured, deployPermission) ? configured : deployPermission };
   if (command !== "rollback" || hasPermission(configured, protectedRollbackPermission)) return { permission: configured };
 
   const named = params.environment === undefined ? undefined : config.environments.find((env) => env.name === params.environment);

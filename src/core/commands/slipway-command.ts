@@ -1,5 +1,5 @@
 /** Slipway's slash commands, an allow-list: nothing outside it ever runs. */
-export const commandNames = ["plan", "rollback", "lock", "unlock", "help"] as const;
+export const commandNames = ["plan", "rollback", "deploy", "lock", "unlock", "help"] as const;
 
 export type CommandName = (typeof commandNames)[number];
 
@@ -7,6 +7,7 @@ export type CommandName = (typeof commandNames)[number];
 export type SlipwayCommand =
   | { type: "plan"; environment?: string }
   | { type: "rollback"; environment?: string; toSha?: string }
+  | { type: "deploy"; environment?: string }
   | { type: "lock"; environment?: string }
   | { type: "unlock"; environment?: string }
   | { type: "help" };

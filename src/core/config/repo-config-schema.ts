@@ -121,9 +121,15 @@ export const repoConfigSchema = {
             default: false,
           },
           protected: {
-            description: "A protected environment needs the maintain permission for /rollback.",
+            description: "A protected environment needs the maintain permission for /rollback, and by default an approved pull request to deploy.",
             type: "boolean",
             default: false,
+          },
+          requireReview: {
+            description:
+              "What a commit must have gone through to deploy: approved (merged from a pull request approved on its final head, no approval dismissed), approved-by-codeowners (and approved by an owner of each changed path, from the default branch's CODEOWNERS), or none. Default: approved when protected, else none. A maintainer's /deploy overrides it, recorded.",
+            type: "string",
+            enum: ["approved", "approved-by-codeowners", "none"],
           },
           url: {
             description: "Link shown on GitHub Deployments as the environment's URL.",
@@ -188,6 +194,7 @@ export const repoConfigSchema = {
         rollback: { ...permissionLevel, description: "/rollback (protected environments need maintain at least)", default: "write" },
         lock: { ...permissionLevel, description: "/lock", default: "write" },
         unlock: { ...permissionLevel, description: "/unlock", default: "write" },
+        deploy: { ...permissionLevel, description: "/deploy (overrides requireReview; maintain at least)", default: "maintain" },
       },
     },
   },

@@ -3,6 +3,8 @@ import { codeSpan } from "../markdown/code-span.js";
 import { markdownText } from "../markdown/markdown-text.js";
 import { changedObjects, renderDiffBlock, renderPlanSection } from "../plan/render-plan-section.js";
 import { renderConfigChange, type RenderConfigChangeParams } from "./render-config-change.js";
+import type { ReviewRequirement } from "../review/review-requirement.js";
+import { describeMergeRequirement } from "./describe-merge-requirement.js";
 
 /** First line of Slipway's plan comment: how the one sticky comment per pull request is found again. */
 export const PLAN_COMMENT_MARKER = "<!-- slipway:plan -->";
@@ -20,6 +22,8 @@ export interface RenderPlanCommentParams {
   checkRunUrls?: Record<string, string>;
   /** The pull request changes `.github/slipway.yml`: its own section, after the plans. */
   configChange?: RenderConfigChangeParams;
+  /** What a merge must have gone through for each environment to deploy it (the trusted config's `requireReview`). */
+  mergeRequirements?: Readonly<Record<string, ReviewRequirement>>;
   maxLength?: number;
 }
 
@@ -75,6 +79,8 @@ function render(params: RenderPlanCommentParams, layout: Layout): string {
     const omitted = new Set(withDiff.filter((object) => !layout.shown.has(object)));
 
     lines.push(`### ${codeSpan(plan.environment)} · ${plan.mode === "live" ? "compared with the live cluster" : "⚠️ offline, from Git only"}`, "");
+    const requirement = params.mergeRequirements?.[plan.environment];
+    if (requirement !== undefined) lines.push(describeMergeRequirement(requirement), "");
     lines.push(renderPlanSection(plan, { maxRows: layout.maxRows, omitted, fullPlanHint: `the full list is in ${checkRun}` }), "");
     for (const object of withDiff) if (layout.shown.has(object)) lines.push(renderDiffBlock(object), "");
     if (omitted.size > 0) {

@@ -28,6 +28,8 @@ const defaultMatrix: Array<[SlipwayCommand["type"], string | undefined, Reposito
   ["rollback", "production", "maintain"],
   // No environment named yet: the strictest environment counts.
   ["rollback", undefined, "maintain"],
+  ["deploy", "staging", "maintain"],
+  ["deploy", "production", "maintain"],
 ];
 
 for (const [type, environment, least] of defaultMatrix) {
@@ -64,6 +66,9 @@ const overrideMatrix: Array<[CommandConfig["commands"], SlipwayCommand["type"], 
   [{ rollback: "admin" }, "rollback", "production", "admin"],
   [{ rollback: "maintain" }, "rollback", "staging", "maintain"],
   [{ plan: "admin" }, "help", undefined, "none"],
+  // /deploy overrides review: a config may raise it, not lower it below maintain.
+  [{ deploy: "write" }, "deploy", "staging", "maintain"],
+  [{ deploy: "admin" }, "deploy", "staging", "admin"],
 ];
 
 for (const [commands, type, environment, least] of overrideMatrix) {

@@ -31,7 +31,7 @@ const cases: Array<[string, string, Expected]> = [
   ["prefix alone is help", "/slipway", { type: "help" }],
   ["prefix help", "/slipway help", { type: "help" }],
   ["prefix rollback", "/slipway rollback production to 3f9a2c1", { type: "rollback", environment: "production", toSha: "3f9a2c1" }],
-  ["prefix unknown command", "/slipway deploy", { kind: "unknown-command", given: "deploy" }],
+  ["prefix unknown command", "/slipway promote", { kind: "unknown-command", given: "promote" }],
   ["prefix typo", "/slipway rolback", { kind: "unknown-command", given: "rolback", suggestion: "rollback" }],
   ["prefix typo, any first letter", "/slipway elp", { kind: "unknown-command", given: "elp", suggestion: "help" }],
   ["prefix typo of the prefix", "/slipwya plan", { kind: "did-you-mean", given: "/slipwya", suggestion: "slipway" }],

@@ -14,7 +14,7 @@ const earlierSha = "8c0d4e2f00112233445566778899aabbccddeeff";
 
 /** Every reply kind, in the order a reader meets them: refusals and problems, then outcomes. */
 const replies: Array<[string, CommandReply]> = [
-  ["unknown-command", { kind: "unknown-command", given: "deploy" }],
+  ["unknown-command", { kind: "unknown-command", given: "promote" }],
   ["unknown-command-suggestion", { kind: "unknown-command", given: "rolback", suggestion: "rollback" }],
   ["did-you-mean", { kind: "did-you-mean", given: "/rollbak", suggestion: "rollback" }],
   ["did-you-mean-slipway", { kind: "did-you-mean", given: "/slipwya", suggestion: "slipway" }],
@@ -34,6 +34,7 @@ const replies: Array<[string, CommandReply]> = [
   ["nothing-to-plan", { kind: "nothing-to-plan", headSha }],
   ["rollback-started", { kind: "rollback-started", environment: "production", fromSha: headSha, toSha: earlierSha }],
   ["nothing-to-roll-back", { kind: "nothing-to-roll-back", environment: "staging" }],
+  ["deploy-queued", { kind: "deploy-queued", environment: "production", sha: headSha, branch: "main", requestedBy: "octocat" }],
   [
     "not-a-deployed-commit",
     {

@@ -15,7 +15,7 @@ const plannedAt = "2026-03-14T09:26:53Z";
 const urls = { prod: "https://github.com/acme/shop/runs/101", staging: "https://github.com/acme/shop/runs/100" };
 
 function golden(name: string, plans: EnvironmentPlan[]): { comment: string; checks: ReturnType<typeof renderPlanCheck>[] } {
-  const comment = renderPlanComment({ plans, headSha, plannedAt, checkRunUrls: urls });
+  const comment = renderPlanComment({ plans, headSha, plannedAt, checkRunUrls: urls, mergeRequirements: { prod: "approved-by-codeowners", production: "approved", staging: "none" } });
   assertGolden(`plan/${name}.comment.md`, comment);
   const checks = plans.map((plan) => renderPlanCheck(plan));
   const text = checks

@@ -91,6 +91,7 @@ export class SimulatorCore {
           contents: 'write',
           deployments: 'write',
           issues: 'write',
+          members: 'read',
           metadata: 'read',
           pull_requests: 'write',
           statuses: 'write',
@@ -152,6 +153,9 @@ export class SimulatorCore {
       checkRuns: [],
       statuses: [],
       deployments: [],
+      mergeGroups: [],
+      reviews: [],
+      dismissStaleReviewsOn: new Set(),
     };
     this.state.repositories.set(key, repo);
     const tree = await repo.git.writeTree(

@@ -141,6 +141,28 @@ export interface DeploymentState {
   statuses: DeploymentStatusState[];
 }
 
+/** A merge queue's group: its pull requests merged in order on top of its base, on a temporary branch. */
+export interface MergeGroupState {
+  headSha: string;
+  /** `refs/heads/gh-readonly-queue/<base>/pr-<n>-<base sha>`. */
+  headRef: string;
+  baseSha: string;
+  /** `refs/heads/<base>`. */
+  baseRef: string;
+  pullNumbers: number[];
+}
+
+/** A pull request review; `commitId` is the head it was given on. */
+export interface ReviewState {
+  id: number;
+  pullNumber: number;
+  user: SimUser;
+  state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED';
+  body: string;
+  commitId: string;
+  submittedAt: string;
+}
+
 export interface RepositoryState {
   id: number;
   owner: SimUser;
@@ -162,12 +184,18 @@ export interface RepositoryState {
   checkRuns: CheckRunState[];
   statuses: StatusState[];
   deployments: DeploymentState[];
+  mergeGroups: MergeGroupState[];
+  reviews: ReviewState[];
+  /** Branches a ruleset's pull_request rule covers with "dismiss stale approvals on push". */
+  dismissStaleReviewsOn: Set<string>;
 }
 
 /** Everything the simulated GitHub knows, plus the id counters GitHub would own. */
 export class SimulatorState {
   readonly repositories = new Map<string, RepositoryState>();
   readonly users = new Map<string, SimUser>();
+  /** `org/team` (lowercase) to the logins (lowercase) of its active members. */
+  readonly teams = new Map<string, Set<string>>();
   private nextId = 1000;
 
   newId(): number {

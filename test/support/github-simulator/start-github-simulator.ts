@@ -10,6 +10,7 @@ import { gitRoutes } from './routes/git-routes.js';
 import { issueRoutes } from './routes/issue-routes.js';
 import { createPullRequest, pullRoutes } from './routes/pull-routes.js';
 import { repositoryRoutes } from './routes/repository-routes.js';
+import { reviewRoutes } from './routes/review-routes.js';
 import { statusRoutes } from './routes/status-routes.js';
 import { SimulatorCore, type RequestRecord, type Violation } from './simulator-core.js';
 import type {
@@ -17,6 +18,7 @@ import type {
   CommentState,
   DeploymentState,
   DeploymentStatusState,
+  MergeGroupState,
   PullRequestState,
   ReactionState,
   SimUser,
@@ -25,7 +27,7 @@ import type {
   StatusState,
 } from './simulator-state.js';
 import { waitFor, type Truthy, type WaitForOptions } from './wait-for.js';
-import { issueCommentPayload } from './webhook-payloads.js';
+import { issueCommentPayload, mergeGroupPayload } from './webhook-payloads.js';
 import type { SendWebhookOptions, WebhookDelivery } from './webhook-sender.js';
 
 export interface StartGitHubSimulatorOptions {
@@ -325,6 +327,99 @@ export class GitHubSimulator {
     return this.core.sendPullRequest(repo, pr, 'ready_for_review', pr.author);
   }
 
+  // ---- merge queues ----
+
+  /**
+   * Queues pull requests as GitHub's merge queue does: each merged in order on top of the base
+   * branch's tip (or `baseSha`, a group ahead in the queue), on a temporary
+   * `gh-readonly-queue/<base>/pr-<n>-<base sha>` branch, then `merge_group.checks_requested`.
+   */
+  async enqueueMergeGroup(params: { repo: RepoRef; pullNumbers: number[]; baseSha?: string; sender?: string }): Promise<MergeGroupState & { delivery: WebhookDelivery }> {
+    const repo = this.repoState(params.repo);
+    const pulls = params.pullNumbers.map((number) => this.pull(repo, number));
+    const base = pulls[0]!.baseRef;
+    const baseSha = params.baseSha ?? (await repo.git.refSha(`refs/heads/${base}`));
+    if (!baseSha) throw new Error(`Base branch ${base} is gone`);
+    let head = baseSha;
+    for (const pr of pulls) {
+      const tree = await repo.git.mergeTrees(head, pr.headSha);
+      if (!tree) throw new Error(`Pull request #${pr.number} conflicts with the merge group`);
+      head = await repo.git.writeCommit({
+        tree,
+        parents: [head, pr.headSha],
+        message: `Merge pull request #${pr.number} from ${(pr.forkOwner ?? repo.owner).login}/${pr.headRef}
+
+${pr.title}`,
+        author: this.core.identityOf(pr.author),
+        committer: { name: 'GitHub', email: 'noreply@github.com' },
+      });
+    }
+    const last = pulls[pulls.length - 1]!;
+    const headRef = `refs/heads/gh-readonly-queue/${base}/pr-${last.number}-${baseSha}`;
+    await repo.git.updateRef(headRef, head, '');
+    const group: MergeGroupState = { headSha: head, headRef, baseSha, baseRef: `refs/heads/${base}`, pullNumbers: pulls.map((pr) => pr.number) };
+    repo.mergeGroups.push(group);
+    const delivery = await this.sendMergeGroup(repo, group, 'checks_requested', undefined, params.sender);
+    return { ...group, delivery };
+  }
+
+  /** The queue drops a group (`merge_group.destroyed`); its temporary branch goes. */
+  async destroyMergeGroup(params: { repo: RepoRef; headSha: string; reason: 'merged' | 'invalidated' | 'dequeued'; sender?: string }): Promise<WebhookDelivery> {
+    const repo = this.repoState(params.repo);
+    const group = repo.mergeGroups.find((g) => g.headSha === params.headSha);
+    if (!group) throw new Error(`No merge group with head ${params.headSha} in ${repo.fullName}`);
+    await repo.git.deleteRef(group.headRef);
+    return this.sendMergeGroup(repo, group, 'destroyed', params.reason, params.sender);
+  }
+
+  private async sendMergeGroup(repo: RepositoryState, group: MergeGroupState, action: 'checks_requested' | 'destroyed', reason: 'merged' | 'invalidated' | 'dequeued' | undefined, sender: string | undefined): Promise<WebhookDelivery> {
+    return this.core.webhooks.send({
+      event: 'merge_group',
+      payload: mergeGroupPayload({
+        ctx: this.core.ctx,
+        repo,
+        group,
+        headCommit: await repo.git.readCommit(group.headSha),
+        action,
+        ...(reason ? { reason } : {}),
+        sender: this.core.state.user(sender ?? repo.owner.login),
+        installationId: this.installationId,
+      }),
+    });
+  }
+
+  // ---- reviews, rules and teams ----
+
+  /** Someone reviews a pull request's current head (no webhook: Slipway reads reviews when it deploys). Returns the review id. */
+  review(params: { repo: RepoRef; number: number; user: string; state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED'; body?: string }): number {
+    const repo = this.repoState(params.repo);
+    const pr = this.pull(repo, params.number);
+    const id = this.core.state.newId();
+    repo.reviews.push({ id, pullNumber: pr.number, user: this.core.state.user(params.user), state: params.state, body: params.body ?? '', commitId: pr.headSha, submittedAt: isoNow() });
+    return id;
+  }
+
+  /** A maintainer dismisses a review, as GitHub records it: its state becomes DISMISSED. */
+  dismissReview(params: { repo: RepoRef; reviewId: number }): void {
+    const review = this.repoState(params.repo).reviews.find((r) => r.id === params.reviewId);
+    if (!review) throw new Error(`No review ${params.reviewId}`);
+    review.state = 'DISMISSED';
+  }
+
+  /** A ruleset on the branch dismisses stale approvals when new commits are pushed. */
+  dismissStaleReviewsOn(params: { repo: RepoRef; branch: string }): void {
+    this.repoState(params.repo).dismissStaleReviewsOn.add(params.branch);
+  }
+
+  /** Adds an active member to an organization's team (`org/team`). */
+  addTeamMember(params: { team: string; user: string }): void {
+    const key = params.team.toLowerCase();
+    const members = this.core.state.teams.get(key) ?? new Set<string>();
+    members.add(params.user.toLowerCase());
+    this.core.state.teams.set(key, members);
+    this.core.state.user(params.user);
+  }
+
   /** A plain issue (not a PR), for comment-on-issue cases. No webhook. */
   createIssue(params: { repo: RepoRef; title: string; author: string }): number {
     const repo = this.repoState(params.repo);
@@ -586,6 +681,7 @@ export async function startGitHubSimulator(options: StartGitHubSimulatorOptions 
     ...issueRoutes(core),
     ...statusRoutes(core),
     ...deploymentRoutes(core),
+    ...reviewRoutes(core),
   };
   const faults = new FaultInjector();
   const { server, url } = await startApiServer({

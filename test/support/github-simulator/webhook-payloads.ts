@@ -15,6 +15,7 @@ import type {
   CheckSuiteState,
   CommentState,
   IssueState,
+  MergeGroupState,
   PullRequestState,
   RepositoryState,
   SimUser,
@@ -304,6 +305,38 @@ export function checkSuitePayload(params: {
   return {
     action: params.action,
     check_suite: checkSuiteJson(ctx, repo, params.suite, params.suiteRuns, params.pulls, params.headCommit),
+    ...envelope(ctx, repo, params.sender, params.installationId),
+  };
+}
+
+export function mergeGroupPayload(params: {
+  ctx: JsonContext;
+  repo: RepositoryState;
+  group: MergeGroupState;
+  headCommit: CommitInfo;
+  action: 'checks_requested' | 'destroyed';
+  reason?: 'merged' | 'invalidated' | 'dequeued';
+  sender: SimUser;
+  installationId: number;
+}) {
+  const { ctx, repo, group, headCommit } = params;
+  return {
+    action: params.action,
+    ...(params.reason ? { reason: params.reason } : {}),
+    merge_group: {
+      head_sha: group.headSha,
+      head_ref: group.headRef,
+      base_sha: group.baseSha,
+      base_ref: group.baseRef,
+      head_commit: {
+        id: headCommit.sha,
+        tree_id: headCommit.tree,
+        message: headCommit.message,
+        timestamp: headCommit.committer.date,
+        author: { name: headCommit.author.name, email: headCommit.author.email },
+        committer: { name: headCommit.committer.name, email: headCommit.committer.email },
+      },
+    },
     ...envelope(ctx, repo, params.sender, params.installationId),
   };
 }
