@@ -1,8 +1,8 @@
 import type { ProbotOctokit } from "probot";
 import type { CommandReply, DeployedCommit } from "../core/commands/render-command-reply.js";
-import { createDeployment } from "../github/create-deployment.js";
+import { createDeployment, setDeploymentStatus } from "../github/deployments.js";
 import { openRevertPullRequest } from "../github/open-revert-pull-request.js";
-import { setDeploymentStatus } from "../github/set-deployment-status.js";
+import { readRepository } from "../github/repositories.js";
 import { listLatestSuccessfulDeployments, setEnvironmentPin, type SqlSession } from "../store/index.js";
 import { environmentKey } from "./environment-key.js";
 import { deployEnvironmentJob, type JobRequest } from "./job-request.js";
@@ -85,7 +85,7 @@ export async function requestRollback(request: RollbackRequest, deps: RequestRol
   );
 
   // 4.
-  const branch = environment.branch ?? (await deps.octokit.rest.repos.get({ owner, repo })).data.default_branch;
+  const branch = environment.branch ?? (await readRepository(deps.octokit, { owner, repo })).defaultBranch;
   const revert = await openRevertPullRequest(deps.octokit, {
     owner,
     repo,

@@ -6,7 +6,9 @@ import { parseCommentCommand } from "../core/commands/parse-comment-command.js";
 import { renderCommandReply, type CommandReply } from "../core/commands/render-command-reply.js";
 import { renderHelp, type EnvironmentStatus } from "../core/commands/render-help.js";
 import type { SlipwayCommand } from "../core/commands/slipway-command.js";
+import { createIssueComment, reactToComment } from "../github/issue-comments.js";
 import { readPermission } from "../github/read-permission.js";
+import { readPullRequest } from "../github/pull-requests.js";
 import { hasPermission, type RepositoryPermission } from "../core/commands/repository-permission.js";
 import {
   clearEnvironmentPin,
@@ -62,8 +64,8 @@ export async function runCommentCommand(payload: CommentCommandPayload, deps: Co
   const { owner, repo, pullNumber } = payload;
 
   // 1. The rules come from the default branch.
-  const { data: pull } = await octokit.rest.pulls.get({ owner, repo, pull_number: pullNumber });
-  const trusted = await readTrustedConfig(octokit, { owner, repo, defaultBranch: pull.base.repo.default_branch });
+  const pull = await readPullRequest(octokit, { owner, repo, pullNumber });
+  const trusted = await readTrustedConfig(octokit, { owner, repo, defaultBranch: pull.defaultBranch });
   if (trusted.status !== "trusted") return { status: "ignored" };
   const config = trusted.config;
 
@@ -72,7 +74,7 @@ export async function runCommentCommand(payload: CommentCommandPayload, deps: Co
   if (parsed.type === "ignore") return { status: "ignored" };
 
   // 3. Seen; allowed?
-  await octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: payload.commentId, content: "eyes" });
+  await reactToComment(octokit, { owner, repo, commentId: payload.commentId, content: "eyes" });
   if (parsed.type === "reply") {
     if (!(await mayReply(deps, payload, "command" in parsed.reply ? `${parsed.reply.kind}:${parsed.reply.command}` : parsed.reply.kind))) {
       return { status: "rate-limited", reply: parsed.reply.kind };
@@ -99,8 +101,7 @@ export async function runCommentCommand(payload: CommentCommandPayload, deps: Co
   }
 
   // 4. Do it.
-  const pullState = { headSha: pull.head.sha, fromFork: pull.head.repo?.full_name !== pull.base.repo.full_name };
-  return reply(deps, payload, await execute(command, { payload, config, pull: pullState, permission }, deps));
+  return reply(deps, payload, await execute(command, { payload, config, pull, permission }, deps));
 }
 
 async function execute(
@@ -221,6 +222,6 @@ async function reply(
 
 Revert pull request: #${outcome.revertPullRequest}. Merging it makes the branch match what runs and lifts the pin.`;
   }
-  await deps.octokit.rest.issues.createComment({ owner: payload.owner, repo: payload.repo, issue_number: payload.pullNumber, body });
+  await createIssueComment(deps.octokit, { owner: payload.owner, repo: payload.repo, issueNumber: payload.pullNumber }, body);
   return { status: "replied", reply: outcome.kind };
 }

@@ -6,10 +6,11 @@ import type { ClusterAlias } from "../config/parse-clusters-file.js";
 import type { EnvironmentConfig, RepoConfig } from "../core/config/repo-config-schema.js";
 import { renderDeployFailureComment } from "../core/deploy/render-deploy-failure-comment.js";
 import { summarizeDeploy } from "../core/deploy/summarize-deploy.js";
-import { createDeployment } from "../github/create-deployment.js";
-import { findMergedPullRequest } from "../github/find-merged-pull-request.js";
-import { setCommitStatus } from "../github/set-commit-status.js";
-import { setDeploymentStatus, type DeploymentState } from "../github/set-deployment-status.js";
+import { deployStatusContext } from "../core/report/check-names.js";
+import { createDeployment, setCommitStatus, setDeploymentStatus, type DeploymentState } from "../github/deployments.js";
+import { createIssueComment } from "../github/issue-comments.js";
+import { findMergedPullRequest } from "../github/pull-requests.js";
+import { readRepository } from "../github/repositories.js";
 import type { SchemaRegistryLookup } from "../schemas/create-schema-registry-cache.js";
 import type { WorkPool } from "../work/create-work-pool.js";
 import {
@@ -30,7 +31,6 @@ import { environmentKey } from "./environment-key.js";
 import type { DeployEnvironmentPayload } from "./job-request.js";
 import { repoConfigPath } from "./read-repo-config.js";
 import { readTrustedConfig } from "./read-trusted-config.js";
-import { deployStatusContext } from "./run-route-push.js";
 import type { RepoLimits } from "../config/clamp-repo-limits.js";
 
 export interface DeployEnvironmentDeps {
@@ -79,20 +79,20 @@ export async function runDeployEnvironment(payload: DeployEnvironmentPayload, de
   const key = environmentKey(owner, repo, payload.environment);
   const short = sha.slice(0, 7);
   // The commit on GitHub is where its statuses and checks are: the deployment's "details" link.
-  const { data: repository } = await octokit.rest.repos.get({ owner, repo });
-  const logUrl = `${repository.html_url}/commit/${sha}`;
+  const repository = await readRepository(octokit, { owner, repo });
+  const logUrl = `${repository.htmlUrl}/commit/${sha}`;
   const record = (state: DeploymentState, description: string, environmentUrl?: string) =>
     recordStatus(octokit, lease, { ...payload, logUrl }, state, description, environmentUrl);
 
   // 1.
-  const trusted = await readTrustedConfig(octokit, { owner, repo, defaultBranch: repository.default_branch });
+  const trusted = await readTrustedConfig(octokit, { owner, repo, defaultBranch: repository.defaultBranch });
   const environment = trusted.status === "trusted" ? trusted.config.environments.find((e) => e.name === payload.environment) : undefined;
   if (trusted.status !== "trusted" || !environment) {
-    await record("error", `${payload.environment} is not an environment of ${repoConfigPath} on ${repository.default_branch}`);
+    await record("error", `${payload.environment} is not an environment of ${repoConfigPath} on ${repository.defaultBranch}`);
     return { status: "done" };
   }
   const config = trusted.config;
-  const branch = environment.branch ?? repository.default_branch;
+  const branch = environment.branch ?? repository.defaultBranch;
   if (payload.kind === "rollback" && !(await listLatestSuccessfulDeployments(db, key, { limit: 100 })).some((d) => d.sha === sha)) {
     await record("error", `Refused: ${short} never deployed successfully to ${payload.environment}`);
     return { status: "done" };
@@ -162,7 +162,7 @@ export async function runDeployEnvironment(payload: DeployEnvironmentPayload, de
   if (succeeded || payload.kind !== "deploy") return { status: "done" };
 
   // 6.
-  if (environment.rollbackOnFailure) await rollBackAutomatically({ payload, deps, config, environment, branch, htmlUrl: repository.html_url, failure: message });
+  if (environment.rollbackOnFailure) await rollBackAutomatically({ payload, deps, config, environment, branch, htmlUrl: repository.htmlUrl, failure: message });
   else await tellMergedPullRequest(deps, payload, branch, renderDeployFailureComment({ sha, environment: environment.name, failure: message }));
   return { status: "done" };
 }
@@ -241,7 +241,7 @@ async function tellMergedPullRequest(deps: DeployEnvironmentDeps, payload: Deplo
   const merged = await findMergedPullRequest(deps.octokit, { owner, repo, sha, base: branch });
   if (merged === undefined) return;
   await deps.lease.assertHeld();
-  await deps.octokit.rest.issues.createComment({ owner, repo, issue_number: merged.number, body });
+  await createIssueComment(deps.octokit, { owner, repo, issueNumber: merged.number }, body);
 }
 
 /**

@@ -9,7 +9,7 @@ export { recordDelivery, type DeliveryOutcome } from './record-delivery.js';
 export { pruneDeliveries } from './prune-deliveries.js';
 export { takeReplySlot } from './replies/take-reply-slot.js';
 
-export type { Job, JobPayload, JobStatus } from './jobs/job.js';
+export type { AnyJobKinds, Job, JobKinds, JobOf, JobPayload, JobState, JobStatus } from './jobs/job.js';
 export { enqueueJob, type EnqueueJobInput, type EnqueueJobResult, type SupersededJob } from './jobs/enqueue-job.js';
 export { claimJob, type ClaimJobInput } from './jobs/claim-job.js';
 export { failAbandonedJobs } from './jobs/fail-abandoned-jobs.js';
@@ -28,6 +28,7 @@ export {
   type JobContext,
   type JobFailure,
   type JobHandler,
+  type JobHandlers,
   type JobOutcome,
   type JobWorker,
   type JobWorkerOptions,

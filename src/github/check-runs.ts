@@ -1,4 +1,4 @@
-import type { ProbotOctokit } from "probot";
+import type { GitHubClient } from "./github-client.js";
 import type { CheckOutput } from "../core/report/render-validation-check.js";
 
 /** GitHub accepts at most 50 annotations in one create or update request. */
@@ -17,7 +17,7 @@ export interface CheckRunTarget {
  * of opening a second one.
  */
 export async function startCheckRun(
-  octokit: ProbotOctokit,
+  octokit: GitHubClient,
   target: CheckRunTarget & { appId: number },
   title: string,
 ): Promise<{ id: number; url: string }> {
@@ -48,7 +48,7 @@ export async function startCheckRun(
  * appends each batch, and the last request carries the conclusion so the run never completes early.
  */
 export async function completeCheckRun(
-  octokit: ProbotOctokit,
+  octokit: GitHubClient,
   target: Omit<CheckRunTarget, "headSha" | "name">,
   checkRunId: number,
   report: CheckOutput,
@@ -70,4 +70,42 @@ export async function completeCheckRun(
       ...(last ? { status: "completed" as const, conclusion: report.conclusion, completed_at: new Date().toISOString() } : {}),
     });
   }
+}
+
+/** Whether the head has any check run of this name, finished or not. */
+export async function hasCheckRun(octokit: GitHubClient, target: CheckRunTarget): Promise<boolean> {
+  const { data } = await octokit.rest.checks.listForRef({ owner: target.owner, repo: target.repo, ref: target.headSha, check_name: target.name, per_page: 1 });
+  return data.total_count > 0;
+}
+
+/** A check run's title and summary, without annotations. */
+export interface CheckRunSummary {
+  title: string;
+  summary: string;
+}
+
+/**
+ * Completes every check run this App left unfinished on the head as a failure with `output`;
+ * returns how many it completed.
+ */
+export async function failUnfinishedCheckRuns(
+  octokit: GitHubClient,
+  target: { owner: string; repo: string; headSha: string; appId: number; namePrefix: string },
+  output: CheckRunSummary,
+): Promise<number> {
+  const { owner, repo } = target;
+  const { data } = await octokit.rest.checks.listForRef({ owner, repo, ref: target.headSha, app_id: target.appId, filter: "all", per_page: 100 });
+  const unfinished = data.check_runs.filter((run) => run.status !== "completed" && run.name.startsWith(target.namePrefix));
+  for (const run of unfinished) await octokit.rest.checks.update({ owner, repo, check_run_id: run.id, ...failed(output) });
+  return unfinished.length;
+}
+
+/** Opens a check run that is already a failure, for a head whose job failed before it opened one. */
+export async function createFailedCheckRun(octokit: GitHubClient, target: CheckRunTarget, output: CheckRunSummary): Promise<void> {
+  const { owner, repo, headSha, name } = target;
+  await octokit.rest.checks.create({ owner, repo, head_sha: headSha, name, started_at: new Date().toISOString(), ...failed(output) });
+}
+
+function failed(output: CheckRunSummary) {
+  return { status: "completed" as const, conclusion: "failure" as const, completed_at: new Date().toISOString(), output };
 }
