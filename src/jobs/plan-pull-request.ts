@@ -1,4 +1,4 @@
-import type { ProbotOctokit } from "probot";
+import type { GitHubClient } from "../github/github-client.js";
 import type { Logger } from "pino";
 import type { ClusterConnection } from "../cluster/create-cluster-connections.js";
 import { planLive } from "../cluster/plan-live.js";
@@ -33,7 +33,7 @@ export interface PullRequestHead {
 }
 
 export interface PlanPullRequestParams {
-  octokit: ProbotOctokit;
+  octokit: GitHubClient;
   log: Logger;
   owner: string;
   repo: string;

@@ -1,4 +1,4 @@
-import type { ProbotOctokit } from "probot";
+import type { GitHubClient } from "../github/github-client.js";
 import type { Logger } from "pino";
 import { findClusterAccess } from "../config/find-cluster-access.js";
 import type { ClusterAlias } from "../config/parse-clusters-file.js";
@@ -32,7 +32,7 @@ export type CheckHeadOutcome =
   | { status: "validated"; checkRunId: number; conclusion: string; plan: PlanPullRequestOutcome | undefined };
 
 export interface CheckHeadDeps {
-  octokit: ProbotOctokit;
+  octokit: GitHubClient;
   /** This App's id: its own unfinished check runs are taken up again on a retry. */
   appId: number;
   log: Logger;

@@ -1,4 +1,4 @@
-import type { ProbotOctokit } from "probot";
+import type { GitHubClient } from "../github/github-client.js";
 import type { Logger } from "pino";
 import type { RepoConfig } from "../core/config/repo-config-schema.js";
 import { authorizeCommand } from "../core/commands/authorize-command.js";
@@ -26,14 +26,14 @@ import { checkHeadJob, type CommentCommandPayload, type JobRequest } from "./job
 import { readTrustedConfig } from "./read-trusted-config.js";
 
 export interface CommentCommandDeps {
-  octokit: ProbotOctokit;
+  octokit: GitHubClient;
   log: Logger;
   db: SqlSession;
   /** Queues follow-up work (a live plan, a rollback deploy) and wakes the worker. */
   enqueue: (job: JobRequest) => Promise<void>;
   now: () => Date;
   /** Starts a rollback; undefined when this server cannot deploy. */
-  rollback?: (request: RollbackRequest) => Promise<CommandReply & { revertPullRequest?: number }>;
+  rollback?: (request: RollbackRequest) => Promise<CommandReply>;
   /** Least seconds between two `/help` or usage replies on one pull request, per command. */
   replyIntervalSeconds: number;
 }
@@ -108,7 +108,7 @@ async function execute(
   command: SlipwayCommand,
   context: { payload: CommentCommandPayload; config: RepoConfig; pull: { headSha: string; fromFork: boolean }; permission: RepositoryPermission },
   deps: CommentCommandDeps,
-): Promise<(CommandReply & { revertPullRequest?: number }) | { kind: "help"; body: string }> {
+): Promise<CommandReply | { kind: "help"; body: string }> {
   const { payload, config } = context;
   const { owner, repo } = payload;
   const names = config.environments.map((e) => e.name);
@@ -214,14 +214,9 @@ async function headMovedSinceComment(deps: CommentCommandDeps, payload: CommentC
 async function reply(
   deps: CommentCommandDeps,
   payload: CommentCommandPayload,
-  outcome: (CommandReply & { revertPullRequest?: number }) | { kind: "help"; body: string },
+  outcome: CommandReply | { kind: "help"; body: string },
 ): Promise<CommentCommandOutcome> {
-  let body = outcome.kind === "help" ? outcome.body : renderCommandReply(outcome);
-  if ("revertPullRequest" in outcome && outcome.revertPullRequest !== undefined) {
-    body += `
-
-Revert pull request: #${outcome.revertPullRequest}. Merging it makes the branch match what runs and lifts the pin.`;
-  }
+  const body = outcome.kind === "help" ? outcome.body : renderCommandReply(outcome);
   await createIssueComment(deps.octokit, { owner: payload.owner, repo: payload.repo, issueNumber: payload.pullNumber }, body);
   return { status: "replied", reply: outcome.kind };
 }

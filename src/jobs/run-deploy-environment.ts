@@ -50,7 +50,7 @@ export interface DeployEnvironmentDeps {
   lease: JobLease;
 }
 
-/** Slipway pins an environment itself after an automatic rollback; the reason names the failed commit. */
+/** Slipway pins an environment itself after an automatic rollback, holding back the commit that failed. */
 const automaticPinner = "slipway";
 const lockWaitMs = 10_000;
 const needsWaitMs = 2_000;
@@ -101,9 +101,8 @@ export async function runDeployEnvironment(payload: DeployEnvironmentPayload, de
   // 2.
   const pin = await getEnvironmentPin(db, key);
   if (pin && payload.kind === "deploy") {
-    const failedSha = pin.pinnedBy === automaticPinner ? /\b[0-9a-f]{40}\b/.exec(pin.reason ?? "")?.[0] : undefined;
     const liftedByRevert = pin.revertPullNumber !== null && (await mergesPullRequest(deps, payload, pin.revertPullNumber, branch));
-    if (!liftedByRevert && (pin.pinnedBy !== automaticPinner || failedSha === sha)) {
+    if (!liftedByRevert && (pin.pinnedBy !== automaticPinner || pin.failedSha === sha)) {
       await record("inactive", `Held: ${payload.environment} is pinned to ${pin.sha.slice(0, 7)}${pin.pinnedBy && pin.pinnedBy !== automaticPinner ? ` by ${pin.pinnedBy}` : ""}`);
       return { status: "done" };
     }
@@ -220,7 +219,7 @@ async function rollBackAutomatically(params: {
   });
   const logUrl = `${params.htmlUrl}/commit/${good}`;
   const rollback = { ...payload, sha: good, deploymentId, logUrl };
-  await setEnvironmentPin(deps.db, { environmentKey: key, sha: good, reason: `automatic rollback of ${sha}`, pinnedBy: automaticPinner }, lease);
+  await setEnvironmentPin(deps.db, { environmentKey: key, sha: good, reason: `automatic rollback of ${sha}`, pinnedBy: automaticPinner, failedSha: sha }, lease);
   const history = await insertDeployment(deps.db, { environmentKey: key, sha: good, kind: "rollback", status: "in_progress", requestedBy: automaticPinner, githubDeploymentId: deploymentId, details: { rollbackOf: sha } }, lease);
   await recordStatus(deps.octokit, lease, rollback, "in_progress", `Automatic rollback of ${sha.slice(0, 7)}`, environment.url);
   const outcome = await deployCommit({ octokit: deps.octokit, owner, repo, sha: good, config, environment, clusters: deps.clusters, connect: deps.connect, schemas: deps.schemas, work: deps.work, limitMaximums: deps.limitMaximums, signal: lease.signal });

@@ -1,4 +1,5 @@
-import type { Probot, ProbotOctokit } from "probot";
+import type { Probot } from "probot";
+import type { GitHubClient } from "../github/github-client.js";
 import type { Logger } from "pino";
 import { getEnvironmentPin, listDeployments, type SqlSession } from "../store/index.js";
 import { environmentKey } from "./environment-key.js";
@@ -54,7 +55,7 @@ export async function runResync(deps: ResyncDeps): Promise<ResyncOutcome> {
 }
 
 async function resyncRepository(
-  octokit: ProbotOctokit,
+  octokit: GitHubClient,
   repository: { installationId: number; owner: string; repo: string; defaultBranch: string },
   deps: ResyncDeps,
 ): Promise<{ checks: number; deploys: number } | undefined> {

@@ -1,4 +1,4 @@
-import type { ProbotOctokit } from "probot";
+import type { GitHubClient } from "../github/github-client.js";
 import type { Logger } from "pino";
 import { orderByNeeds } from "../core/deploy/order-by-needs.js";
 import { environmentsTouched } from "../core/plan/environments-touched.js";
@@ -12,7 +12,7 @@ import { repoConfigPath } from "./read-repo-config.js";
 import { readTrustedConfig } from "./read-trusted-config.js";
 
 export interface RoutePushDeps {
-  octokit: ProbotOctokit;
+  octokit: GitHubClient;
   log: Logger;
   db: SqlSession;
   wake: () => void;

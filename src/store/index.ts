@@ -41,14 +41,14 @@ export { updateDeployment, type DeploymentChanges } from './deployments/update-d
 export { listDeployments } from './deployments/list-deployments.js';
 export { listLatestSuccessfulDeployments } from './deployments/list-latest-successful-deployments.js';
 
-export type { EnvironmentPin } from './environments/environment-pin.js';
-export { getEnvironmentPin } from './environments/get-environment-pin.js';
-export { setEnvironmentPin } from './environments/set-environment-pin.js';
-export { clearEnvironmentPin } from './environments/clear-environment-pin.js';
-export type { EnvironmentLock } from './environments/environment-lock.js';
-export { getEnvironmentLock } from './environments/get-environment-lock.js';
-export { setEnvironmentLock, type SetEnvironmentLockResult } from './environments/set-environment-lock.js';
-export { clearEnvironmentLock } from './environments/clear-environment-lock.js';
-export { clearLocksHeldBy } from './environments/clear-locks-held-by.js';
+export { getEnvironmentPin, setEnvironmentPin, clearEnvironmentPin, type EnvironmentPin } from './environments/environment-pins.js';
+export {
+  getEnvironmentLock,
+  setEnvironmentLock,
+  clearEnvironmentLock,
+  clearLocksHeldBy,
+  type EnvironmentLock,
+  type SetEnvironmentLockResult,
+} from './environments/environment-locks.js';
 export { recordPullRequestHead } from './pull-requests/record-pull-request-head.js';
 export { getPullRequestHeadPushedAt } from './pull-requests/get-pull-request-head-pushed-at.js';

@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { clearEnvironmentLock } from '../../src/store/environments/clear-environment-lock.js';
-import { clearEnvironmentPin } from '../../src/store/environments/clear-environment-pin.js';
-import { getEnvironmentLock } from '../../src/store/environments/get-environment-lock.js';
-import { getEnvironmentPin } from '../../src/store/environments/get-environment-pin.js';
-import { setEnvironmentLock } from '../../src/store/environments/set-environment-lock.js';
-import { setEnvironmentPin } from '../../src/store/environments/set-environment-pin.js';
+import { clearEnvironmentLock, getEnvironmentLock, setEnvironmentLock } from '../../src/store/environments/environment-locks.js';
+import { clearEnvironmentPin, getEnvironmentPin, setEnvironmentPin } from '../../src/store/environments/environment-pins.js';
 import { getPullRequestHeadPushedAt } from '../../src/store/pull-requests/get-pull-request-head-pushed-at.js';
 import { recordPullRequestHead } from '../../src/store/pull-requests/record-pull-request-head.js';
 import { forEachBackend, useStore } from './support/store-backends.js';

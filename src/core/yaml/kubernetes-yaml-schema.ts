@@ -1,10 +1,14 @@
-import * as jsYaml from "js-yaml";
-import { CORE_SCHEMA, Type } from "js-yaml";
+import { CORE_SCHEMA, Type, types } from "js-yaml";
+
+// js-yaml 4 exports its built-in types, but its declarations leave them out.
+declare module "js-yaml" {
+  const types: { merge: Type };
+}
 
 // Kubernetes reads YAML into JSON with go-yaml (YAML 1.1): no timestamps, binaries or sets,
 // merge keys (`<<`) work, and yes/no/on/off are booleans, so a manifest means here what
-// it means to the API server. (`types` is exported by js-yaml 4 but missing from its declarations.)
-const { merge } = (jsYaml as unknown as { types: { merge: Type } }).types;
+// it means to the API server.
+const { merge } = types;
 const yaml11Booleans: Record<string, boolean> = Object.fromEntries([
   ...["true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"].map((word) => [word, true]),
   ...["false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"].map((word) => [word, false]),

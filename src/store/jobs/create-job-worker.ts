@@ -82,7 +82,8 @@ export interface JobWorker {
  * A small polling worker over the durable queue. The queue enforces one job per key across
  * all workers and replicas; the worker bounds how many run here at once.
  */
-export function createJobWorker<Kinds extends JobKinds = AnyJobKinds>(options: JobWorkerOptions<Kinds>): JobWorker {
+// Kinds are named by the caller (`createJobWorker<MyKinds>(...)`), never guessed from the handlers.
+export function createJobWorker<Kinds extends JobKinds = AnyJobKinds>(options: JobWorkerOptions<NoInfer<Kinds>>): JobWorker {
   const { db, owner, handlers, log } = options;
   const concurrency = options.concurrency ?? 1;
   const leaseMs = options.leaseMs ?? 60_000;
