@@ -32,6 +32,15 @@ forEachBackend((backend) => {
     assert.equal(await clearEnvironmentPin(store.db, env), true);
   });
 
+  it("keeps an automatic rollback's failed commit in its own field, apart from the reason", async () => {
+    const failed = 'f'.repeat(40);
+    await setEnvironmentPin(store.db, { environmentId: env, sha: 'a1', reason: 'automatic rollback', pinnedBy: 'slipway', failedSha: failed });
+    assert.equal((await getEnvironmentPin(store.db, env))?.failedSha, failed);
+    await setEnvironmentPin(store.db, { environmentId: env, sha: 'a1', reason: `rollback from ${failed}`, pinnedBy: 'octocat' });
+    assert.equal((await getEnvironmentPin(store.db, env))?.failedSha, undefined, 'a sha in the reason is only words');
+    assert.equal(await clearEnvironmentPin(store.db, env), true);
+  });
+
   it('remembers the earliest time a pull request head was reported', async () => {
     const head = { repository: 'Acme/App', pullNumber: 4, headSha: 'c3' };
     assert.equal(await getPullRequestHeadPushedAt(store.db, head), null);
