@@ -34,9 +34,9 @@ forEachBackend((backend) => {
 
   it("keeps an automatic rollback's failed commit in its own field, apart from the reason", async () => {
     const failed = 'f'.repeat(40);
-    await setEnvironmentPin(store.db, { environmentId: env, sha: 'a1', reason: 'automatic rollback', pinnedBy: 'slipway', failedSha: failed });
+    await setEnvironmentPin(store.db, { environmentKey: env, sha: 'a1', reason: 'automatic rollback', pinnedBy: 'slipway', failedSha: failed });
     assert.equal((await getEnvironmentPin(store.db, env))?.failedSha, failed);
-    await setEnvironmentPin(store.db, { environmentId: env, sha: 'a1', reason: `rollback from ${failed}`, pinnedBy: 'octocat' });
+    await setEnvironmentPin(store.db, { environmentKey: env, sha: 'a1', reason: `rollback from ${failed}`, pinnedBy: 'octocat' });
     assert.equal((await getEnvironmentPin(store.db, env))?.failedSha, undefined, 'a sha in the reason is only words');
     assert.equal(await clearEnvironmentPin(store.db, env), true);
   });
