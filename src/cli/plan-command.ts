@@ -14,6 +14,8 @@ import { environmentLabelValue } from "../core/plan/environment-label-value.js";
 import type { EnvironmentPlan } from "../core/plan/environment-plan.js";
 import { planOffline } from "../core/plan/plan-offline.js";
 import { renderPlanText } from "../core/plan/render-plan-text.js";
+import { authenticatedLogin } from "../github/authenticated-login.js";
+import { upsertStickyComment } from "../github/issue-comments.js";
 import { PLAN_COMMENT_MARKER, renderPlanComment } from "../core/report/render-plan-comment.js";
 import type { CommandIo } from "./command-io.js";
 import { createGitSourceTree } from "./create-git-source-tree.js";
@@ -34,7 +36,7 @@ Plans an environment as Slipway does on a pull request: what applying the workin
   --base REF            git ref an offline plan compares with (default: HEAD)
   --format FORMAT       markdown (the pull request comment), text (default) or json
   --github-token TOKEN  with --github-repo and --pr: post the plan as the pull request's sticky
-                        comment (edited in place when it exists)
+                        comment (the token's own earlier plan comment is edited in place)
   --github-api-url URL  GitHub API (default: https://api.github.com)
 
 Exit status: 0 planned, 1 the cluster rejected an object or manifests did not load, 2 usage or input error.`;
@@ -174,29 +176,13 @@ export async function runPlanCommand(argv: string[], io: CommandIo): Promise<num
   // 5. The sticky comment.
   if (posting) {
     const [repoOwner, repoName] = githubRepo!.split("/");
-    const url = await postStickyComment({
-      octokit: new Octokit({ auth: values["github-token"], ...(values["github-api-url"] ? { baseUrl: values["github-api-url"] } : {}) }),
-      owner: repoOwner,
-      repo: repoName,
-      issueNumber: pr,
-      body: comment,
-    });
-    io.stderr(`slipway plan: comment ${url}\n`);
+    const octokit = new Octokit({ auth: values["github-token"], ...(values["github-api-url"] ? { baseUrl: values["github-api-url"] } : {}) });
+    // The App's rule on the command line: only a comment this token's own user wrote is edited.
+    const author = await authenticatedLogin(octokit);
+    const posted = await upsertStickyComment(octokit, { owner: repoOwner, repo: repoName, issueNumber: pr, marker: PLAN_COMMENT_MARKER, body: comment, author });
+    io.stderr(`slipway plan: comment ${posted.url}\n`);
   }
   return plan.counts.rejected > 0 ? 1 : 0;
-}
-
-// The one comment that starts with the marker is edited in place; otherwise a new one is made.
-async function postStickyComment(params: { octokit: Octokit; owner: string; repo: string; issueNumber: number; body: string }): Promise<string> {
-  const { octokit, owner, repo, issueNumber, body } = params;
-  const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 });
-  const existing = comments.find((comment) => comment.body?.startsWith(PLAN_COMMENT_MARKER));
-  if (existing) {
-    const { data } = await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body });
-    return data.html_url;
-  }
-  const { data } = await octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
-  return data.html_url;
 }
 
 function loadErrors(result: LoadManifestsResult, io: CommandIo): number {

@@ -18,7 +18,7 @@ interface SchemaNode {
  */
 export function renderConfigReference(): string {
   const rows: string[] = [];
-  const root = repoConfigSchema as unknown as SchemaNode;
+  const root: SchemaNode = repoConfigSchema;
   walk(root, "", rows, root.required ?? []);
   return ["| Setting | Type | Default | Meaning |", "| --- | --- | --- | --- |", ...rows].join("\n");
 }

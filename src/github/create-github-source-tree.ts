@@ -1,4 +1,4 @@
-import type { ProbotOctokit } from "probot";
+import type { GitHubClient } from "./github-client.js";
 import type { SourceEntry, SourceReadResult, SourceTree } from "../core/manifests/source-tree.js";
 import { SourceTreeError } from "../core/manifests/source-tree-error.js";
 import { mapLimited } from "../core/map-limited.js";
@@ -22,7 +22,7 @@ interface TreeEntry {
  * Blobs go through `blobs`, which a job shares between its trees so each is downloaded once.
  */
 export function createGitHubSourceTree(
-  octokit: ProbotOctokit,
+  octokit: GitHubClient,
   params: { owner: string; repo: string; sha: string; blobs?: BlobCache },
 ): SourceTree {
   const { owner, repo, sha } = params;

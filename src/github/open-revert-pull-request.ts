@@ -1,6 +1,7 @@
-import type { ProbotOctokit } from "probot";
+import type { GitHubClient } from "./github-client.js";
 import { codeSpan } from "../core/markdown/code-span.js";
 import { rollbackBranch } from "./rollback-branch.js";
+import { httpStatus } from "./http-status.js";
 
 export interface OpenRevertPullRequestParams {
   owner: string;
@@ -48,7 +49,7 @@ const short = (sha: string) => sha.slice(0, 7);
  * 4. write the tree and the commit, point the rollback branch at it;
  * 5. open the pull request.
  */
-export async function openRevertPullRequest(octokit: ProbotOctokit, params: OpenRevertPullRequestParams): Promise<OpenRevertPullRequestResult> {
+export async function openRevertPullRequest(octokit: GitHubClient, params: OpenRevertPullRequestParams): Promise<OpenRevertPullRequestResult> {
   const { owner, repo, branch, environment, targetSha } = params;
   const folder = params.path.replace(/^(\.\/)+/, "").replace(/^\/+|\/+$/g, "").replace(/^\.$/, "");
   const headBranch = rollbackBranch(environment, targetSha);
@@ -165,7 +166,7 @@ function pullRequestBody(params: OpenRevertPullRequestParams, folder: string, he
 }
 
 async function findOpenPullRequest(
-  octokit: ProbotOctokit,
+  octokit: GitHubClient,
   params: { owner: string; repo: string; head: string; base: string },
 ): Promise<{ number: number; url: string } | undefined> {
   const { owner, repo, head, base } = params;
@@ -176,5 +177,5 @@ async function findOpenPullRequest(
 
 /** GitHub answers 422 for a branch that exists already and for a pull request that does. */
 function isValidationFailure(error: unknown): boolean {
-  return (error as { status?: number }).status === 422;
+  return httpStatus(error) === 422;
 }

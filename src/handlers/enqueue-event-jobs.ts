@@ -1,4 +1,5 @@
-import { enqueueJob, recordDelivery, recordPullRequestHead, type SqlSession } from "../store/index.js";
+import { recordDelivery, recordPullRequestHead, type SqlSession } from "../store/index.js";
+import { enqueueJobRequest } from "../jobs/enqueue-job-request.js";
 import type { JobRequest } from "../jobs/job-request.js";
 
 export type EnqueueEventOutcome =
@@ -27,13 +28,7 @@ export async function enqueueEventJobs(
           await recordPullRequestHead(tx, { repository: `${job.payload.owner}/${job.payload.repo}`, pullNumber: job.payload.pullNumber, headSha: job.payload.headSha, pushedAt });
         }
       }
-      const result = await enqueueJob(tx, {
-        kind: job.kind,
-        key: job.key,
-        payload: { ...job.payload },
-        dedupeKey: job.dedupeKey,
-        supersedeQueued: job.supersedeQueued,
-      });
+      const result = await enqueueJobRequest(tx, job);
       jobIds.push(result.job.id);
       if (result.status === "enqueued") for (const superseded of result.superseded) supersededJobIds.push(superseded.id);
     }

@@ -1,13 +1,10 @@
-import type { ProbotOctokit } from "probot";
+import type { GitHubClient } from "../github/github-client.js";
 import { checkReviewRequirement, type ReviewVerdict } from "../core/review/check-review-requirement.js";
 import { parseCodeowners } from "../core/review/parse-codeowners.js";
 import type { ReviewRequirement } from "../core/review/review-requirement.js";
-import { findMergedPullRequest } from "../github/find-merged-pull-request.js";
-import { isTeamMember } from "../github/is-team-member.js";
-import { listPullRequestFiles } from "../github/list-pull-request-files.js";
-import { listPullRequestReviews } from "../github/list-pull-request-reviews.js";
-import { readCodeowners } from "../github/read-codeowners.js";
-import { readDismissStaleReviews } from "../github/read-dismiss-stale-reviews.js";
+import { findMergedPullRequest, listPullRequestFiles, listPullRequestReviews } from "../github/pull-requests.js";
+import { readCodeowners, readDismissStaleReviews } from "../github/repositories.js";
+import { isTeamMember } from "../github/teams.js";
 
 /**
  * Whether a commit about to deploy meets its environment's review requirement:
@@ -18,7 +15,7 @@ import { readDismissStaleReviews } from "../github/read-dismiss-stale-reviews.js
  * 4. decide (pure: `checkReviewRequirement`).
  */
 export async function checkDeployReview(
-  octokit: ProbotOctokit,
+  octokit: GitHubClient,
   params: { owner: string; repo: string; sha: string; branch: string; requirement: ReviewRequirement; pushedBy: string; trustedSha: string },
 ): Promise<ReviewVerdict> {
   const { owner, repo, requirement } = params;

@@ -1,3 +1,5 @@
+import type { Job, JobHandlers } from "../store/index.js";
+
 /**
  * The work Slipway does, as data. Handlers turn webhook events into job requests; workers run them.
  * `key` serializes work: never two running jobs for one key (a pull request, an environment).
@@ -107,33 +109,46 @@ export interface ReviewOverride {
   pullNumber: number;
 }
 
-interface JobRequestOf<Kind extends string, Payload> {
+/** Every job kind with its payload: the queue's contract, from which requests, jobs and handlers derive. */
+export type JobPayloads = {
+  "check-head": CheckHeadPayload;
+  "comment-command": CommentCommandPayload;
+  "pull-request-closed": PullRequestClosedPayload;
+  "route-push": RoutePushPayload;
+  "deploy-environment": DeployEnvironmentPayload;
+  resync: ResyncPayload;
+  "merge-group-destroyed": MergeGroupDestroyedPayload;
+};
+
+export type JobKind = keyof JobPayloads;
+
+/** Work of one kind, ready to enqueue. */
+export interface JobRequestOf<Kind extends JobKind> {
   kind: Kind;
   key: string;
-  payload: Payload;
+  payload: JobPayloads[Kind];
   /** Identical waiting work collapses into one job. */
   dedupeKey?: string;
   /** Newer work makes waiting work of the same kind and key pointless. */
   supersedeQueued: boolean;
+  /** Attempts before the job fails for good; the queue's default when absent. */
+  maxAttempts?: number;
 }
 
-export type JobRequest =
-  | JobRequestOf<"check-head", CheckHeadPayload>
-  | JobRequestOf<"comment-command", CommentCommandPayload>
-  | JobRequestOf<"pull-request-closed", PullRequestClosedPayload>
-  | JobRequestOf<"route-push", RoutePushPayload>
-  | JobRequestOf<"deploy-environment", DeployEnvironmentPayload>
-  | JobRequestOf<"resync", ResyncPayload>
-  | JobRequestOf<"merge-group-destroyed", MergeGroupDestroyedPayload>;
+export type JobRequest = { [Kind in JobKind]: JobRequestOf<Kind> }[JobKind];
 
-export type JobKind = JobRequest["kind"];
+/** A queued job of Slipway's, its payload typed by its kind. */
+export type SlipwayJob<Kind extends JobKind = JobKind> = Job<JobPayloads, Kind>;
+
+/** One runner per job kind. */
+export type SlipwayJobHandlers = JobHandlers<JobPayloads>;
 
 /** Work about one pull request runs one job at a time, in order. */
 export function pullRequestKey(owner: string, repo: string, pullNumber: number): string {
   return `check:${owner}/${repo}#${pullNumber}`;
 }
 
-export function commentCommandJob(payload: CommentCommandPayload): JobRequest {
+export function commentCommandJob(payload: CommentCommandPayload): JobRequestOf<"comment-command"> {
   return {
     kind: "comment-command",
     key: pullRequestKey(payload.owner, payload.repo, payload.pullNumber),
@@ -143,7 +158,7 @@ export function commentCommandJob(payload: CommentCommandPayload): JobRequest {
   };
 }
 
-export function routePushJob(payload: RoutePushPayload): JobRequest {
+export function routePushJob(payload: RoutePushPayload): JobRequestOf<"route-push"> {
   // Pushes to one branch are routed in the order they came; a resync's catch-up collapses while waiting.
   const key = `push:${payload.owner}/${payload.repo}/${payload.branch}`;
   return {
@@ -155,22 +170,26 @@ export function routePushJob(payload: RoutePushPayload): JobRequest {
   };
 }
 
-export function resyncJob(reason: string): JobRequest {
+export function resyncJob(reason: string): JobRequestOf<"resync"> {
   return { kind: "resync", key: "resync", payload: { reason }, dedupeKey: "resync", supersedeQueued: false };
 }
 
-/** One deploy per environment at a time; a newer commit supersedes older ones still waiting. */
-export function deployEnvironmentJob(payload: DeployEnvironmentPayload): JobRequest {
+/**
+ * One deploy per environment at a time; a newer commit supersedes older ones still waiting. A
+ * push's deploy waits out locks and `needs` by retrying, each wait an attempt, so it has many.
+ */
+export function deployEnvironmentJob(payload: DeployEnvironmentPayload): JobRequestOf<"deploy-environment"> {
   return {
     kind: "deploy-environment",
     key: `env:${payload.owner}/${payload.repo}/${payload.environment}`.toLowerCase(),
     payload,
     dedupeKey: `deploy:${payload.deploymentId}`,
     supersedeQueued: payload.kind === "deploy",
+    ...(payload.kind === "deploy" ? { maxAttempts: 1000 } : {}),
   };
 }
 
-export function pullRequestClosedJob(payload: PullRequestClosedPayload): JobRequest {
+export function pullRequestClosedJob(payload: PullRequestClosedPayload): JobRequestOf<"pull-request-closed"> {
   return {
     kind: "pull-request-closed",
     key: pullRequestKey(payload.owner, payload.repo, payload.pullNumber),
@@ -184,7 +203,7 @@ export function headKey(owner: string, repo: string, headSha: string): string {
   return `check:${owner}/${repo}@${headSha}`;
 }
 
-export function checkHeadJob(payload: CheckHeadPayload): JobRequest {
+export function checkHeadJob(payload: CheckHeadPayload): JobRequestOf<"check-head"> {
   const key = payload.pullNumber !== undefined ? pullRequestKey(payload.owner, payload.repo, payload.pullNumber) : headKey(payload.owner, payload.repo, payload.headSha);
   return {
     kind: "check-head",
@@ -200,7 +219,7 @@ export function checkHeadJob(payload: CheckHeadPayload): JobRequest {
  * Its own key, so it runs beside a check of the group that is still running, and ends what that
  * check left waiting or unfinished.
  */
-export function mergeGroupDestroyedJob(payload: MergeGroupDestroyedPayload): JobRequest {
+export function mergeGroupDestroyedJob(payload: MergeGroupDestroyedPayload): JobRequestOf<"merge-group-destroyed"> {
   const key = `merge-group:${payload.owner}/${payload.repo}@${payload.headSha}`;
   return { kind: "merge-group-destroyed", key, payload, dedupeKey: key, supersedeQueued: false };
 }

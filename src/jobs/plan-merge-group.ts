@@ -1,16 +1,17 @@
 import type { EnvironmentPlan } from "../core/plan/environment-plan.js";
 import { environmentsTouched } from "../core/plan/environments-touched.js";
-import { planCheckName, renderPlanCheck } from "../core/report/render-plan-check.js";
+import { planCheckName } from "../core/report/check-names.js";
+import { renderPlanCheck } from "../core/report/render-plan-check.js";
 import type { BlobCache } from "../github/create-blob-cache.js";
 import { createGitHubSourceTree } from "../github/create-github-source-tree.js";
-import { listChangedFiles } from "../github/list-changed-files.js";
-import { completeCheckRun, startCheckRun } from "../github/publish-check-run.js";
-import type { ProbotOctokit } from "probot";
+import { completeCheckRun, startCheckRun } from "../github/check-runs.js";
+import type { GitHubClient } from "../github/github-client.js";
+import { listChangedFiles } from "../github/repositories.js";
 import type { MergeGroupHead } from "./job-request.js";
 import { planEnvironment, type PlanEnvironmentParams } from "./plan-pull-request.js";
 
 export type PlanMergeGroupParams = Omit<PlanEnvironmentParams, "pull"> & {
-  octokit: ProbotOctokit;
+  octokit: GitHubClient;
   headSha: string;
   group: MergeGroupHead;
   appId: number;

@@ -1,4 +1,4 @@
-import type { ProbotOctokit } from "probot";
+import type { GitHubClient } from "../github/github-client.js";
 import type { Logger } from "pino";
 import type { ClusterConnection } from "../cluster/create-cluster-connections.js";
 import { planLive } from "../reconcile/plan-live.js";
@@ -9,7 +9,8 @@ import type { LoadManifestsResult } from "../core/manifests/load-manifests.js";
 import type { EnvironmentPlan } from "../core/plan/environment-plan.js";
 import { environmentLabelValue } from "../core/plan/environment-label-value.js";
 import { environmentsTouched } from "../core/plan/environments-touched.js";
-import { planCheckName, renderPlanCheck } from "../core/report/render-plan-check.js";
+import { planCheckName } from "../core/report/check-names.js";
+import { renderPlanCheck } from "../core/report/render-plan-check.js";
 import { PLAN_COMMENT_MARKER, renderPlanComment } from "../core/report/render-plan-comment.js";
 import type { RenderConfigChangeParams } from "../core/report/render-config-change.js";
 import { withLockNotice } from "../core/report/with-lock-notice.js";
@@ -17,10 +18,10 @@ import { reviewRequirementOf } from "../core/review/review-requirement.js";
 import { createGitHubSourceTree } from "../github/create-github-source-tree.js";
 import type { BlobCache } from "../github/create-blob-cache.js";
 import type { SourceTree } from "../core/manifests/source-tree.js";
-import { listPullRequestFiles } from "../github/list-pull-request-files.js";
-import { completeCheckRun, startCheckRun } from "../github/publish-check-run.js";
+import { completeCheckRun, startCheckRun } from "../github/check-runs.js";
+import { upsertStickyComment } from "../github/issue-comments.js";
+import { listPullRequestFiles, readPullRequest } from "../github/pull-requests.js";
 import { readPermission } from "../github/read-permission.js";
-import { upsertStickyComment } from "../github/upsert-sticky-comment.js";
 import type { WorkPool } from "../work/create-work-pool.js";
 
 export interface PullRequestHead {
@@ -33,7 +34,7 @@ export interface PullRequestHead {
 }
 
 export interface PlanPullRequestParams {
-  octokit: ProbotOctokit;
+  octokit: GitHubClient;
   log: Logger;
   owner: string;
   repo: string;
@@ -110,9 +111,9 @@ export async function planPullRequest(params: PlanPullRequestParams): Promise<Pl
   }
 
   // 4. Only the newest head's plan goes in the comment.
-  const { data: current } = await octokit.rest.pulls.get({ owner, repo, pull_number: pull.number });
-  if (current.head.sha !== pull.headSha || current.state !== "open") {
-    log.info({ pull: pull.number, headSha: pull.headSha, current: current.head.sha }, "Discarding a plan for a head the pull request has moved past");
+  const current = await readPullRequest(octokit, { owner, repo, pullNumber: pull.number });
+  if (current.headSha !== pull.headSha || !current.open) {
+    log.info({ pull: pull.number, headSha: pull.headSha, current: current.headSha }, "Discarding a plan for a head the pull request has moved past");
     return { status: "stale" };
   }
   const mergeRequirements = Object.fromEntries(touched.map((environment) => [environment.name, reviewRequirementOf(environment)]));

@@ -1,4 +1,5 @@
-import type { ProbotOctokit } from "probot";
+import type { GitHubClient } from "../github/github-client.js";
+import { readBranchHead, readRepository } from "../github/repositories.js";
 import type { RepoConfigError } from "../config/parse-repo-config.js";
 import type { RepoConfig } from "../core/config/repo-config-schema.js";
 import { readRepoConfig } from "./read-repo-config.js";
@@ -22,14 +23,13 @@ export type TrustedConfig =
  * reads its configuration here.
  */
 export async function readTrustedConfig(
-  octokit: ProbotOctokit,
+  octokit: GitHubClient,
   params: { owner: string; repo: string; defaultBranch?: string },
 ): Promise<TrustedConfig> {
   const { owner, repo } = params;
-  const defaultBranch = params.defaultBranch ?? (await octokit.rest.repos.get({ owner, repo })).data.default_branch;
+  const defaultBranch = params.defaultBranch ?? (await readRepository(octokit, { owner, repo })).defaultBranch;
   // One commit for the whole read, so a merge landing meanwhile cannot mix two configs.
-  const { data: branch } = await octokit.rest.repos.getBranch({ owner, repo, branch: defaultBranch });
-  const sha = branch.commit.sha;
+  const sha = await readBranchHead(octokit, { owner, repo, branch: defaultBranch });
   const parsed = await readRepoConfig(octokit, { owner, repo, ref: sha });
   if (parsed === undefined) return { status: "missing", defaultBranch, sha };
   if (!parsed.ok) return { status: "invalid", defaultBranch, sha, errors: parsed.errors };

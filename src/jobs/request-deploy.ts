@@ -1,15 +1,13 @@
-import type { ProbotOctokit } from "probot";
 import type { CommandReply } from "../core/commands/render-command-reply.js";
-import { createDeployment } from "../github/create-deployment.js";
-import { readBranchHead } from "../github/read-branch-head.js";
-import { setCommitStatus } from "../github/set-commit-status.js";
-import { setDeploymentStatus } from "../github/set-deployment-status.js";
+import { deployStatusContext } from "../core/report/check-names.js";
+import { createDeployment, setCommitStatus, setDeploymentStatus } from "../github/deployments.js";
+import type { GitHubClient } from "../github/github-client.js";
+import { readBranchHead, readRepository } from "../github/repositories.js";
 import { deployEnvironmentJob, type JobRequest } from "./job-request.js";
 import type { DeployRequest } from "./run-comment-command.js";
-import { deployStatusContext } from "./run-route-push.js";
 
 export interface RequestDeployDeps {
-  octokit: ProbotOctokit;
+  octokit: GitHubClient;
   enqueue: (job: JobRequest) => Promise<void>;
 }
 
@@ -27,7 +25,7 @@ export async function requestDeploy(request: DeployRequest, deps: RequestDeployD
   if (!environment) return { kind: "unknown-environment", command: "deploy", given: request.environment, environments: config.environments.map((e) => e.name) };
 
   // 1.
-  const branch = environment.branch ?? (await deps.octokit.rest.repos.get({ owner, repo })).data.default_branch;
+  const branch = environment.branch ?? (await readRepository(deps.octokit, { owner, repo })).defaultBranch;
   const sha = await readBranchHead(deps.octokit, { owner, repo, branch });
 
   // 2.

@@ -1,20 +1,18 @@
-import type { ProbotOctokit } from "probot";
+import type { GitHubClient } from "../github/github-client.js";
 import type { CommandReply, DeployedCommit } from "../core/commands/render-command-reply.js";
-import { createDeployment } from "../github/create-deployment.js";
+import { createDeployment, setDeploymentStatus } from "../github/deployments.js";
 import { openRevertPullRequest } from "../github/open-revert-pull-request.js";
-import { setDeploymentStatus } from "../github/set-deployment-status.js";
+import { readRepository } from "../github/repositories.js";
 import { listLatestSuccessfulDeployments, setEnvironmentPin, type SqlSession } from "../store/index.js";
 import { environmentKey } from "./environment-key.js";
 import { deployEnvironmentJob, type JobRequest } from "./job-request.js";
 import type { RollbackRequest } from "./run-comment-command.js";
 
 export interface RequestRollbackDeps {
-  octokit: ProbotOctokit;
+  octokit: GitHubClient;
   db: SqlSession;
   enqueue: (job: JobRequest) => Promise<void>;
 }
-
-export type RollbackReply = CommandReply & { revertPullRequest?: number };
 
 /** How far back `/rollback` looks for commits an environment ran successfully, and how many a refusal lists. */
 const historyDepth = 200;
@@ -31,7 +29,7 @@ const listed = 5;
  *    pin (merging that pull request, and no other, lifts the pin); when Git already matches, or the
  *    tree is too large to rewrite, the rollback stands without one.
  */
-export async function requestRollback(request: RollbackRequest, deps: RequestRollbackDeps): Promise<RollbackReply> {
+export async function requestRollback(request: RollbackRequest, deps: RequestRollbackDeps): Promise<CommandReply> {
   const { payload, config } = request;
   const { owner, repo, author } = payload;
   const environment = config.environments.find((e) => e.name === request.environment);
@@ -85,7 +83,7 @@ export async function requestRollback(request: RollbackRequest, deps: RequestRol
   );
 
   // 4.
-  const branch = environment.branch ?? (await deps.octokit.rest.repos.get({ owner, repo })).data.default_branch;
+  const branch = environment.branch ?? (await readRepository(deps.octokit, { owner, repo })).defaultBranch;
   const revert = await openRevertPullRequest(deps.octokit, {
     owner,
     repo,

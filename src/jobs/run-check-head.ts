@@ -1,4 +1,4 @@
-import type { ProbotOctokit } from "probot";
+import type { GitHubClient } from "../github/github-client.js";
 import type { Logger } from "pino";
 import { findClusterAccess } from "../config/find-cluster-access.js";
 import type { ClusterAlias } from "../config/parse-clusters-file.js";
@@ -12,7 +12,9 @@ import type { SchemaRegistry } from "../core/validation/create-schema-registry.j
 import type { EnvironmentValidation, ValidationResult } from "../core/validation/validation-result.js";
 import { createGitHubSourceTree } from "../github/create-github-source-tree.js";
 import { createBlobCache } from "../github/create-blob-cache.js";
-import { completeCheckRun, startCheckRun } from "../github/publish-check-run.js";
+import { completeCheckRun, startCheckRun } from "../github/check-runs.js";
+import { readPullRequest } from "../github/pull-requests.js";
+import { validateCheckName } from "../core/report/check-names.js";
 import type { SchemaRegistryLookup } from "../schemas/create-schema-registry-cache.js";
 import type { WorkPool } from "../work/create-work-pool.js";
 import type { ClusterConnection } from "../cluster/create-cluster-connections.js";
@@ -24,8 +26,6 @@ import { readTrustedConfig } from "./read-trusted-config.js";
 import { planPullRequest, type PlanPullRequestOutcome, type PullRequestHead } from "./plan-pull-request.js";
 import { planMergeGroup, type PlanMergeGroupOutcome } from "./plan-merge-group.js";
 
-export const validateCheckName = "Slipway / validate";
-
 export type CheckHeadOutcome =
   | { status: "stale"; currentHeadSha: string | undefined }
   | { status: "unconfigured" }
@@ -33,7 +33,7 @@ export type CheckHeadOutcome =
   | { status: "validated"; checkRunId: number; conclusion: string; plan: PlanPullRequestOutcome | PlanMergeGroupOutcome | undefined };
 
 export interface CheckHeadDeps {
-  octokit: ProbotOctokit;
+  octokit: GitHubClient;
   /** This App's id: its own unfinished check runs are taken up again on a retry. */
   appId: number;
   log: Logger;
@@ -74,21 +74,14 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
   let pullHead: PullRequestHead | undefined;
   let defaultBranch: string | undefined;
   if (payload.pullNumber !== undefined) {
-    const { data: pull } = await octokit.rest.pulls.get({ owner, repo, pull_number: payload.pullNumber });
-    if (pull.state !== "open" || pull.head.sha !== headSha) {
-      log.info({ owner, repo, pull: payload.pullNumber, headSha, current: pull.head.sha }, "Skipping a check for a head the pull request has moved past");
+    const pull = await readPullRequest(octokit, { owner, repo, pullNumber: payload.pullNumber });
+    if (!pull.open || pull.headSha !== headSha) {
+      log.info({ owner, repo, pull: payload.pullNumber, headSha, current: pull.headSha }, "Skipping a check for a head the pull request has moved past");
       // The newest head has its own job; should out-of-order deliveries have superseded it, the resync sweep checks that head.
-      return { status: "stale", currentHeadSha: pull.state === "open" ? pull.head.sha : undefined };
+      return { status: "stale", currentHeadSha: pull.open ? pull.headSha : undefined };
     }
-    defaultBranch = pull.base.repo.default_branch;
-    pullHead = {
-      number: pull.number,
-      headSha,
-      baseSha: pull.base.sha,
-      baseRef: pull.base.ref,
-      author: pull.user?.login ?? "",
-      fromFork: pull.head.repo?.full_name !== pull.base.repo.full_name,
-    };
+    defaultBranch = pull.defaultBranch;
+    pullHead = { number: pull.number, headSha, baseSha: pull.baseSha, baseRef: pull.baseRef, author: pull.author, fromFork: pull.fromFork };
   }
 
   const parsed = await readRepoConfig(octokit, { owner, repo, ref: headSha });

@@ -1,4 +1,4 @@
-import type { ProbotOctokit } from "probot";
+import type { GitHubClient } from "../github/github-client.js";
 import type { Logger } from "pino";
 import type { RepoConfig } from "../core/config/repo-config-schema.js";
 import { authorizeCommand } from "../core/commands/authorize-command.js";
@@ -6,7 +6,9 @@ import { parseCommentCommand } from "../core/commands/parse-comment-command.js";
 import { renderCommandReply, type CommandReply } from "../core/commands/render-command-reply.js";
 import { renderHelp, type EnvironmentStatus } from "../core/commands/render-help.js";
 import type { SlipwayCommand } from "../core/commands/slipway-command.js";
+import { createIssueComment, reactToComment } from "../github/issue-comments.js";
 import { readPermission } from "../github/read-permission.js";
+import { readPullRequest } from "../github/pull-requests.js";
 import { hasPermission, type RepositoryPermission } from "../core/commands/repository-permission.js";
 import {
   clearEnvironmentPin,
@@ -24,14 +26,14 @@ import { checkHeadJob, type CommentCommandPayload, type JobRequest } from "./job
 import { readTrustedConfig } from "./read-trusted-config.js";
 
 export interface CommentCommandDeps {
-  octokit: ProbotOctokit;
+  octokit: GitHubClient;
   log: Logger;
   db: SqlSession;
   /** Queues follow-up work (a live plan, a rollback deploy) and wakes the worker. */
   enqueue: (job: JobRequest) => Promise<void>;
   now: () => Date;
   /** Starts a rollback; undefined when this server cannot deploy. */
-  rollback?: (request: RollbackRequest) => Promise<CommandReply & { revertPullRequest?: number }>;
+  rollback?: (request: RollbackRequest) => Promise<CommandReply>;
   /** Least seconds between two `/help` or usage replies on one pull request, per command. */
   replyIntervalSeconds: number;
   /** Queues a `/deploy` of the environment's branch head; undefined when this server cannot deploy. */
@@ -70,8 +72,8 @@ export async function runCommentCommand(payload: CommentCommandPayload, deps: Co
   const { owner, repo, pullNumber } = payload;
 
   // 1. The rules come from the default branch.
-  const { data: pull } = await octokit.rest.pulls.get({ owner, repo, pull_number: pullNumber });
-  const trusted = await readTrustedConfig(octokit, { owner, repo, defaultBranch: pull.base.repo.default_branch });
+  const pull = await readPullRequest(octokit, { owner, repo, pullNumber });
+  const trusted = await readTrustedConfig(octokit, { owner, repo, defaultBranch: pull.defaultBranch });
   if (trusted.status !== "trusted") return { status: "ignored" };
   const config = trusted.config;
 
@@ -80,7 +82,7 @@ export async function runCommentCommand(payload: CommentCommandPayload, deps: Co
   if (parsed.type === "ignore") return { status: "ignored" };
 
   // 3. Seen; allowed?
-  await octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: payload.commentId, content: "eyes" });
+  await reactToComment(octokit, { owner, repo, commentId: payload.commentId, content: "eyes" });
   if (parsed.type === "reply") {
     if (!(await mayReply(deps, payload, "command" in parsed.reply ? `${parsed.reply.kind}:${parsed.reply.command}` : parsed.reply.kind))) {
       return { status: "rate-limited", reply: parsed.reply.kind };
@@ -107,15 +109,14 @@ export async function runCommentCommand(payload: CommentCommandPayload, deps: Co
   }
 
   // 4. Do it.
-  const pullState = { headSha: pull.head.sha, fromFork: pull.head.repo?.full_name !== pull.base.repo.full_name };
-  return reply(deps, payload, await execute(command, { payload, config, pull: pullState, permission }, deps));
+  return reply(deps, payload, await execute(command, { payload, config, pull, permission }, deps));
 }
 
 async function execute(
   command: SlipwayCommand,
   context: { payload: CommentCommandPayload; config: RepoConfig; pull: { headSha: string; fromFork: boolean }; permission: RepositoryPermission },
   deps: CommentCommandDeps,
-): Promise<(CommandReply & { revertPullRequest?: number }) | { kind: "help"; body: string }> {
+): Promise<CommandReply | { kind: "help"; body: string }> {
   const { payload, config } = context;
   const { owner, repo } = payload;
   const names = config.environments.map((e) => e.name);
@@ -227,14 +228,9 @@ async function headMovedSinceComment(deps: CommentCommandDeps, payload: CommentC
 async function reply(
   deps: CommentCommandDeps,
   payload: CommentCommandPayload,
-  outcome: (CommandReply & { revertPullRequest?: number }) | { kind: "help"; body: string },
+  outcome: CommandReply | { kind: "help"; body: string },
 ): Promise<CommentCommandOutcome> {
-  let body = outcome.kind === "help" ? outcome.body : renderCommandReply(outcome);
-  if ("revertPullRequest" in outcome && outcome.revertPullRequest !== undefined) {
-    body += `
-
-Revert pull request: #${outcome.revertPullRequest}. Merging it makes the branch match what runs and lifts the pin.`;
-  }
-  await deps.octokit.rest.issues.createComment({ owner: payload.owner, repo: payload.repo, issue_number: payload.pullNumber, body });
+  const body = outcome.kind === "help" ? outcome.body : renderCommandReply(outcome);
+  await createIssueComment(deps.octokit, { owner: payload.owner, repo: payload.repo, issueNumber: payload.pullNumber }, body);
   return { status: "replied", reply: outcome.kind };
 }

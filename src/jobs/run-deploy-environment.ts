@@ -6,10 +6,11 @@ import type { ClusterAlias } from "../config/parse-clusters-file.js";
 import type { EnvironmentConfig, RepoConfig } from "../core/config/repo-config-schema.js";
 import { renderDeployFailureComment } from "../core/deploy/render-deploy-failure-comment.js";
 import { summarizeDeploy } from "../core/deploy/summarize-deploy.js";
-import { createDeployment } from "../github/create-deployment.js";
-import { findMergedPullRequest } from "../github/find-merged-pull-request.js";
-import { setCommitStatus } from "../github/set-commit-status.js";
-import { setDeploymentStatus, type DeploymentState } from "../github/set-deployment-status.js";
+import { deployStatusContext } from "../core/report/check-names.js";
+import { createDeployment, setCommitStatus, setDeploymentStatus, type DeploymentState } from "../github/deployments.js";
+import { createIssueComment } from "../github/issue-comments.js";
+import { findMergedPullRequest } from "../github/pull-requests.js";
+import { readRepository } from "../github/repositories.js";
 import type { SchemaRegistryLookup } from "../schemas/create-schema-registry-cache.js";
 import type { WorkPool } from "../work/create-work-pool.js";
 import {
@@ -32,7 +33,6 @@ import { environmentKey } from "./environment-key.js";
 import type { DeployEnvironmentPayload } from "./job-request.js";
 import { repoConfigPath } from "./read-repo-config.js";
 import { readTrustedConfig } from "./read-trusted-config.js";
-import { deployStatusContext } from "./run-route-push.js";
 import type { RepoLimits } from "../config/clamp-repo-limits.js";
 
 export interface DeployEnvironmentDeps {
@@ -52,7 +52,7 @@ export interface DeployEnvironmentDeps {
   lease: JobLease;
 }
 
-/** Slipway pins an environment itself after an automatic rollback; the reason names the failed commit. */
+/** Slipway pins an environment itself after an automatic rollback, holding back the commit that failed. */
 const automaticPinner = "slipway";
 const lockWaitMs = 10_000;
 const needsWaitMs = 2_000;
@@ -83,20 +83,20 @@ export async function runDeployEnvironment(payload: DeployEnvironmentPayload, de
   const key = environmentKey(owner, repo, payload.environment);
   const short = sha.slice(0, 7);
   // The commit on GitHub is where its statuses and checks are: the deployment's "details" link.
-  const { data: repository } = await octokit.rest.repos.get({ owner, repo });
-  const logUrl = `${repository.html_url}/commit/${sha}`;
+  const repository = await readRepository(octokit, { owner, repo });
+  const logUrl = `${repository.htmlUrl}/commit/${sha}`;
   const record = (state: DeploymentState, description: string, environmentUrl?: string) =>
     recordStatus(octokit, lease, { ...payload, logUrl }, state, description, environmentUrl);
 
   // 1.
-  const trusted = await readTrustedConfig(octokit, { owner, repo, defaultBranch: repository.default_branch });
+  const trusted = await readTrustedConfig(octokit, { owner, repo, defaultBranch: repository.defaultBranch });
   const environment = trusted.status === "trusted" ? trusted.config.environments.find((e) => e.name === payload.environment) : undefined;
   if (trusted.status !== "trusted" || !environment) {
-    await record("error", `${payload.environment} is not an environment of ${repoConfigPath} on ${repository.default_branch}`);
+    await record("error", `${payload.environment} is not an environment of ${repoConfigPath} on ${repository.defaultBranch}`);
     return { status: "done" };
   }
   const config = trusted.config;
-  const branch = environment.branch ?? repository.default_branch;
+  const branch = environment.branch ?? repository.defaultBranch;
   if (payload.kind === "rollback" && !(await listLatestSuccessfulDeployments(db, key, { limit: 100 })).some((d) => d.sha === sha)) {
     await record("error", `Refused: ${short} never deployed successfully to ${payload.environment}`);
     return { status: "done" };
@@ -118,9 +118,8 @@ export async function runDeployEnvironment(payload: DeployEnvironmentPayload, de
   // 2.
   const pin = await getEnvironmentPin(db, key);
   if (pin && payload.kind === "deploy") {
-    const failedSha = pin.pinnedBy === automaticPinner ? /\b[0-9a-f]{40}\b/.exec(pin.reason ?? "")?.[0] : undefined;
     const liftedByRevert = pin.revertPullNumber !== null && (await mergesPullRequest(deps, payload, pin.revertPullNumber, branch));
-    if (!liftedByRevert && (pin.pinnedBy !== automaticPinner || failedSha === sha)) {
+    if (!liftedByRevert && (pin.pinnedBy !== automaticPinner || pin.failedSha === sha)) {
       await record("inactive", `Held: ${payload.environment} is pinned to ${pin.sha.slice(0, 7)}${pin.pinnedBy && pin.pinnedBy !== automaticPinner ? ` by ${pin.pinnedBy}` : ""}`);
       return { status: "done" };
     }
@@ -183,7 +182,7 @@ export async function runDeployEnvironment(payload: DeployEnvironmentPayload, de
   if (succeeded || payload.kind !== "deploy") return { status: "done" };
 
   // 6.
-  if (environment.rollbackOnFailure) await rollBackAutomatically({ payload, deps, config, environment, branch, htmlUrl: repository.html_url, failure: message });
+  if (environment.rollbackOnFailure) await rollBackAutomatically({ payload, deps, config, environment, branch, htmlUrl: repository.htmlUrl, failure: message });
   else await tellMergedPullRequest(deps, payload, branch, renderDeployFailureComment({ sha, environment: environment.name, failure: message }));
   return { status: "done" };
 }
@@ -241,7 +240,7 @@ async function rollBackAutomatically(params: {
   });
   const logUrl = `${params.htmlUrl}/commit/${good}`;
   const rollback = { ...payload, sha: good, deploymentId, logUrl };
-  await setEnvironmentPin(deps.db, { environmentKey: key, sha: good, reason: `automatic rollback of ${sha}`, pinnedBy: automaticPinner }, lease);
+  await setEnvironmentPin(deps.db, { environmentKey: key, sha: good, reason: `automatic rollback of ${sha}`, pinnedBy: automaticPinner, failedSha: sha }, lease);
   const history = await insertDeployment(deps.db, { environmentKey: key, sha: good, kind: "rollback", status: "in_progress", requestedBy: automaticPinner, githubDeploymentId: deploymentId, details: { rollbackOf: sha } }, lease);
   await recordStatus(deps.octokit, lease, rollback, "in_progress", `Automatic rollback of ${sha.slice(0, 7)}`, environment.url);
   const outcome = await deployCommit({ octokit: deps.octokit, owner, repo, sha: good, config, environment, clusters: deps.clusters, connect: deps.connect, schemas: deps.schemas, work: deps.work, limitMaximums: deps.limitMaximums, signal: lease.signal });
@@ -262,7 +261,7 @@ async function tellMergedPullRequest(deps: DeployEnvironmentDeps, payload: Deplo
   const merged = await findMergedPullRequest(deps.octokit, { owner, repo, sha, base: branch });
   if (merged === undefined) return;
   await deps.lease.assertHeld();
-  await deps.octokit.rest.issues.createComment({ owner, repo, issue_number: merged.number, body });
+  await createIssueComment(deps.octokit, { owner, repo, issueNumber: merged.number }, body);
 }
 
 /**

@@ -1,11 +1,11 @@
-import type { ProbotOctokit } from "probot";
+import type { GitHubClient } from "../github/github-client.js";
 import type { Logger } from "pino";
-import { cancelUnfinishedCheckRuns } from "../github/cancel-unfinished-check-runs.js";
+import { cancelUnfinishedCheckRuns } from "../github/check-runs.js";
 import { cancelQueuedJobs, type SqlSession } from "../store/index.js";
 import { headKey, type MergeGroupDestroyedPayload } from "./job-request.js";
 
 export interface MergeGroupDestroyedDeps {
-  octokit: ProbotOctokit;
+  octokit: GitHubClient;
   log: Logger;
   db: SqlSession;
   /** This App's id: only its own check runs are ended. */

@@ -1,10 +1,15 @@
-import type { Probot, ProbotOctokit } from "probot";
+import type { Probot } from "probot";
+import type { GitHubClient } from "../github/github-client.js";
 import type { Logger } from "pino";
 import { getEnvironmentPin, listDeployments, type SqlSession } from "../store/index.js";
 import { environmentKey } from "./environment-key.js";
 import { checkHeadJob, routePushJob, type JobRequest } from "./job-request.js";
 import { readTrustedConfig } from "./read-trusted-config.js";
-import { validateCheckName } from "./run-check-head.js";
+import { validateCheckName } from "../core/report/check-names.js";
+import { hasCheckRun } from "../github/check-runs.js";
+import { listInstallationRepositories, listInstallations } from "../github/installations.js";
+import { listOpenPullRequests } from "../github/pull-requests.js";
+import { readBranchHead } from "../github/repositories.js";
 
 export interface ResyncDeps {
   probot: Probot;
@@ -30,21 +35,19 @@ export interface ResyncOutcome {
 export async function runResync(deps: ResyncDeps): Promise<ResyncOutcome> {
   const outcome: ResyncOutcome = { repositories: 0, checksQueued: 0, deploysQueued: 0 };
   const app = await deps.probot.auth();
-  const installations = await app.paginate(app.rest.apps.listInstallations, { per_page: 100 });
-  for (const installation of installations) {
-    const octokit = await deps.probot.auth(installation.id);
-    const repositories = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 });
-    for (const repository of repositories) {
-      const [owner, repo] = repository.full_name.split("/") as [string, string];
+  for (const installationId of await listInstallations(app)) {
+    const octokit = await deps.probot.auth(installationId);
+    for (const repository of await listInstallationRepositories(octokit)) {
+      const { owner, repo, defaultBranch } = repository;
       try {
-        const swept = await resyncRepository(octokit, { installationId: installation.id, owner, repo, defaultBranch: repository.default_branch }, deps);
+        const swept = await resyncRepository(octokit, { installationId, owner, repo, defaultBranch }, deps);
         if (!swept) continue;
         outcome.repositories++;
         outcome.checksQueued += swept.checks;
         outcome.deploysQueued += swept.deploys;
       } catch (error) {
         // One repository's trouble must not stop the sweep of the others.
-        deps.log.warn({ err: error, repository: repository.full_name }, "Resync skipped a repository");
+        deps.log.warn({ err: error, repository: repository.fullName }, "Resync skipped a repository");
       }
     }
   }
@@ -52,7 +55,7 @@ export async function runResync(deps: ResyncDeps): Promise<ResyncOutcome> {
 }
 
 async function resyncRepository(
-  octokit: ProbotOctokit,
+  octokit: GitHubClient,
   repository: { installationId: number; owner: string; repo: string; defaultBranch: string },
   deps: ResyncDeps,
 ): Promise<{ checks: number; deploys: number } | undefined> {
@@ -63,11 +66,9 @@ async function resyncRepository(
 
   // 2.
   let checks = 0;
-  const pulls = await octokit.paginate(octokit.rest.pulls.list, { owner, repo, state: "open", per_page: 100 });
-  for (const pull of pulls) {
-    const { data: runs } = await octokit.rest.checks.listForRef({ owner, repo, ref: pull.head.sha, check_name: validateCheckName, per_page: 1 });
-    if (runs.total_count > 0) continue;
-    await deps.enqueue(checkHeadJob({ installationId, owner, repo, headSha: pull.head.sha, pullNumber: pull.number, reason: "resync" }));
+  for (const pull of await listOpenPullRequests(octokit, { owner, repo })) {
+    if (await hasCheckRun(octokit, { owner, repo, headSha: pull.headSha, name: validateCheckName })) continue;
+    await deps.enqueue(checkHeadJob({ installationId, owner, repo, headSha: pull.headSha, pullNumber: pull.number, reason: "resync" }));
     checks++;
   }
 
@@ -78,7 +79,7 @@ async function resyncRepository(
     const key = environmentKey(owner, repo, environment.name);
     if (await getEnvironmentPin(deps.db, key)) continue;
     const branch = environment.branch ?? defaultBranch;
-    const branchHead = branch === defaultBranch ? trusted.sha : (await octokit.rest.repos.getBranch({ owner, repo, branch })).data.commit.sha;
+    const branchHead = branch === defaultBranch ? trusted.sha : await readBranchHead(octokit, { owner, repo, branch });
     const [last] = await listDeployments(deps.db, key, { limit: 1 });
     if (last?.sha === branchHead) continue;
     byBranch.set(`${branch}\n${branchHead}`, [...(byBranch.get(`${branch}\n${branchHead}`) ?? []), environment.name]);

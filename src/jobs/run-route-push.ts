@@ -1,29 +1,24 @@
-import type { ProbotOctokit } from "probot";
+import type { GitHubClient } from "../github/github-client.js";
 import type { Logger } from "pino";
 import { orderByNeeds } from "../core/deploy/order-by-needs.js";
 import { environmentsTouched } from "../core/plan/environments-touched.js";
-import { createDeployment } from "../github/create-deployment.js";
-import { listChangedFiles } from "../github/list-changed-files.js";
-import { setCommitStatus } from "../github/set-commit-status.js";
-import { setDeploymentStatus } from "../github/set-deployment-status.js";
-import { enqueueJob, type SqlSession } from "../store/index.js";
-import { deployEnvironmentJob, type DeployEnvironmentPayload, type RoutePushPayload } from "./job-request.js";
+import { deployStatusContext } from "../core/report/check-names.js";
+import { createDeployment, setCommitStatus, setDeploymentStatus } from "../github/deployments.js";
+import { listChangedFiles } from "../github/repositories.js";
+import type { SqlSession } from "../store/index.js";
+import { enqueueJobRequest } from "./enqueue-job-request.js";
+import { deployEnvironmentJob, type RoutePushPayload } from "./job-request.js";
 import { repoConfigPath } from "./read-repo-config.js";
 import { readTrustedConfig } from "./read-trusted-config.js";
 
 export interface RoutePushDeps {
-  octokit: ProbotOctokit;
+  octokit: GitHubClient;
   log: Logger;
   db: SqlSession;
   wake: () => void;
 }
 
 export type RoutePushOutcome = { status: "unconfigured" } | { status: "routed"; environments: string[]; superseded: number };
-
-/** The commit status context of an environment's deploys; one per environment, so none overwrites another. */
-export function deployStatusContext(environment: string): string {
-  return `slipway/deploy: ${environment}`;
-}
 
 /**
  * Routes a push to the environments it deploys:
@@ -69,7 +64,7 @@ export async function runRoutePush(payload: RoutePushPayload, deps: RoutePushDep
     await setDeploymentStatus(octokit, { owner, repo, deploymentId, state: "queued", description: "Waiting for its turn", environmentUrl: environment.url });
     await setCommitStatus(octokit, { owner, repo, sha: after, context: deployStatusContext(environment.name), state: "pending", description: "Deploy queued" });
 
-    const deploy: DeployEnvironmentPayload = {
+    const deploy = deployEnvironmentJob({
       installationId: payload.installationId,
       owner,
       repo,
@@ -79,12 +74,10 @@ export async function runRoutePush(payload: RoutePushPayload, deps: RoutePushDep
       waitFor: environment.needs.filter((need) => names.has(need)),
       kind: "deploy",
       requestedBy: payload.pusher,
-    };
-    const job = deployEnvironmentJob(deploy);
-    const result = await enqueueJob(db, { kind: job.kind, key: job.key, payload: { ...deploy }, supersedeQueued: true, ...(job.dedupeKey ? { dedupeKey: job.dedupeKey } : {}), maxAttempts: 1000 });
+    });
+    const result = await enqueueJobRequest(db, deploy);
     if (result.status === "enqueued") {
-      for (const old of result.superseded) {
-        const older = old.payload as unknown as DeployEnvironmentPayload;
+      for (const { payload: older } of result.superseded) {
         superseded++;
         await setDeploymentStatus(octokit, { owner, repo, deploymentId: older.deploymentId, state: "inactive", description: `Superseded by ${after.slice(0, 7)}` });
         await setCommitStatus(octokit, { owner, repo, sha: older.sha, context: deployStatusContext(older.environment), state: "error", description: `Not deployed: superseded by ${after.slice(0, 7)}` });

@@ -4,13 +4,13 @@ import type { ClusterConnection } from "../cluster/create-cluster-connections.js
 import type { ClusterAlias } from "../config/parse-clusters-file.js";
 import type { RepoLimits } from "../config/clamp-repo-limits.js";
 import { environmentKey } from "../jobs/environment-key.js";
-import type { CheckHeadPayload, CommentCommandPayload, DeployEnvironmentPayload, MergeGroupDestroyedPayload, PullRequestClosedPayload, RoutePushPayload } from "../jobs/job-request.js";
+import type { SlipwayJobHandlers } from "../jobs/job-request.js";
 import { runMergeGroupDestroyed } from "../jobs/run-merge-group-destroyed.js";
 import { runDeployEnvironment } from "../jobs/run-deploy-environment.js";
 import { runResync } from "../jobs/run-resync.js";
 import { runRoutePush } from "../jobs/run-route-push.js";
 import { runCheckHead } from "../jobs/run-check-head.js";
-import { enqueueFollowUp } from "../jobs/enqueue-follow-up.js";
+import { enqueueFollowUp } from "../jobs/enqueue-job-request.js";
 import { runCommentCommand } from "../jobs/run-comment-command.js";
 import type { SchemaRegistryLookup } from "../schemas/create-schema-registry-cache.js";
 import { parseRollbackBranch } from "../github/rollback-branch.js";
@@ -18,7 +18,7 @@ import { requestRollback } from "../jobs/request-rollback.js";
 import { requestDeploy } from "../jobs/request-deploy.js";
 import type { DeployRequest, RollbackRequest } from "../jobs/run-comment-command.js";
 import type { WorkPool } from "../work/create-work-pool.js";
-import { clearEnvironmentPin, clearLocksHeldBy, getEnvironmentLock, type Database, type Job, type JobHandler, type JobOutcome } from "../store/index.js";
+import { clearEnvironmentPin, clearLocksHeldBy, getEnvironmentLock, type Database } from "../store/index.js";
 
 export interface JobHandlerDeps {
   probot: Probot;
@@ -41,15 +41,15 @@ export interface JobHandlerDeps {
 }
 
 /** One runner per job kind: each authenticates as the installation, runs its pipeline, logs the outcome. */
-export function createJobHandlers(deps: JobHandlerDeps): Record<string, JobHandler> {
+export function createJobHandlers(deps: JobHandlerDeps): SlipwayJobHandlers {
   const { probot, db, log } = deps;
   const enqueue = enqueueFollowUp(db, deps.wake);
   const lockHolder = async (owner: string, repo: string, environment: string) =>
     (await getEnvironmentLock(db, environmentKey(owner, repo, environment)))?.holder;
 
   return {
-    "check-head": async (job: Job): Promise<JobOutcome> => {
-      const payload = job.payload as unknown as CheckHeadPayload;
+    "check-head": async (job) => {
+      const { payload } = job;
       const octokit = await probot.auth(payload.installationId);
       const outcome = await runCheckHead(payload, {
         octokit,
@@ -67,14 +67,14 @@ export function createJobHandlers(deps: JobHandlerDeps): Record<string, JobHandl
       log.info({ job: job.id, key: job.key, outcome: outcome.status }, "Checked head");
       return { status: "done" };
     },
-    "merge-group-destroyed": async (job: Job): Promise<JobOutcome> => {
-      const payload = job.payload as unknown as MergeGroupDestroyedPayload;
+    "merge-group-destroyed": async (job) => {
+      const { payload } = job;
       const octokit = await probot.auth(payload.installationId);
       await runMergeGroupDestroyed(payload, { octokit, log: log.child({ job: job.id, kind: job.kind }), db, appId: deps.appId });
       return { status: "done" };
     },
-    "comment-command": async (job: Job): Promise<JobOutcome> => {
-      const payload = job.payload as unknown as CommentCommandPayload;
+    "comment-command": async (job) => {
+      const { payload } = job;
       const octokit = await probot.auth(payload.installationId);
       const outcome = await runCommentCommand(payload, {
         octokit,
@@ -90,15 +90,15 @@ export function createJobHandlers(deps: JobHandlerDeps): Record<string, JobHandl
       log.info({ job: job.id, key: job.key, outcome }, "Handled a comment");
       return { status: "done" };
     },
-    "route-push": async (job: Job): Promise<JobOutcome> => {
-      const payload = job.payload as unknown as RoutePushPayload;
+    "route-push": async (job) => {
+      const { payload } = job;
       const octokit = await probot.auth(payload.installationId);
       const outcome = await runRoutePush(payload, { octokit, log: log.child({ job: job.id, kind: job.kind }), db, wake: deps.wake });
       log.info({ job: job.id, key: job.key, outcome }, "Routed a push");
       return { status: "done" };
     },
-    "deploy-environment": async (job: Job, context): Promise<JobOutcome> => {
-      const payload = job.payload as unknown as DeployEnvironmentPayload;
+    "deploy-environment": async (job, context) => {
+      const { payload } = job;
       const octokit = await probot.auth(payload.installationId);
       const outcome = await runDeployEnvironment(payload, {
         octokit,
@@ -115,13 +115,13 @@ export function createJobHandlers(deps: JobHandlerDeps): Record<string, JobHandl
       log.info({ job: job.id, key: job.key, environment: payload.environment, sha: payload.sha, outcome: outcome.status }, "Deploy step done");
       return outcome;
     },
-    resync: async (job: Job): Promise<JobOutcome> => {
+    resync: async (job) => {
       const outcome = await runResync({ probot, log: log.child({ job: job.id, kind: job.kind }), db, enqueue });
       log.info({ job: job.id, ...outcome }, "Resync done");
       return { status: "done" };
     },
-    "pull-request-closed": async (job: Job): Promise<JobOutcome> => {
-      const { owner, repo, pullNumber, merged, headRef } = job.payload as unknown as PullRequestClosedPayload;
+    "pull-request-closed": async (job) => {
+      const { owner, repo, pullNumber, merged, headRef } = job.payload;
       const released = await clearLocksHeldBy(db, { environmentKeyPrefix: environmentKey(owner, repo, ""), holder: `#${pullNumber}` });
       if (released.length > 0) log.info({ job: job.id, released }, "Released the locks of a closed pull request");
       // A merged Slipway revert pull request: Git matches what runs again, so the pin goes. Only the

@@ -11,14 +11,15 @@ import { enqueueEventJobs } from "../handlers/enqueue-event-jobs.js";
 import { createJobHandlers } from "./create-job-handlers.js";
 import { createRequestHandler } from "./create-request-handler.js";
 import { reportFailedJob } from "../jobs/report-failed-job.js";
+import type { JobPayloads } from "../jobs/job-request.js";
 import { resyncJob } from "../jobs/job-request.js";
-import { enqueueFollowUp } from "../jobs/enqueue-follow-up.js";
+import { enqueueFollowUp } from "../jobs/enqueue-job-request.js";
 import type { ClusterAlias } from "../config/parse-clusters-file.js";
 import { createClusterConnections } from "../cluster/create-cluster-connections.js";
 import { bundledSchemaRoot } from "../schemas/bundled-schema-root.js";
 import { createSchemaRegistryCache } from "../schemas/create-schema-registry-cache.js";
 import { createWorkPool, type WorkPoolOptions } from "../work/create-work-pool.js";
-import { appBotLogin } from "./app-bot-login.js";
+import { appBotLogin } from "../github/app-bot-login.js";
 
 export interface StartSlipwayOptions {
   config: ServerConfig & { credentials: AppCredentials };
@@ -73,7 +74,7 @@ export async function startSlipway(options: StartSlipwayOptions): Promise<Slipwa
   });
   await probot.ready();
 
-  const worker = createJobWorker({
+  const worker = createJobWorker<JobPayloads>({
     db,
     owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     concurrency: config.workerConcurrency,

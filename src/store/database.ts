@@ -3,7 +3,7 @@
  * server adapter (pg.Pool) both speak it, so repositories are written once.
  */
 
-export type SqlParam = string | number | boolean | null | Date | readonly unknown[] | Record<string, unknown>;
+export type SqlParam = string | number | boolean | null | Date | readonly unknown[] | object;
 
 /** What repositories need: queries, and transactions that nest by joining the outer one. */
 export interface SqlSession {

@@ -9,7 +9,7 @@ export { recordDelivery, type DeliveryOutcome } from './record-delivery.js';
 export { pruneDeliveries } from './prune-deliveries.js';
 export { takeReplySlot } from './replies/take-reply-slot.js';
 
-export type { Job, JobPayload, JobStatus } from './jobs/job.js';
+export type { AnyJobKinds, Job, JobKinds, JobOf, JobPayload, JobState, JobStatus } from './jobs/job.js';
 export { enqueueJob, type EnqueueJobInput, type EnqueueJobResult, type SupersededJob } from './jobs/enqueue-job.js';
 export { claimJob, type ClaimJobInput } from './jobs/claim-job.js';
 export { failAbandonedJobs } from './jobs/fail-abandoned-jobs.js';
@@ -29,6 +29,7 @@ export {
   type JobContext,
   type JobFailure,
   type JobHandler,
+  type JobHandlers,
   type JobOutcome,
   type JobWorker,
   type JobWorkerOptions,
@@ -41,14 +42,14 @@ export { updateDeployment, type DeploymentChanges } from './deployments/update-d
 export { listDeployments } from './deployments/list-deployments.js';
 export { listLatestSuccessfulDeployments } from './deployments/list-latest-successful-deployments.js';
 
-export type { EnvironmentPin } from './environments/environment-pin.js';
-export { getEnvironmentPin } from './environments/get-environment-pin.js';
-export { setEnvironmentPin } from './environments/set-environment-pin.js';
-export { clearEnvironmentPin } from './environments/clear-environment-pin.js';
-export type { EnvironmentLock } from './environments/environment-lock.js';
-export { getEnvironmentLock } from './environments/get-environment-lock.js';
-export { setEnvironmentLock, type SetEnvironmentLockResult } from './environments/set-environment-lock.js';
-export { clearEnvironmentLock } from './environments/clear-environment-lock.js';
-export { clearLocksHeldBy } from './environments/clear-locks-held-by.js';
+export { getEnvironmentPin, setEnvironmentPin, clearEnvironmentPin, type EnvironmentPin } from './environments/environment-pins.js';
+export {
+  getEnvironmentLock,
+  setEnvironmentLock,
+  clearEnvironmentLock,
+  clearLocksHeldBy,
+  type EnvironmentLock,
+  type SetEnvironmentLockResult,
+} from './environments/environment-locks.js';
 export { recordPullRequestHead } from './pull-requests/record-pull-request-head.js';
 export { getPullRequestHeadPushedAt } from './pull-requests/get-pull-request-head-pushed-at.js';

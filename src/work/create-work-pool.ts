@@ -12,7 +12,7 @@ import type { ValidateEnvironmentParams } from "../core/validation/validate-envi
 import type { EnvironmentValidation, ValidationResult } from "../core/validation/validation-result.js";
 import { indexYamlPositions, type LineOf } from "../core/yaml/index-yaml-positions.js";
 import { mapLimited } from "../core/map-limited.js";
-import type { PlanObjectsTask, SourceRef, ValidateTask, WireManifests, WireSource, WorkTask } from "./work-tasks.js";
+import type { PlanObjectsTask, SourceRef, ValidateTask, WireManifests, WireSource, WorkResults, WorkTask } from "./work-tasks.js";
 
 /**
  * The CPU-heavy steps of a job, off the main thread and within a budget: async stand-ins for
@@ -82,7 +82,7 @@ export function createWorkPool(options: WorkPoolOptions): WorkPool {
   // Starting a worker (loading Slipway's modules) is not the task's time: while workers may be
   // starting, a task first waits for one to answer, without a timer.
   let cold = threads;
-  const run = async <T>(work: WorkTask): Promise<Outcome<T>> => {
+  const run = async <Kind extends WorkTask["kind"]>(work: WorkTask & { kind: Kind }): Promise<Outcome<WorkResults[Kind]>> => {
     await acquire();
     if (cold > 0) {
       cold -= 1;
@@ -91,7 +91,9 @@ export function createWorkPool(options: WorkPoolOptions): WorkPool {
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), timeoutMs);
     try {
-      return { ok: true, value: (await pool.run(work, { signal: abort.signal })) as T };
+      // A worker answers each kind of task with that kind's result (`runWorkTask`); piscina types it as any.
+      const value: WorkResults[Kind] = await pool.run(work, { signal: abort.signal });
+      return { ok: true, value };
     } catch (error) {
       // Either way the worker is gone, and its replacement starts cold.
       if (abort.signal.aborted) {
@@ -133,7 +135,7 @@ export function createWorkPool(options: WorkPoolOptions): WorkPool {
       const result: LoadManifestsResult = { objects: [], errors: [...read.errors], files: read.files.length };
       // One task per file, so a budget exceeded names the file.
       const parsed = await mapLimited(read.files, threads, async (file): Promise<Outcome<WireManifests> | undefined> =>
-        file.read.ok ? await run<WireManifests>({ kind: "parseManifests", task: { read: { errors: [], files: [file] }, limits: params.limits } }) : undefined,
+        file.read.ok ? await run({ kind: "parseManifests", task: { read: { errors: [], files: [file] }, limits: params.limits } }) : undefined,
       );
       read.files.forEach((file, i) => {
         const outcome = parsed[i];
@@ -167,7 +169,7 @@ export function createWorkPool(options: WorkPoolOptions): WorkPool {
         sources,
         schemas: schemas ? { root: options.schemaRoot, version: schemas.kubernetesVersion } : undefined,
       };
-      const outcome = await run<EnvironmentValidation>({ kind: "validate", task });
+      const outcome = await run({ kind: "validate", task });
       if (outcome.ok) return outcome.value;
       // The load errors still count; the objects were not checked.
       const results: ValidationResult[] = params.manifests.errors.map((error) => ({ status: "error", severity: "error", file: error.file, line: error.line, check: "yaml", message: error.message }));
@@ -185,7 +187,7 @@ export function createWorkPool(options: WorkPoolOptions): WorkPool {
 
     async planOffline(params) {
       const strip = ({ object, file, line }: PlanOfflineParams["head"][number]) => ({ object, file, line });
-      const outcome = await run<EnvironmentPlan>({ kind: "planOffline", task: { ...params, base: params.base.map(strip), head: params.head.map(strip) } });
+      const outcome = await run({ kind: "planOffline", task: { ...params, base: params.base.map(strip), head: params.head.map(strip) } });
       if (outcome.ok) return outcome.value;
       throw new Error(`planning environment ${params.environment ?? params.environmentId} ${outcome.exceeded}`);
     },
@@ -193,7 +195,7 @@ export function createWorkPool(options: WorkPoolOptions): WorkPool {
     async planObjects(params) {
       const { sources, at } = wire();
       const task: PlanObjectsTask = { ...params, desired: params.desired.map((desired) => stripLineOf(desired, at)), sources };
-      const outcome = await run<EnvironmentPlan>({ kind: "planObjects", task });
+      const outcome = await run({ kind: "planObjects", task });
       if (outcome.ok) return outcome.value;
       throw new Error(`planning environment ${params.environment ?? params.environmentId} ${outcome.exceeded}`);
     },

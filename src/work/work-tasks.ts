@@ -59,8 +59,17 @@ export type WorkTask =
   | { kind: "planOffline"; task: PlanOfflineParams }
   | { kind: "planObjects"; task: PlanObjectsTask };
 
+/** What a worker answers to each kind of task. */
+export interface WorkResults {
+  ready: undefined;
+  parseManifests: WireManifests;
+  validate: EnvironmentValidation;
+  planOffline: EnvironmentPlan;
+  planObjects: EnvironmentPlan;
+}
+
 /** The worker's entry point (piscina calls the default export with each task). */
-export default async function runWorkTask(work: WorkTask): Promise<WireManifests | EnvironmentValidation | EnvironmentPlan | undefined> {
+export default async function runWorkTask(work: WorkTask): Promise<WorkResults[WorkTask["kind"]]> {
   switch (work.kind) {
     case "ready":
       return undefined;

@@ -1,6 +1,6 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { enqueueFollowUp } from "../../src/jobs/enqueue-follow-up.js";
+import { enqueueFollowUp } from "../../src/jobs/enqueue-job-request.js";
 import { resyncJob } from "../../src/jobs/job-request.js";
 import { setEnvironmentPin } from "../../src/store/index.js";
 import { startTestApp, type TestApp } from "../support/start-test-app.js";

@@ -103,50 +103,86 @@ describe("slipway plan", () => {
   });
 
   it("posts the sticky comment once and edits it in place after", async () => {
-    const requests: string[] = [];
-    const comments: Array<{ id: number; body: string; html_url: string }> = [{ id: 7, body: "LGTM", html_url: "https://github.test/c/7" }];
-    const server = createServer(async (req, res) => {
-      const body = await readBody(req);
-      requests.push(`${req.method} ${req.url?.split("?")[0]} ${req.headers.authorization}`);
-      res.setHeader("content-type", "application/json");
-      if (req.method === "GET" && req.url?.startsWith("/repos/acme/shop/issues/12/comments")) return res.end(JSON.stringify(comments));
-      if (req.method === "POST" && req.url === "/repos/acme/shop/issues/12/comments") {
-        const comment = { id: 8, body: JSON.parse(body).body as string, html_url: "https://github.test/c/8" };
-        comments.push(comment);
-        res.statusCode = 201;
-        return res.end(JSON.stringify(comment));
-      }
-      const edit = /^\/repos\/acme\/shop\/issues\/comments\/(\d+)$/.exec(req.url ?? "");
-      if (req.method === "PATCH" && edit) {
-        const comment = comments.find((c) => c.id === Number(edit[1]))!;
-        comment.body = JSON.parse(body).body;
-        return res.end(JSON.stringify(comment));
-      }
-      res.statusCode = 404;
-      res.end("{}");
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const github = await fakeGitHub([{ id: 7, body: "LGTM", html_url: "https://github.test/c/7", user: { login: "octocat" } }]);
     try {
-      const args = ["--env", "prod", "--github-token", "ghs_test", "--github-repo", "acme/shop", "--pr", "12", "--github-api-url", apiUrl];
+      const args = ["--env", "prod", "--github-token", "ghs_test", "--github-repo", "acme/shop", "--pr", "12", "--github-api-url", github.url];
       const first = io(repository);
       assert.equal(await runPlanCommand(args, first), 0, first.err);
+      // A different plan the second time, so the comment has something to change.
+      writeFileSync(join(repository, "deploy/prod/api.yaml"), deployment("nginx:1.29"));
       const second = io(repository);
-      assert.equal(await runPlanCommand(args, second), 0, second.err);
-      assert.deepEqual(requests, [
+      try {
+        assert.equal(await runPlanCommand(args, second), 0, second.err);
+      } finally {
+        writeFileSync(join(repository, "deploy/prod/api.yaml"), deployment("nginx:1.28"));
+      }
+      assert.deepEqual(github.requests, [
+        "POST /graphql token ghs_test",
         "GET /repos/acme/shop/issues/12/comments token ghs_test",
         "POST /repos/acme/shop/issues/12/comments token ghs_test",
+        "POST /graphql token ghs_test",
         "GET /repos/acme/shop/issues/12/comments token ghs_test",
         "PATCH /repos/acme/shop/issues/comments/8 token ghs_test",
       ]);
-      assert.equal(comments.length, 2);
-      assert.ok(comments[1].body.startsWith("<!-- slipway:plan -->"));
+      assert.equal(github.comments.length, 2);
+      assert.ok(github.comments[1].body.startsWith("<!-- slipway:plan -->"));
+      assert.match(github.comments[1].body, /nginx:1\.29/);
       assert.match(second.err, /comment https:\/\/github\.test\/c\/8/);
     } finally {
-      server.close();
+      github.close();
+    }
+  });
+
+  it("edits only a plan comment written by the token's own user", async () => {
+    const someoneElses = { id: 7, body: "<!-- slipway:plan -->\nanother bot's plan", html_url: "https://github.test/c/7", user: { login: "copycat[bot]" } };
+    const github = await fakeGitHub([someoneElses]);
+    try {
+      const run = io(repository);
+      assert.equal(await runPlanCommand(["--env", "prod", "--github-token", "ghs_test", "--github-repo", "acme/shop", "--pr", "12", "--github-api-url", github.url], run), 0, run.err);
+      assert.equal(github.comments.length, 2);
+      assert.equal(github.comments[0].body, "<!-- slipway:plan -->\nanother bot's plan");
+      assert.ok(!github.requests.some((request) => request.startsWith("PATCH")));
+      assert.match(run.err, /comment https:\/\/github\.test\/c\/8/);
+    } finally {
+      github.close();
     }
   });
 });
+
+interface FakeComment {
+  id: number;
+  body: string;
+  html_url: string;
+  user: { login: string };
+}
+
+/** Just enough of GitHub for the sticky comment: the token's user is `plan-bot`. */
+async function fakeGitHub(comments: FakeComment[]): Promise<{ url: string; requests: string[]; comments: FakeComment[]; close: () => void }> {
+  const requests: string[] = [];
+  const server = createServer(async (req, res) => {
+    const body = await readBody(req);
+    requests.push(`${req.method} ${req.url?.split("?")[0]} ${req.headers.authorization}`);
+    res.setHeader("content-type", "application/json");
+    if (req.method === "POST" && req.url === "/graphql") return res.end(JSON.stringify({ data: { viewer: { login: "plan-bot" } } }));
+    if (req.method === "GET" && req.url?.startsWith("/repos/acme/shop/issues/12/comments")) return res.end(JSON.stringify(comments));
+    if (req.method === "POST" && req.url === "/repos/acme/shop/issues/12/comments") {
+      const comment = { id: 8, body: JSON.parse(body).body as string, html_url: "https://github.test/c/8", user: { login: "plan-bot" } };
+      comments.push(comment);
+      res.statusCode = 201;
+      return res.end(JSON.stringify(comment));
+    }
+    const edit = /^\/repos\/acme\/shop\/issues\/comments\/(\d+)$/.exec(req.url ?? "");
+    if (req.method === "PATCH" && edit) {
+      const comment = comments.find((c) => c.id === Number(edit[1]))!;
+      comment.body = JSON.parse(body).body;
+      return res.end(JSON.stringify(comment));
+    }
+    res.statusCode = 404;
+    res.end("{}");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests, comments, close: () => server.close() };
+}
 
 describe("slipway plan against the test cluster", () => {
   let ns: TestNamespace;

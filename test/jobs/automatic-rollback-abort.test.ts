@@ -7,7 +7,7 @@ import { pino } from "pino";
 import { ProbotOctokit } from "probot";
 import type { ClusterClient } from "../../src/cluster/cluster-client.js";
 import { SOURCE_SHA_ANNOTATION } from "../../src/core/plan/slipway-labels.js";
-import { createDeployment } from "../../src/github/create-deployment.js";
+import { createDeployment } from "../../src/github/deployments.js";
 import { runDeployEnvironment } from "../../src/jobs/run-deploy-environment.js";
 import { bundledSchemaRoot } from "../../src/schemas/bundled-schema-root.js";
 import { createSchemaRegistryCache } from "../../src/schemas/create-schema-registry-cache.js";

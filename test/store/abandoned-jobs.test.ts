@@ -4,7 +4,7 @@ import { claimJob } from '../../src/store/jobs/claim-job.js';
 import { createJobWorker, type JobFailure } from '../../src/store/jobs/create-job-worker.js';
 import { enqueueJob } from '../../src/store/jobs/enqueue-job.js';
 import { getJob } from '../../src/store/jobs/get-job.js';
-import type { Job } from '../../src/store/jobs/job.js';
+import type { Job, JobPayload } from '../../src/store/jobs/job.js';
 import { forEachBackend, sleep, useStore } from './support/store-backends.js';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
@@ -21,7 +21,7 @@ forEachBackend((backend) => {
 
     const reported: Array<{ job: Job; failure: JobFailure }> = [];
     const ran: number[] = [];
-    const worker = createJobWorker({
+    const worker = createJobWorker<{ deploy: JobPayload }>({
       db: store.db,
       owner: 'live-replica',
       pollMs: 20,

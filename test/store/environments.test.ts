@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { clearEnvironmentLock } from '../../src/store/environments/clear-environment-lock.js';
-import { clearEnvironmentPin } from '../../src/store/environments/clear-environment-pin.js';
-import { getEnvironmentLock } from '../../src/store/environments/get-environment-lock.js';
-import { getEnvironmentPin } from '../../src/store/environments/get-environment-pin.js';
-import { setEnvironmentLock } from '../../src/store/environments/set-environment-lock.js';
-import { setEnvironmentPin } from '../../src/store/environments/set-environment-pin.js';
+import { clearEnvironmentLock, getEnvironmentLock, setEnvironmentLock } from '../../src/store/environments/environment-locks.js';
+import { clearEnvironmentPin, getEnvironmentPin, setEnvironmentPin } from '../../src/store/environments/environment-pins.js';
 import { getPullRequestHeadPushedAt } from '../../src/store/pull-requests/get-pull-request-head-pushed-at.js';
 import { recordPullRequestHead } from '../../src/store/pull-requests/record-pull-request-head.js';
 import { forEachBackend, useStore } from './support/store-backends.js';
@@ -33,6 +29,15 @@ forEachBackend((backend) => {
     assert.equal(await clearEnvironmentPin(store.db, env, undefined, { revertPullNumber: 7 }), true);
     await setEnvironmentPin(store.db, { environmentKey: env, sha: 'a1', pinnedBy: 'octocat' });
     assert.equal(await clearEnvironmentPin(store.db, env, undefined, { revertPullNumber: 7 }), false, 'a pin without a revert pull request is lifted only by hand');
+    assert.equal(await clearEnvironmentPin(store.db, env), true);
+  });
+
+  it("keeps an automatic rollback's failed commit in its own field, apart from the reason", async () => {
+    const failed = 'f'.repeat(40);
+    await setEnvironmentPin(store.db, { environmentKey: env, sha: 'a1', reason: 'automatic rollback', pinnedBy: 'slipway', failedSha: failed });
+    assert.equal((await getEnvironmentPin(store.db, env))?.failedSha, failed);
+    await setEnvironmentPin(store.db, { environmentKey: env, sha: 'a1', reason: `rollback from ${failed}`, pinnedBy: 'octocat' });
+    assert.equal((await getEnvironmentPin(store.db, env))?.failedSha, undefined, 'a sha in the reason is only words');
     assert.equal(await clearEnvironmentPin(store.db, env), true);
   });
 

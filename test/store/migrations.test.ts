@@ -31,6 +31,25 @@ forEachBackend((backend) => {
     }
   });
 
+  it("reads the failed commit of an automatic rollback's existing pin out of its reason once, when the column arrives", async () => {
+    const where = await backend.create();
+    const db = await where.openBare();
+    try {
+      const failed = 'c'.repeat(40);
+      await runMigrations(db, migrations.filter((m) => m.version < 5));
+      await db.query(`INSERT INTO environment_pins (environment_id, sha, reason, pinned_by) VALUES ('a/b/prod', 'a1', $1, 'slipway'), ('a/b/staging', 'a1', $1, 'octocat')`, [`automatic rollback of ${failed}`]);
+      await runMigrations(db);
+      const pins = await db.query<{ environment_id: string; failed_sha: string | null }>('SELECT environment_id, failed_sha FROM environment_pins ORDER BY environment_id');
+      assert.deepEqual(pins, [
+        { environment_id: 'a/b/prod', failed_sha: failed },
+        { environment_id: 'a/b/staging', failed_sha: null },
+      ]);
+    } finally {
+      await db.close();
+      await where.cleanup();
+    }
+  });
+
   it('applies a failing migration not at all', async () => {
     const where = await backend.create();
     const db = await where.openBare();

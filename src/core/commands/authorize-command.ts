@@ -1,4 +1,4 @@
-import { describeRefusal } from "./describe-refusal.js";
+import { describeRefusal } from "./reply-formatters.js";
 import { hasPermission, type RepositoryPermission } from "./repository-permission.js";
 import { requiredPermission, type CommandConfig } from "./required-permission.js";
 import type { SlipwayCommand } from "./slipway-command.js";

@@ -1,11 +1,6 @@
 import { commandUsage } from "./command-usage.js";
-import { describeRefusal, type Refusal } from "./describe-refusal.js";
-import { formatCommand } from "./format-command.js";
-import { formatHolder } from "./format-holder.js";
-import { formatLogin } from "./format-login.js";
-import { formatSha } from "./format-sha.js";
+import { describeRefusal, formatCommand, formatHolder, formatLogin, formatSha, quoteUserText, type Refusal } from "./reply-formatters.js";
 import { codeSpan } from "../markdown/code-span.js";
-import { quoteUserText } from "./quote-user-text.js";
 import { commandNames, type CommandName, type SlipwayCommand } from "./slipway-command.js";
 
 /**
@@ -32,7 +27,8 @@ export type CommandReply =
   | { kind: "environment-required"; command: CommandName; environments: readonly string[] }
   | { kind: "plan-queued"; environments: readonly string[]; headSha: string; fromFork?: boolean; requestedBy?: string }
   | { kind: "nothing-to-plan"; headSha: string }
-  | { kind: "rollback-started"; environment: string; toSha: string; fromSha?: string }
+  /** `revertPullRequest`: the pull request that makes Git match what runs; merging it lifts the pin. */
+  | { kind: "rollback-started"; environment: string; toSha: string; fromSha?: string; revertPullRequest?: number }
   | { kind: "nothing-to-roll-back"; environment: string }
   /** `/deploy`: the branch head queued, its review requirement overridden by the commenter. */
   | { kind: "deploy-queued"; environment: string; sha: string; branch: string; requestedBy: string }
@@ -96,7 +92,9 @@ export function renderCommandReply(reply: CommandReply): string {
       return `This pull request touches no environment at ${formatSha(reply.headSha)}, so there is nothing to plan.`;
     case "rollback-started": {
       const from = reply.fromSha === undefined ? "" : ` from ${formatSha(reply.fromSha)}`;
-      return `Rolling back ${codeSpan(reply.environment)}${from} to ${formatSha(reply.toSha)}. The environment is pinned to ${formatSha(reply.toSha)}, so pushes do not deploy over it until the pin is cleared; the deployment shows on the commit.`;
+      const started = `Rolling back ${codeSpan(reply.environment)}${from} to ${formatSha(reply.toSha)}. The environment is pinned to ${formatSha(reply.toSha)}, so pushes do not deploy over it until the pin is cleared; the deployment shows on the commit.`;
+      if (reply.revertPullRequest === undefined) return started;
+      return `${started}\n\nRevert pull request: #${reply.revertPullRequest}. Merging it makes the branch match what runs and lifts the pin.`;
     }
     case "nothing-to-roll-back":
       return `${codeSpan(reply.environment)} has no earlier successful deployment to roll back to. Name a commit: ${codeSpan(`/rollback ${reply.environment} to <sha>`)}.`;

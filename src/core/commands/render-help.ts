@@ -1,9 +1,7 @@
 import { codeSpan } from "../markdown/code-span.js";
 import { tableCell } from "../markdown/table-cell.js";
 import { commandUsage } from "./command-usage.js";
-import { formatHolder } from "./format-holder.js";
-import { formatLogin } from "./format-login.js";
-import { formatSha } from "./format-sha.js";
+import { formatHolder, formatLogin, formatSha } from "./reply-formatters.js";
 import type { RepositoryPermission } from "./repository-permission.js";
 import { requiredPermission, type CommandConfig } from "./required-permission.js";
 import { commandNames } from "./slipway-command.js";

@@ -15,11 +15,6 @@ export interface RenderPlanCheckOptions {
 const githubMaxLength = 65_535;
 const defaultMaxAnnotations = 500;
 
-/** The check run's name for an environment. */
-export function planCheckName(environment: string): string {
-  return `Slipway / plan: ${environment}`;
-}
-
 /**
  * The `Slipway / plan: <environment>` check run: success when the plan is computed, failure when
  * an object is rejected, by the cluster, the clusters file's policy or ownership (annotated at its

@@ -2,6 +2,7 @@ import type { EnvironmentPlan, PlannedObject } from "../plan/environment-plan.js
 import { codeSpan } from "../markdown/code-span.js";
 import { markdownText } from "../markdown/markdown-text.js";
 import { changedObjects, renderDiffBlock, renderPlanSection } from "../plan/render-plan-section.js";
+import { planCheckName } from "./check-names.js";
 import { renderConfigChange, type RenderConfigChangeParams } from "./render-config-change.js";
 import type { ReviewRequirement } from "../review/review-requirement.js";
 import { describeMergeRequirement } from "./describe-merge-requirement.js";
@@ -72,7 +73,7 @@ function render(params: RenderPlanCommentParams, layout: Layout): string {
   if (params.plans.length === 0) lines.push(params.configChange ? "This change touches no environment's manifests." : "This change touches no environment.", "");
   for (const plan of params.plans) {
     const url = params.checkRunUrls?.[plan.environment];
-    const name = markdownText(`Slipway / plan: ${plan.environment}`);
+    const name = markdownText(planCheckName(plan.environment));
     const checkRun = url ? `[${name}](${url})` : `the check run **${name}**`;
     const changed = changedObjects(plan);
     const withDiff = changed.filter((object) => object.diff !== "");

@@ -1,4 +1,4 @@
-import { formatHolder } from "../commands/format-holder.js";
+import { formatHolder } from "../commands/reply-formatters.js";
 import { codeSpan } from "../markdown/code-span.js";
 import type { CheckOutput } from "./render-validation-check.js";
 

@@ -1,13 +1,13 @@
 import type { SqlSession } from '../database.js';
-import type { Job } from './job.js';
+import type { AnyJobKinds, Job, JobKinds } from './job.js';
 import { toJob, type JobRow } from './to-job.js';
 
-export interface ClaimJobInput {
+export interface ClaimJobInput<Kinds extends JobKinds = AnyJobKinds> {
   /** Who runs the job; unique per worker (e.g. host, process id and a random part). */
   owner: string;
   leaseMs: number;
   /** Only claim jobs of these kinds; all kinds when omitted. */
-  kinds?: readonly string[];
+  kinds?: ReadonlyArray<keyof Kinds & string>;
 }
 
 /**
@@ -21,7 +21,7 @@ export interface ClaimJobInput {
  * `FOR UPDATE SKIP LOCKED` lets claimers race without waiting on each other, and the
  * unique index on running keys backs the rule up.
  */
-export async function claimJob(db: SqlSession, input: ClaimJobInput): Promise<Job | null> {
+export async function claimJob<Kinds extends JobKinds = AnyJobKinds>(db: SqlSession, input: ClaimJobInput<Kinds>): Promise<Job<Kinds> | null> {
   const kinds = input.kinds ? [...input.kinds] : null;
   try {
     return await db.transaction(async (tx) => {
@@ -31,7 +31,7 @@ export async function claimJob(db: SqlSession, input: ClaimJobInput): Promise<Jo
                 last_error = 'lease expired after the last attempt (owner ' || coalesce(lease_owner, '?') || ')'
           WHERE status = 'running' AND lease_expires_at <= now() AND attempts >= max_attempts`,
       );
-      const rows = await tx.query<JobRow>(
+      const rows = await tx.query<JobRow<Kinds>>(
         `WITH candidate AS (
            SELECT j.id
              FROM jobs j

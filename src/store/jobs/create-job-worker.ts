@@ -4,7 +4,7 @@ import { failAbandonedJobs } from './fail-abandoned-jobs.js';
 import { completeJob } from './complete-job.js';
 import { createJobLease } from './create-job-lease.js';
 import { failJob } from './fail-job.js';
-import type { Job } from './job.js';
+import type { AnyJobKinds, Job, JobKinds, JobOf } from './job.js';
 import type { JobFence, JobLease } from './job-lease.js';
 import { LeaseLostError } from './lease-lost-error.js';
 import { renewLease } from './renew-lease.js';
@@ -21,7 +21,14 @@ export interface JobContext {
   lease: JobLease;
 }
 
-export type JobHandler = (job: Job, context: JobContext) => Promise<JobOutcome>;
+/** Runs one job of one kind. */
+export type JobHandler<Kinds extends JobKinds = AnyJobKinds, Kind extends keyof Kinds & string = keyof Kinds & string> = (
+  job: JobOf<Kinds, Kind>,
+  context: JobContext,
+) => Promise<JobOutcome>;
+
+/** One handler per kind, each given the jobs of its kind. */
+export type JobHandlers<Kinds extends JobKinds = AnyJobKinds> = { [Kind in keyof Kinds & string]: JobHandler<Kinds, Kind> };
 
 /** Why a job failed for good: the last reason, and the error its handler threw, if it threw. */
 export interface JobFailure {
@@ -37,11 +44,11 @@ export interface WorkerLog {
   error(details: Record<string, unknown>, message: string): void;
 }
 
-export interface JobWorkerOptions {
+export interface JobWorkerOptions<Kinds extends JobKinds = AnyJobKinds> {
   db: SqlSession;
   /** Unique per worker: leases are checked against it. */
   owner: string;
-  handlers: Record<string, JobHandler>;
+  handlers: JobHandlers<Kinds>;
   /** Jobs run at once by this worker; defaults to 1. */
   concurrency?: number;
   /** Defaults to 60 s; renewed every third of it while the handler runs. */
@@ -57,7 +64,7 @@ export interface JobWorkerOptions {
    * Called once a job has failed for good (its last attempt threw, or its handler said
    * "failed"), so the failure ends visibly, e.g. as a failed check run. Errors are logged.
    */
-  onFailed?: (job: Job, failure: JobFailure) => Promise<void>;
+  onFailed?: (job: Job<Kinds>, failure: JobFailure) => Promise<void>;
   log: WorkerLog;
 }
 
@@ -75,13 +82,14 @@ export interface JobWorker {
  * A small polling worker over the durable queue. The queue enforces one job per key across
  * all workers and replicas; the worker bounds how many run here at once.
  */
-export function createJobWorker(options: JobWorkerOptions): JobWorker {
+// Kinds are named by the caller (`createJobWorker<MyKinds>(...)`), never guessed from the handlers.
+export function createJobWorker<Kinds extends JobKinds = AnyJobKinds>(options: JobWorkerOptions<NoInfer<Kinds>>): JobWorker {
   const { db, owner, handlers, log } = options;
   const concurrency = options.concurrency ?? 1;
   const leaseMs = options.leaseMs ?? 60_000;
   const pollMs = options.pollMs ?? 1_000;
   const backoff = { baseMs: options.retryBaseMs ?? 1_000, maxMs: options.retryMaxMs ?? 300_000 };
-  const kinds = Object.keys(handlers);
+  const kinds: Array<keyof Kinds & string> = Object.keys(handlers);
   const renew = options.renewLease ?? ((fence: JobFence, ms: number) => renewLease(db, fence, ms));
 
   const running = new Set<Promise<void>>();
@@ -125,7 +133,7 @@ export function createJobWorker(options: JobWorkerOptions): JobWorker {
     await reportAbandoned();
     while (!stopping && running.size < concurrency) {
       const claimedAt = Date.now();
-      const job = await claimJob(db, { owner, leaseMs, kinds });
+      const job = await claimJob<Kinds>(db, { owner, leaseMs, kinds });
       if (!job) return;
       const run = runJob(job, claimedAt).finally(() => {
         running.delete(run);
@@ -139,7 +147,7 @@ export function createJobWorker(options: JobWorkerOptions): JobWorker {
 
   // A job whose replica died on its last attempt ends visibly too, not only one whose handler gave up.
   async function reportAbandoned(): Promise<void> {
-    for (const job of await failAbandonedJobs(db)) {
+    for (const job of await failAbandonedJobs<Kinds>(db)) {
       log.warn({ jobId: job.id, key: job.key, attempts: job.attempts }, 'A job was abandoned on its last attempt; it has failed');
       if (!options.onFailed) continue;
       try {
@@ -150,7 +158,7 @@ export function createJobWorker(options: JobWorkerOptions): JobWorker {
     }
   }
 
-  async function runJob(job: Job, claimedAt: number): Promise<void> {
+  async function runJob(job: Job<Kinds>, claimedAt: number): Promise<void> {
     const details = { jobId: job.id, key: job.key, owner, fencingToken: job.fencingToken };
     const lease = createJobLease({
       db,
@@ -180,11 +188,17 @@ export function createJobWorker(options: JobWorkerOptions): JobWorker {
     }
   }
 
-  async function runHandler(job: Job, lease: JobLease): Promise<{ outcome: JobOutcome; error?: unknown }> {
-    const handler = handlers[job.kind];
-    if (!handler) return { outcome: { status: 'failed', reason: `no handler for job kind "${job.kind}"` } };
+  // Generic in the kind, so the handler looked up by a job's kind is the one that takes its payload.
+  function handle<Kind extends keyof Kinds & string>(job: JobOf<Kinds, Kind>, context: JobContext): Promise<JobOutcome> | undefined {
+    const handler: JobHandler<Kinds, Kind> | undefined = handlers[job.kind];
+    return handler?.(job, context);
+  }
+
+  async function runHandler(job: Job<Kinds>, lease: JobLease): Promise<{ outcome: JobOutcome; error?: unknown }> {
     try {
-      return { outcome: await handler(job, { lease }) };
+      const outcome = handle(job, { lease });
+      if (!outcome) return { outcome: { status: 'failed', reason: `no handler for job kind "${job.kind}"` } };
+      return { outcome: await outcome };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       // Stopped for a lost lease: the new holder runs the job; if nobody took it, it is retried.
@@ -195,7 +209,7 @@ export function createJobWorker(options: JobWorkerOptions): JobWorker {
     }
   }
 
-  async function settle(job: Job, outcome: JobOutcome): Promise<'done' | 'requeued' | 'failed' | 'lost'> {
+  async function settle(job: Job<Kinds>, outcome: JobOutcome): Promise<'done' | 'requeued' | 'failed' | 'lost'> {
     const details = { jobId: job.id, kind: job.kind, key: job.key, attempt: job.attempts };
     const fence = { jobId: job.id, fencingToken: job.fencingToken };
     if (outcome.status === 'done') {

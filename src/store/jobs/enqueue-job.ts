@@ -2,10 +2,10 @@ import type { SqlSession } from '../database.js';
 import type { Job, JobPayload } from './job.js';
 import { toJob, type JobRow } from './to-job.js';
 
-export interface EnqueueJobInput {
+export interface EnqueueJobInput<Payload extends object = JobPayload> {
   kind: string;
   key: string;
-  payload?: JobPayload;
+  payload?: Payload;
   /** Older jobs of the same kind and key still waiting in the queue are dropped in favour of this one. */
   supersedeQueued?: boolean;
   /** While a queued job carries the same value, enqueueing again returns it instead of a new job. */
@@ -15,20 +15,21 @@ export interface EnqueueJobInput {
   delayMs?: number;
 }
 
-export interface SupersededJob {
+/** A waiting job of the same kind and key that the new one replaced, so its payload is of the same type. */
+export interface SupersededJob<Payload extends object = JobPayload> {
   id: number;
-  payload: JobPayload;
+  payload: Payload;
 }
 
-export type EnqueueJobResult =
-  | { status: 'enqueued'; job: Job; superseded: SupersededJob[] }
+export type EnqueueJobResult<Payload extends object = JobPayload> =
+  | { status: 'enqueued'; job: Job; superseded: Array<SupersededJob<Payload>> }
   | { status: 'duplicate'; job: Job };
 
 /**
  * Adds a job to the durable queue. Superseded jobs are returned so the caller can tell
  * GitHub (e.g. mark their deployments inactive, "superseded by <sha>").
  */
-export async function enqueueJob(db: SqlSession, input: EnqueueJobInput): Promise<EnqueueJobResult> {
+export async function enqueueJob<Payload extends object = JobPayload>(db: SqlSession, input: EnqueueJobInput<Payload>): Promise<EnqueueJobResult<Payload>> {
   return db.transaction(async (tx) => {
     // Enqueues for one key take turns, so two at once cannot both survive a supersede.
     await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('slipway:enqueue:' || $1, 0))`, [input.key]);
@@ -45,7 +46,7 @@ export async function enqueueJob(db: SqlSession, input: EnqueueJobInput): Promis
       const row = inserted[0];
       if (row) {
         const job = toJob(row);
-        const superseded = input.supersedeQueued ? await supersedeOlder(tx, job) : [];
+        const superseded = input.supersedeQueued ? await supersedeOlder<Payload>(tx, job) : [];
         return { status: 'enqueued', job, superseded };
       }
       const existing = await tx.query<JobRow>(`SELECT * FROM jobs WHERE dedupe = $1 AND status = 'queued'`, [input.dedupeKey ?? null]);
@@ -55,8 +56,8 @@ export async function enqueueJob(db: SqlSession, input: EnqueueJobInput): Promis
   });
 }
 
-async function supersedeOlder(tx: SqlSession, job: Job): Promise<SupersededJob[]> {
-  const rows = await tx.query<{ id: number | string; payload: JobPayload }>(
+async function supersedeOlder<Payload extends object>(tx: SqlSession, job: Job): Promise<Array<SupersededJob<Payload>>> {
+  const rows = await tx.query<{ id: number | string; payload: Payload }>(
     `UPDATE jobs
         SET status = 'superseded', last_error = 'superseded by job ' || $3::bigint, updated_at = now()
       WHERE kind = $1 AND key = $2 AND status = 'queued' AND id < $3

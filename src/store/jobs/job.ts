@@ -2,13 +2,20 @@ export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'superse
 
 export type JobPayload = Record<string, unknown>;
 
-/** A unit of queued work. `key` serializes jobs: one runs at a time per key, in order. */
-export interface Job<Payload extends JobPayload = JobPayload> {
+/**
+ * Each job kind with the type of its payload, e.g. `{ "deploy-environment": DeployPayload }`. The
+ * queue stores any kind; a caller that names its kinds gets jobs whose payload follows from the kind.
+ */
+export type JobKinds = Record<string, object>;
+
+/** Any kind, any JSON object: the queue as the store alone knows it. */
+export type AnyJobKinds = Record<string, JobPayload>;
+
+/** What every job has, whatever its kind. */
+export interface JobState {
   id: number;
-  kind: string;
   /** e.g. `pr:owner/repo#12` or `env:owner/repo/production`. */
   key: string;
-  payload: Payload;
   status: JobStatus;
   attempts: number;
   maxAttempts: number;
@@ -22,3 +29,9 @@ export interface Job<Payload extends JobPayload = JobPayload> {
   createdAt: Date;
   updatedAt: Date;
 }
+
+/** A job of one kind, with that kind's payload. */
+export type JobOf<Kinds extends JobKinds, Kind extends keyof Kinds & string> = JobState & { kind: Kind; payload: Kinds[Kind] };
+
+/** A unit of queued work, of any of `Kinds`. `key` serializes jobs: one runs at a time per key, in order. */
+export type Job<Kinds extends JobKinds = AnyJobKinds, Kind extends keyof Kinds & string = keyof Kinds & string> = { [K in Kind]: JobOf<Kinds, K> }[Kind];

@@ -1,10 +1,8 @@
-import type { Job, JobPayload, JobStatus } from './job.js';
+import type { AnyJobKinds, Job, JobKinds, JobStatus } from './job.js';
 
-export interface JobRow {
+interface JobRowState {
   id: number | string;
-  kind: string;
   key: string;
-  payload: JobPayload;
   status: JobStatus;
   attempts: number;
   max_attempts: number;
@@ -18,22 +16,30 @@ export interface JobRow {
   updated_at: Date;
 }
 
-export function toJob(row: JobRow): Job {
+/**
+ * A row of `jobs`. Rows are trusted to hold the payload of their kind, as every row the store
+ * reads is trusted to match its query's type: only `enqueueJob` writes them.
+ */
+export type JobRow<Kinds extends JobKinds = AnyJobKinds> = { [K in keyof Kinds & string]: JobRowState & { kind: K; payload: Kinds[K] } }[keyof Kinds & string];
+
+export function toJob<Kinds extends JobKinds = AnyJobKinds>(row: JobRow<Kinds>): Job<Kinds> {
+  // What is left is the kind with its payload, kept together so the payload's type follows the
+  // kind; a column added to `jobs` must be named here, or it would land in the job as it is.
+  const { id, key, status, attempts, max_attempts, run_after, lease_owner, lease_expires_at, fencing_token, last_error, dedupe, created_at, updated_at, ...kindAndPayload } = row;
   return {
-    id: Number(row.id),
-    kind: row.kind,
-    key: row.key,
-    payload: row.payload,
-    status: row.status,
-    attempts: row.attempts,
-    maxAttempts: row.max_attempts,
-    runAfter: row.run_after,
-    leaseOwner: row.lease_owner,
-    leaseExpiresAt: row.lease_expires_at,
-    fencingToken: Number(row.fencing_token),
-    lastError: row.last_error,
-    dedupe: row.dedupe,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
+    ...kindAndPayload,
+    id: Number(id),
+    key,
+    status,
+    attempts,
+    maxAttempts: max_attempts,
+    runAfter: run_after,
+    leaseOwner: lease_owner,
+    leaseExpiresAt: lease_expires_at,
+    fencingToken: Number(fencing_token),
+    lastError: last_error,
+    dedupe,
+    createdAt: created_at,
+    updatedAt: updated_at,
   };
 }
