@@ -90,7 +90,20 @@ export const benchmark: Benchmark = {
         const started = performance.now();
         const run = spawnSync(
           kubectl,
-          ["--kubeconfig", kubeconfig, "--cache-dir", cacheDir, "apply", "--server-side", "--field-manager=slipway-bench", "-n", namespaces.kubectl, "-f", dir, "-v=6"],
+          [
+            "--kubeconfig",
+            kubeconfig,
+            "--cache-dir",
+            cacheDir,
+            "apply",
+            "--server-side",
+            "--field-manager=slipway-bench",
+            "-n",
+            namespaces.kubectl,
+            "-f",
+            dir,
+            "-v=6",
+          ],
           { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
         );
         const seconds = (performance.now() - started) / 1000;
@@ -102,10 +115,15 @@ export const benchmark: Benchmark = {
 
       const results: BenchResult[] = [];
       const notes: string[] = [];
-      for (const [round, sha] of [["first apply (1,000 created)", "a1"], ["same files again (nothing to change)", "b2"]] as const) {
+      for (const [round, sha] of [
+        ["first apply (1,000 created)", "a1"],
+        ["same files again (nothing to change)", "b2"],
+      ] as const) {
         const ours = await slipway(sha);
         const theirs = kubectlRun();
-        log(`${round}: slipway ${ours.seconds.toFixed(2)} s / ${ours.requests} requests (${ours.outcome}); kubectl ${theirs.seconds.toFixed(2)} s / ${theirs.requests} requests (${theirs.outcome})`);
+        log(
+          `${round}: slipway ${ours.seconds.toFixed(2)} s / ${ours.requests} requests (${ours.outcome}); kubectl ${theirs.seconds.toFixed(2)} s / ${theirs.requests} requests (${theirs.outcome})`,
+        );
         results.push(row(`slipway deploy, ${round}`, all.length, ours), row(`kubectl ${kubectlVersion} apply --server-side, ${round}`, all.length, theirs));
         const speed = theirs.seconds / ours.seconds;
         notes.push(
@@ -134,10 +152,20 @@ export const benchmark: Benchmark = {
 function objects(): Record<string, unknown>[] {
   const result: Record<string, unknown>[] = [];
   for (let i = 0; i < counts.ConfigMap; i++) {
-    result.push({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: `config-${i}` }, data: { "app.properties": `name=config-${i}\nlevel=info\n`, replicas: String(i % 5) } });
+    result.push({
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: `config-${i}` },
+      data: { "app.properties": `name=config-${i}\nlevel=info\n`, replicas: String(i % 5) },
+    });
   }
   for (let i = 0; i < counts.Service; i++) {
-    result.push({ apiVersion: "v1", kind: "Service", metadata: { name: `svc-${i}` }, spec: { clusterIP: "None", selector: { app: `app-${i}` }, ports: [{ name: "http", port: 80 }] } });
+    result.push({
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: `svc-${i}` },
+      spec: { clusterIP: "None", selector: { app: `app-${i}` }, ports: [{ name: "http", port: 80 }] },
+    });
   }
   for (let i = 0; i < counts.Deployment; i++) {
     result.push({

@@ -191,10 +191,18 @@ spec:
 ];
 
 export const corpusKinds = [
-  ["apps/v1", "Deployment"], ["v1", "Service"], ["v1", "ConfigMap"], ["v1", "Secret"], ["v1", "ServiceAccount"],
-  ["apps/v1", "StatefulSet"], ["batch/v1", "CronJob"], ["networking.k8s.io/v1", "Ingress"],
-  ["rbac.authorization.k8s.io/v1", "Role"], ["rbac.authorization.k8s.io/v1", "RoleBinding"],
-  ["autoscaling/v2", "HorizontalPodAutoscaler"], ["policy/v1", "PodDisruptionBudget"],
+  ["apps/v1", "Deployment"],
+  ["v1", "Service"],
+  ["v1", "ConfigMap"],
+  ["v1", "Secret"],
+  ["v1", "ServiceAccount"],
+  ["apps/v1", "StatefulSet"],
+  ["batch/v1", "CronJob"],
+  ["networking.k8s.io/v1", "Ingress"],
+  ["rbac.authorization.k8s.io/v1", "Role"],
+  ["rbac.authorization.k8s.io/v1", "RoleBinding"],
+  ["autoscaling/v2", "HorizontalPodAutoscaler"],
+  ["policy/v1", "PodDisruptionBudget"],
 ] as const;
 
 /** Writes `files` files of one "app" each (every template once), `files × 12` objects in all. */

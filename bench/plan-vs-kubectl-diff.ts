@@ -11,14 +11,13 @@ import type { KubeObject } from "../src/cluster/cluster-client.js";
 import { environmentLabelValue } from "../src/core/plan/environment-label-value.js";
 import { withSlipwayMetadata } from "../src/core/plan/with-slipway-metadata.js";
 import type { Benchmark, BenchResult } from "./bench-types.js";
-import { mapLimited } from '../src/core/map-limited.js';
+import { mapLimited } from "../src/core/map-limited.js";
 
 const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
 const counts = { ConfigMap: 400, Service: 300, Deployment: 300 };
 const changed = { ConfigMap: 20, Service: 15, Deployment: 15 };
 const objectsPerFile = 10;
 const rounds = 3;
-
 
 /**
  * Planning 1,000 objects against the test cluster, Slipway against `kubectl diff --server-side`
@@ -58,7 +57,10 @@ export const benchmark: Benchmark = {
       const dir = join(repo, "deploy");
       mkdirSync(dir, { recursive: true });
       mkdirSync(join(repo, ".github"));
-      writeFileSync(join(repo, ".github", "slipway.yml"), `environments:\n  - name: bench\n    path: deploy\n    cluster: test\n    namespace: ${namespace}\n    prune: true\nvalidation:\n  limits:\n    maxFiles: 1000\n`);
+      writeFileSync(
+        join(repo, ".github", "slipway.yml"),
+        `environments:\n  - name: bench\n    path: deploy\n    cluster: test\n    namespace: ${namespace}\n    prune: true\nvalidation:\n  limits:\n    maxFiles: 1000\n`,
+      );
       for (let file = 0; file * objectsPerFile < head.length; file++) {
         const documents = head.slice(file * objectsPerFile, (file + 1) * objectsPerFile).map((object) => JSON.stringify(object));
         writeFileSync(join(dir, `objects-${String(file).padStart(3, "0")}.yaml`), `${documents.join("\n---\n")}\n`);
@@ -82,7 +84,18 @@ export const benchmark: Benchmark = {
       // 4. Alternate; kubectl keeps its discovery cache in a folder of this run (warmed by its first run).
       const slipwayArgs = [slipwayCli, "plan", "--env", "bench", "--repo", repo, "--kubeconfig", kubeconfig, "--github-repo", "bench/plan", "--format", "json"];
       const cacheDir = join(work, "kube-cache");
-      const kubectlArgs = ["--kubeconfig", kubeconfig, "--cache-dir", cacheDir, "diff", "--server-side", "--field-manager=slipway", "--force-conflicts", "-f", dir];
+      const kubectlArgs = [
+        "--kubeconfig",
+        kubeconfig,
+        "--cache-dir",
+        cacheDir,
+        "diff",
+        "--server-side",
+        "--field-manager=slipway",
+        "--force-conflicts",
+        "-f",
+        dir,
+      ];
       const slipwayRuns: Measurement[] = [];
       const kubectlRuns: Measurement[] = [];
       for (let round = 0; round < rounds; round++) {
@@ -98,8 +111,14 @@ export const benchmark: Benchmark = {
       const plan = safeJson(slipwayRuns[0].stdout) as { plan?: { counts?: Record<string, number> } } | undefined;
       const slipwayChanged = plan?.plan?.counts?.update;
       const kubectlChanged = (kubectlRuns[0].stdout.match(/^\+\+\+ \S*MERGED/gm) ?? []).length;
-      if (slipwayChanged !== expectedChanges) notes.push(`warning: Slipway planned ${slipwayChanged} updates, expected ${expectedChanges} (exit ${slipwayRuns[0].exitCode}: ${slipwayRuns[0].stderr.trim().split("\n").at(-1)})`);
-      if (kubectlChanged !== expectedChanges) notes.push(`warning: kubectl diff showed ${kubectlChanged} objects, expected ${expectedChanges} (exit ${kubectlRuns[0].exitCode}: ${kubectlRuns[0].stderr.trim().split("\n").at(-1)})`);
+      if (slipwayChanged !== expectedChanges)
+        notes.push(
+          `warning: Slipway planned ${slipwayChanged} updates, expected ${expectedChanges} (exit ${slipwayRuns[0].exitCode}: ${slipwayRuns[0].stderr.trim().split("\n").at(-1)})`,
+        );
+      if (kubectlChanged !== expectedChanges)
+        notes.push(
+          `warning: kubectl diff showed ${kubectlChanged} objects, expected ${expectedChanges} (exit ${kubectlRuns[0].exitCode}: ${kubectlRuns[0].stderr.trim().split("\n").at(-1)})`,
+        );
 
       const slipway = summarizeRuns(slipwayRuns);
       const other = summarizeRuns(kubectlRuns);
@@ -130,11 +149,25 @@ function objects(namespace: string, environmentId: string, change: boolean): Kub
   const label = (object: KubeObject) => withSlipwayMetadata(object, { environmentId });
   for (let i = 0; i < counts.ConfigMap; i++) {
     const edit = change && i < changed.ConfigMap;
-    result.push(label({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: `config-${i}`, namespace }, data: { "app.properties": `name=config-${i}\nlevel=${edit ? "debug" : "info"}\n`, replicas: String(i % 5) } }));
+    result.push(
+      label({
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: `config-${i}`, namespace },
+        data: { "app.properties": `name=config-${i}\nlevel=${edit ? "debug" : "info"}\n`, replicas: String(i % 5) },
+      }),
+    );
   }
   for (let i = 0; i < counts.Service; i++) {
     const edit = change && i < changed.Service;
-    result.push(label({ apiVersion: "v1", kind: "Service", metadata: { name: `svc-${i}`, namespace }, spec: { clusterIP: "None", selector: { app: `app-${i}` }, ports: [{ name: "http", port: edit ? 8080 : 80 }] } }));
+    result.push(
+      label({
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: { name: `svc-${i}`, namespace },
+        spec: { clusterIP: "None", selector: { app: `app-${i}` }, ports: [{ name: "http", port: edit ? 8080 : 80 }] },
+      }),
+    );
   }
   for (let i = 0; i < counts.Deployment; i++) {
     const edit = change && i < changed.Deployment;
@@ -153,8 +186,6 @@ function objects(namespace: string, environmentId: string, change: boolean): Kub
   }
   return result;
 }
-
-
 
 function row(subject: string, objects: number, measured: { seconds: number; peakRssMb: number | undefined }, requests: number): BenchResult {
   return {
@@ -175,4 +206,3 @@ function safeJson(text: string): unknown {
 function fmt(value: number | undefined): string {
   return value === undefined ? "n/a" : value.toFixed(0);
 }
-

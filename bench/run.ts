@@ -8,7 +8,9 @@ import type { Benchmark, BenchResult } from "./bench-types.js";
 const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
 
-const modules = readdirSync(here).filter((name) => name.endsWith(".ts") && name !== "run.ts" && !name.endsWith("-types.ts")).sort();
+const modules = readdirSync(here)
+  .filter((name) => name.endsWith(".ts") && name !== "run.ts" && !name.endsWith("-types.ts"))
+  .sort();
 const all: Array<{ name: string; results: BenchResult[]; notes: string[] }> = [];
 for (const file of modules) {
   const loaded = (await import(pathToFileURL(join(here, file)).href)) as { benchmark?: Benchmark };

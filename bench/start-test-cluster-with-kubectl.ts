@@ -2,9 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 
-export type TestClusterWithKubectl =
-  | { ok: true; kubeconfig: string; kubectl: string; kubectlVersion: string }
-  | { ok: false; note: string };
+export type TestClusterWithKubectl = { ok: true; kubeconfig: string; kubectl: string; kubectlVersion: string } | { ok: false; note: string };
 
 /** The test cluster (started if needed) and the kubectl built from the same release, for side-by-side runs. */
 export function startTestClusterWithKubectl(repositoryRoot: string): TestClusterWithKubectl {

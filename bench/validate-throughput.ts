@@ -57,7 +57,9 @@ export const benchmark: Benchmark = {
   name: "validate-throughput",
   async run(log) {
     const notes: string[] = [];
-    const versions = readdirSync(join(repositoryRoot, "schema", "kubernetes")).filter((name) => /^v\d+\.\d+$/.test(name)).sort();
+    const versions = readdirSync(join(repositoryRoot, "schema", "kubernetes"))
+      .filter((name) => /^v\d+\.\d+$/.test(name))
+      .sort();
     const version = versions.at(-1)?.slice(1);
     if (version === undefined) return { results: [], notes: ["no bundled schemas in schema/kubernetes; skipped"] };
     const schemaSet = await readSchemaSet(join(repositoryRoot, "schema", "kubernetes"), version);
@@ -102,11 +104,25 @@ export const benchmark: Benchmark = {
       // 4. Per corpus, alternating the two so load on the machine hits both alike.
       const results: BenchResult[] = [];
       for (const corpus of corpora) {
-        const slipwayArgs = [slipwayCli, "validate", "--schema-location", join(repositoryRoot, "schema", "kubernetes"), "--kubernetes-version", version, "--cache-dir", cacheDir, corpus.path];
+        const slipwayArgs = [
+          slipwayCli,
+          "validate",
+          "--schema-location",
+          join(repositoryRoot, "schema", "kubernetes"),
+          "--kubernetes-version",
+          version,
+          "--cache-dir",
+          cacheDir,
+          corpus.path,
+        ];
         const kubeconformArgs = [
-          "-schema-location", `${kubeconformSchemas}/{{.ResourceKind}}{{.KindSuffix}}.json`,
-          "-kubernetes-version", `${version}.0`,
-          "-strict", "-summary", corpus.path,
+          "-schema-location",
+          `${kubeconformSchemas}/{{.ResourceKind}}{{.KindSuffix}}.json`,
+          "-kubernetes-version",
+          `${version}.0`,
+          "-strict",
+          "-summary",
+          corpus.path,
         ];
         const cold = measureProcess(process.execPath, slipwayArgs, corpus.cwd);
         if (kubeconform) measureProcess(kubeconform, kubeconformArgs, corpus.cwd);
@@ -159,8 +175,6 @@ function ensureKubeconform(log: (line: string) => void): string | undefined {
   }
   return binary;
 }
-
-
 
 function row(corpus: string, subject: string, objects: number, measured: { seconds: number; peakRssMb: number | undefined }): BenchResult {
   return {

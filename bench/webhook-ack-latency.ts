@@ -66,7 +66,10 @@ export const benchmark: Benchmark = {
             config: result.config as ServerConfig & { credentials: AppCredentials },
             log: quiet,
             // Throttling off: the simulator does not rate limit, and the bench measures Slipway, not pacing.
-            Octokit: ProbotOctokit.defaults((instance: { throttle?: object }) => ({ ...instance, throttle: { ...instance.throttle, enabled: false } })) as typeof ProbotOctokit,
+            Octokit: ProbotOctokit.defaults((instance: { throttle?: object }) => ({
+              ...instance,
+              throttle: { ...instance.throttle, enabled: false },
+            })) as typeof ProbotOctokit,
             clusters: undefined,
             workerPollMs: 200,
           });
@@ -138,7 +141,11 @@ async function measureRounds(
     const answered = await Promise.all(
       burst.map(async ({ delivery, id }) => {
         const sent = performance.now();
-        const response = await fetch(url, { method: "POST", headers: { ...delivery.headers, "x-github-delivery": id }, body: JSON.stringify(delivery.payload) });
+        const response = await fetch(url, {
+          method: "POST",
+          headers: { ...delivery.headers, "x-github-delivery": id },
+          body: JSON.stringify(delivery.payload),
+        });
         await response.arrayBuffer();
         return { status: response.status, ms: performance.now() - sent };
       }),
@@ -150,7 +157,9 @@ async function measureRounds(
       measured.statuses[status] = (measured.statuses[status] ?? 0) + 1;
     }
     const sorted = answered.map((a) => a.ms).sort((x, y) => x - y);
-    log(`${subject}, round ${round + 1}: p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, ${(burst.length / seconds).toFixed(0)} deliveries/s`);
+    log(
+      `${subject}, round ${round + 1}: p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, ${(burst.length / seconds).toFixed(0)} deliveries/s`,
+    );
     await settle();
   }
   return measured;
@@ -168,7 +177,9 @@ function row(subject: string, measured: Measured): BenchResult {
       "p99 (ms)": percentile(sorted, 99).toFixed(1),
       "max (ms)": sorted.at(-1)!.toFixed(1),
       "deliveries/s": (sorted.length / totalSeconds).toFixed(0),
-      answers: Object.entries(measured.statuses).map(([status, n]) => `${n}×${status}`).join(" "),
+      answers: Object.entries(measured.statuses)
+        .map(([status, n]) => `${n}×${status}`)
+        .join(" "),
     },
   };
 }

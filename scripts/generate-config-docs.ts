@@ -17,10 +17,7 @@ if (start < 0 || stop < start) throw new Error(`${readmePath} lacks the ${begin}
 const readmeText = `${readme.slice(0, start + begin.length)}\n${renderConfigReference()}\n${readme.slice(stop)}`;
 
 if (process.argv.includes("--check")) {
-  const stale = [
-    readSafe(schemaPath) === schemaText ? undefined : schemaPath,
-    readme === readmeText ? undefined : readmePath,
-  ].filter(Boolean);
+  const stale = [readSafe(schemaPath) === schemaText ? undefined : schemaPath, readme === readmeText ? undefined : readmePath].filter(Boolean);
   if (stale.length > 0) {
     console.error(`Out of date: ${stale.join(", ")}. Run: node --import tsx scripts/generate-config-docs.ts`);
     process.exit(1);

@@ -10,12 +10,8 @@ npm ci --no-audit --no-fund --loglevel=error
 
 echo "==> lint"
 npm run --silent lint
-# The format check is off until the tree has been formatted once (`npm run format`); then set
-# SLIPWAY_FORMAT_CHECK's default below to 1.
-if [ "${SLIPWAY_FORMAT_CHECK:-0}" = 1 ]; then
-  echo "==> format check"
-  npm run --silent format:check
-fi
+echo "==> format check (npm run format fixes it)"
+npm run --silent format:check
 
 echo "==> type check"
 npx tsc -p tsconfig.json --noEmit

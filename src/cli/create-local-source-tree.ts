@@ -39,7 +39,10 @@ export function createLocalSourceTree(root: string): SourceTree {
         if (real !== realRoot && !real.startsWith(realRoot + sep)) return { ok: false, message: "symlink points outside the repository" };
         return { ok: true, bytes: readFileSync(real) };
       } catch (error) {
-        return { ok: false, message: (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : `could not read the file: ${(error as Error).message}` };
+        return {
+          ok: false,
+          message: (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : `could not read the file: ${(error as Error).message}`,
+        };
       }
     },
   };

@@ -151,8 +151,19 @@ export async function runPlanCommand(argv: string[], io: CommandIo): Promise<num
     const { client, requests } = createCountedClusterClient(kubeConfig);
     const started = performance.now();
     try {
-      plan = await planLive({ cluster: client, environment: environment.name, environmentId, namespace: environment.namespace, manifests: head.objects, prune: environment.prune, sourceSha: headSha, adopt: environment.adopt });
-      io.stderr(`slipway plan: ${environment.name}: ${head.objects.length} objects planned against the cluster with ${requests()} API requests in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
+      plan = await planLive({
+        cluster: client,
+        environment: environment.name,
+        environmentId,
+        namespace: environment.namespace,
+        manifests: head.objects,
+        prune: environment.prune,
+        sourceSha: headSha,
+        adopt: environment.adopt,
+      });
+      io.stderr(
+        `slipway plan: ${environment.name}: ${head.objects.length} objects planned against the cluster with ${requests()} API requests in ${((performance.now() - started) / 1000).toFixed(2)} s\n`,
+      );
     } catch (error) {
       if (!(error instanceof UnavailableError || error instanceof UnauthorizedError)) throw error;
       io.stderr(`slipway plan: the cluster did not answer (${error.message}); planning offline instead\n`);
@@ -179,7 +190,14 @@ export async function runPlanCommand(argv: string[], io: CommandIo): Promise<num
     const octokit = new Octokit({ auth: values["github-token"], ...(values["github-api-url"] ? { baseUrl: values["github-api-url"] } : {}) });
     // The App's rule on the command line: only a comment this token's own user wrote is edited.
     const author = await authenticatedLogin(octokit);
-    const posted = await upsertStickyComment(octokit, { owner: repoOwner, repo: repoName, issueNumber: pr, marker: PLAN_COMMENT_MARKER, body: comment, author });
+    const posted = await upsertStickyComment(octokit, {
+      owner: repoOwner,
+      repo: repoName,
+      issueNumber: pr,
+      marker: PLAN_COMMENT_MARKER,
+      body: comment,
+      author,
+    });
     io.stderr(`slipway plan: comment ${posted.url}\n`);
   }
   return plan.counts.rejected > 0 ? 1 : 0;

@@ -165,7 +165,16 @@ export async function runValidateCommand(argv: string[], io: CommandIo): Promise
   for (const target of targets) {
     const manifests = await loadManifests({ tree, path: target.path, limits });
     const policy = policies.get(target.name);
-    environments.push(validateEnvironment({ environment: { name: target.name, namespace: target.namespace }, manifests, schemas, unknownKinds, rules, ...(policy ? { policy } : {}) }));
+    environments.push(
+      validateEnvironment({
+        environment: { name: target.name, namespace: target.namespace },
+        manifests,
+        schemas,
+        unknownKinds,
+        rules,
+        ...(policy ? { policy } : {}),
+      }),
+    );
   }
 
   // 5. Output.
@@ -204,4 +213,3 @@ function defaultConfig(): RepoConfig {
   if (!result.ok) throw new Error("the default configuration does not validate");
   return result.config;
 }
-

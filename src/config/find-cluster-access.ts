@@ -1,10 +1,7 @@
 import { matchesPattern } from "../core/policy/matches-pattern.js";
 import type { ClusterAlias } from "./parse-clusters-file.js";
 
-export type ClusterAccess =
-  | { status: "allowed"; cluster: ClusterAlias }
-  | { status: "unknown-alias"; known: string[] }
-  | { status: "repository-not-allowed" };
+export type ClusterAccess = { status: "allowed"; cluster: ClusterAlias } | { status: "unknown-alias"; known: string[] } | { status: "repository-not-allowed" };
 
 /**
  * What the server lets a repository do with a cluster alias. A repository only names aliases;

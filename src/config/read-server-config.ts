@@ -52,9 +52,7 @@ export interface ServerConfig {
   replyIntervalSeconds: number;
 }
 
-export type ServerConfigResult =
-  | { ok: true; config: ServerConfig }
-  | { ok: false; problems: string[] };
+export type ServerConfigResult = { ok: true; config: ServerConfig } | { ok: false; problems: string[] };
 
 type Env = Record<string, string | undefined>;
 
@@ -110,7 +108,9 @@ export function readServerConfig(env: Env, readFile?: (path: string) => string):
   const databaseSchema = value("DATABASE_SCHEMA");
   if (databaseSchema !== undefined) {
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) {
-      problems.push(`DATABASE_SCHEMA must be a PostgreSQL name of lower-case letters, digits and underscores (at most 63, not starting with a digit); it is "${databaseSchema}".`);
+      problems.push(
+        `DATABASE_SCHEMA must be a PostgreSQL name of lower-case letters, digits and underscores (at most 63, not starting with a digit); it is "${databaseSchema}".`,
+      );
     } else if (!/^postgres(ql)?:\/\//i.test(databaseUrl)) {
       problems.push("DATABASE_SCHEMA applies only to a PostgreSQL store: set DATABASE_URL to a postgres:// URL, or remove DATABASE_SCHEMA.");
     }

@@ -16,11 +16,7 @@ export interface CheckRunTarget {
  * same name that this App left unfinished on the head (a retried job) is taken up again instead
  * of opening a second one.
  */
-export async function startCheckRun(
-  octokit: GitHubClient,
-  target: CheckRunTarget & { appId: number },
-  title: string,
-): Promise<{ id: number; url: string }> {
+export async function startCheckRun(octokit: GitHubClient, target: CheckRunTarget & { appId: number }, title: string): Promise<{ id: number; url: string }> {
   const { data: existing } = await octokit.rest.checks.listForRef({
     owner: target.owner,
     repo: target.repo,

@@ -21,10 +21,7 @@ interface TreeEntry {
  * symlink's blob is its target) so the loader can refuse those that leave the repository.
  * Blobs go through `blobs`, which a job shares between its trees so each is downloaded once.
  */
-export function createGitHubSourceTree(
-  octokit: GitHubClient,
-  params: { owner: string; repo: string; sha: string; blobs?: BlobCache },
-): SourceTree {
+export function createGitHubSourceTree(octokit: GitHubClient, params: { owner: string; repo: string; sha: string; blobs?: BlobCache }): SourceTree {
   const { owner, repo, sha } = params;
   const blobs = params.blobs ?? createBlobCache();
   let tree: Promise<Map<string, TreeEntry>> | undefined;
@@ -34,9 +31,7 @@ export function createGitHubSourceTree(
       if (data.truncated) {
         throw new SourceTreeError(`The repository tree at ${sha.slice(0, 7)} is larger than GitHub returns in one listing; Slipway cannot read it whole.`);
       }
-      return new Map(
-        (data.tree as TreeEntry[]).filter((entry) => entry.type === "blob").map((entry) => [entry.path, entry]),
-      );
+      return new Map((data.tree as TreeEntry[]).filter((entry) => entry.type === "blob").map((entry) => [entry.path, entry]));
     }));
 
   const blob = (blobSha: string): Promise<Uint8Array> =>
@@ -52,9 +47,9 @@ export function createGitHubSourceTree(
       const found = [...entries.values()].filter((entry) => entry.path === dir || entry.path.startsWith(prefix));
       if (found.length === 0) return undefined;
       return mapLimited(found, symlinkReadConcurrency, async (entry): Promise<SourceEntry> =>
-          entry.mode === "120000"
-            ? { kind: "symlink", path: entry.path, target: Buffer.from(await blob(entry.sha)).toString("utf8") }
-            : { kind: "file", path: entry.path, ...(entry.size !== undefined ? { size: entry.size } : {}) },
+        entry.mode === "120000"
+          ? { kind: "symlink", path: entry.path, target: Buffer.from(await blob(entry.sha)).toString("utf8") }
+          : { kind: "file", path: entry.path, ...(entry.size !== undefined ? { size: entry.size } : {}) },
       );
     },
     async read(path: string): Promise<SourceReadResult> {

@@ -7,7 +7,9 @@ export async function listInstallations(app: GitHubClient): Promise<number[]> {
 }
 
 /** The repositories an installation may act on. */
-export async function listInstallationRepositories(octokit: GitHubClient): Promise<Array<{ owner: string; repo: string; fullName: string; defaultBranch: string }>> {
+export async function listInstallationRepositories(
+  octokit: GitHubClient,
+): Promise<Array<{ owner: string; repo: string; fullName: string; defaultBranch: string }>> {
   const repositories = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 });
   return repositories.map((repository) => {
     const [owner, repo] = repository.full_name.split("/") as [string, string];

@@ -51,7 +51,10 @@ const short = (sha: string) => sha.slice(0, 7);
  */
 export async function openRevertPullRequest(octokit: GitHubClient, params: OpenRevertPullRequestParams): Promise<OpenRevertPullRequestResult> {
   const { owner, repo, branch, environment, targetSha } = params;
-  const folder = params.path.replace(/^(\.\/)+/, "").replace(/^\/+|\/+$/g, "").replace(/^\.$/, "");
+  const folder = params.path
+    .replace(/^(\.\/)+/, "")
+    .replace(/^\/+|\/+$/g, "")
+    .replace(/^\.$/, "");
   const headBranch = rollbackBranch(environment, targetSha);
 
   // 1. A tree read through a commit answers with the tree's own sha, which `base_tree` needs.
@@ -61,7 +64,10 @@ export async function openRevertPullRequest(octokit: GitHubClient, params: OpenR
     octokit.rest.git.getTree({ owner, repo, tree_sha: headSha, recursive: "true" }),
     octokit.rest.git.getTree({ owner, repo, tree_sha: targetSha, recursive: "true" }),
   ]);
-  for (const [name, sha, tree] of [[branch, headSha, head.data], [short(targetSha), targetSha, target.data]] as const) {
+  for (const [name, sha, tree] of [
+    [branch, headSha, head.data],
+    [short(targetSha), targetSha, target.data],
+  ] as const) {
     if (tree.truncated) {
       return {
         status: "tree-too-large",

@@ -30,7 +30,10 @@ export async function readPullRequest(octokit: GitHubClient, params: { owner: st
 }
 
 /** Every open pull request's number and head. */
-export async function listOpenPullRequests(octokit: GitHubClient, params: { owner: string; repo: string }): Promise<Array<{ number: number; headSha: string }>> {
+export async function listOpenPullRequests(
+  octokit: GitHubClient,
+  params: { owner: string; repo: string },
+): Promise<Array<{ number: number; headSha: string }>> {
   const pulls = await octokit.paginate(octokit.rest.pulls.list, { owner: params.owner, repo: params.repo, state: "open", per_page: 100 });
   return pulls.map((pull) => ({ number: pull.number, headSha: pull.head.sha }));
 }
@@ -75,10 +78,7 @@ export async function listPullRequestFiles(
 }
 
 /** A pull request's submitted reviews, oldest first, with the head each was given on. */
-export async function listPullRequestReviews(
-  octokit: GitHubClient,
-  params: { owner: string; repo: string; pullNumber: number },
-): Promise<PullRequestReview[]> {
+export async function listPullRequestReviews(octokit: GitHubClient, params: { owner: string; repo: string; pullNumber: number }): Promise<PullRequestReview[]> {
   const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
     owner: params.owner,
     repo: params.repo,

@@ -12,10 +12,7 @@ const legacyPermissions = new Map<string, RepositoryPermission>([
  * A user's permission on a repository, read when it matters (never cached: it can change any
  * minute). `role_name` carries the fine-grained roles; `permission` only the legacy three.
  */
-export async function readPermission(
-  octokit: GitHubClient,
-  params: { owner: string; repo: string; username: string },
-): Promise<RepositoryPermission> {
+export async function readPermission(octokit: GitHubClient, params: { owner: string; repo: string; username: string }): Promise<RepositoryPermission> {
   try {
     const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel(params);
     const role: string = data.role_name ?? data.permission;

@@ -54,7 +54,11 @@ export async function deployCommit(params: DeployCommitParams): Promise<DeployCo
 
   // 2.
   const tree = createGitHubSourceTree(params.octokit, { owner, repo, sha });
-  const manifests = await params.work.loadManifests({ tree, path: environment.path, limits: clampRepoLimits(config.validation.limits, params.limitMaximums).limits });
+  const manifests = await params.work.loadManifests({
+    tree,
+    path: environment.path,
+    limits: clampRepoLimits(config.validation.limits, params.limitMaximums).limits,
+  });
   const lookup = await params.schemas(config.validation.kubernetesVersion);
   const validation = await params.work.validateEnvironment({
     environment: { name: environment.name, namespace: environment.namespace },

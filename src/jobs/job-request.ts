@@ -204,7 +204,8 @@ export function headKey(owner: string, repo: string, headSha: string): string {
 }
 
 export function checkHeadJob(payload: CheckHeadPayload): JobRequestOf<"check-head"> {
-  const key = payload.pullNumber !== undefined ? pullRequestKey(payload.owner, payload.repo, payload.pullNumber) : headKey(payload.owner, payload.repo, payload.headSha);
+  const key =
+    payload.pullNumber !== undefined ? pullRequestKey(payload.owner, payload.repo, payload.pullNumber) : headKey(payload.owner, payload.repo, payload.headSha);
   return {
     kind: "check-head",
     key,

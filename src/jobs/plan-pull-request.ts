@@ -67,10 +67,7 @@ export interface PlanPullRequestParams {
   blobs: BlobCache;
 }
 
-export type PlanPullRequestOutcome =
-  | { status: "nothing-touched" }
-  | { status: "stale" }
-  | { status: "planned"; plans: EnvironmentPlan[]; commentId: number };
+export type PlanPullRequestOutcome = { status: "nothing-touched" } | { status: "stale" } | { status: "planned"; plans: EnvironmentPlan[]; commentId: number };
 
 /**
  * Plans a pull request head, the manifests from the head, each environment as the trusted config
@@ -117,8 +114,22 @@ export async function planPullRequest(params: PlanPullRequestParams): Promise<Pl
     return { status: "stale" };
   }
   const mergeRequirements = Object.fromEntries(touched.map((environment) => [environment.name, reviewRequirementOf(environment)]));
-  const body = renderPlanComment({ plans, headSha: pull.headSha, plannedAt: params.now(), checkRunUrls, mergeRequirements, ...(params.configChange ? { configChange: params.configChange } : {}) });
-  const comment = await upsertStickyComment(octokit, { owner, repo, issueNumber: pull.number, marker: PLAN_COMMENT_MARKER, body, author: await params.botLogin() });
+  const body = renderPlanComment({
+    plans,
+    headSha: pull.headSha,
+    plannedAt: params.now(),
+    checkRunUrls,
+    mergeRequirements,
+    ...(params.configChange ? { configChange: params.configChange } : {}),
+  });
+  const comment = await upsertStickyComment(octokit, {
+    owner,
+    repo,
+    issueNumber: pull.number,
+    marker: PLAN_COMMENT_MARKER,
+    body,
+    author: await params.botLogin(),
+  });
   return { status: "planned", plans, commentId: comment.id };
 }
 
@@ -135,7 +146,10 @@ async function offlineReasonFor(params: PlanPullRequestParams): Promise<string |
 }
 
 /** What planning one environment needs; a merge group's plan (`plan-merge-group.ts`) passes its own head. */
-export type PlanEnvironmentParams = Pick<PlanPullRequestParams, "owner" | "repo" | "log" | "config" | "headManifests" | "refusedEnvironments" | "policies" | "connect" | "work"> & {
+export type PlanEnvironmentParams = Pick<
+  PlanPullRequestParams,
+  "owner" | "repo" | "log" | "config" | "headManifests" | "refusedEnvironments" | "policies" | "connect" | "work"
+> & {
   pull: Pick<PullRequestHead, "headSha" | "baseSha" | "baseRef">;
 };
 

@@ -22,10 +22,7 @@ export type TrustedConfig =
  * could rewrite where, what and who. Every job that plans, deploys, rolls back or runs a command
  * reads its configuration here.
  */
-export async function readTrustedConfig(
-  octokit: GitHubClient,
-  params: { owner: string; repo: string; defaultBranch?: string },
-): Promise<TrustedConfig> {
+export async function readTrustedConfig(octokit: GitHubClient, params: { owner: string; repo: string; defaultBranch?: string }): Promise<TrustedConfig> {
   const { owner, repo } = params;
   const defaultBranch = params.defaultBranch ?? (await readRepository(octokit, { owner, repo })).defaultBranch;
   // One commit for the whole read, so a merge landing meanwhile cannot mix two configs.

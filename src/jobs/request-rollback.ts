@@ -33,7 +33,8 @@ export async function requestRollback(request: RollbackRequest, deps: RequestRol
   const { payload, config } = request;
   const { owner, repo, author } = payload;
   const environment = config.environments.find((e) => e.name === request.environment);
-  if (!environment) return { kind: "unknown-environment", command: "rollback", given: request.environment, environments: config.environments.map((e) => e.name) };
+  if (!environment)
+    return { kind: "unknown-environment", command: "rollback", given: request.environment, environments: config.environments.map((e) => e.name) };
   const key = environmentKey(owner, repo, environment.name);
 
   // 1.
@@ -97,7 +98,13 @@ export async function requestRollback(request: RollbackRequest, deps: RequestRol
   });
   const revertPullRequest = revert.status === "opened" || revert.status === "existing" ? revert.number : undefined;
   if (revertPullRequest !== undefined) await setEnvironmentPin(deps.db, { ...pin, revertPullNumber: revertPullRequest });
-  return { kind: "rollback-started", environment: environment.name, toSha: target, ...(fromSha ? { fromSha } : {}), ...(revertPullRequest ? { revertPullRequest } : {}) };
+  return {
+    kind: "rollback-started",
+    environment: environment.name,
+    toSha: target,
+    ...(fromSha ? { fromSha } : {}),
+    ...(revertPullRequest ? { revertPullRequest } : {}),
+  };
 }
 
 /** The distinct commits an environment ran successfully, newest first, the first one running now. */

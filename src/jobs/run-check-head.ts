@@ -117,20 +117,42 @@ export async function runCheckHead(payload: CheckHeadPayload, deps: CheckHeadDep
   if (!pullHead && !mergeGroup) return { status: "validated", checkRunId, conclusion: output.conclusion, plan: undefined };
   const trusted = await readTrustedConfig(octokit, { owner, repo, ...(defaultBranch ? { defaultBranch } : {}) });
   if (trusted.status !== "trusted") {
-    log.info({ owner, repo, pull: pullHead?.number, headSha, trusted: trusted.status }, "No trusted config on the default branch: validated only, nothing planned");
+    log.info(
+      { owner, repo, pull: pullHead?.number, headSha, trusted: trusted.status },
+      "No trusted config on the default branch: validated only, nothing planned",
+    );
     return { status: "validated", checkRunId, conclusion: output.conclusion, plan: undefined };
   }
   // The trusted config's limits are bounded by the server's caps too; the change shown is between the files as written.
   const trustedConfig = withCappedLimits(trusted.config, deps.limitMaximums).config;
   const change = diffRepoConfigs(trusted.config, parsed.config);
   // The server's word on each trusted environment's alias: refused, or the policy that bounds it.
-  const trustedAccess = trustedConfig.environments.map((e) => [e.name, clusterAccessFinding(e, { repositoryFullName: `${owner}/${repo}`, clusters: deps.clusters })] as const);
+  const trustedAccess = trustedConfig.environments.map(
+    (e) => [e.name, clusterAccessFinding(e, { repositoryFullName: `${owner}/${repo}`, clusters: deps.clusters })] as const,
+  );
   const refusedEnvironments = new Set(trustedAccess.filter(([, access]) => access.problem).map(([name]) => name));
   const policies = new Map(trustedAccess.flatMap(([name, access]) => (access.policy ? [[name, access.policy] as const] : [])));
   const planned = await trustedManifests({ trusted: trustedConfig, proposed: config, loaded: headManifests, tree, work: deps.work });
   if (!pullHead) {
     // Only a merge group gets this far without a pull request.
-    const group = mergeGroup && (await planMergeGroup({ octokit, log, owner, repo, headSha, group: mergeGroup, config: trustedConfig, headManifests: planned, refusedEnvironments, policies, connect: deps.connect, work: deps.work, appId: deps.appId, blobs }));
+    const group =
+      mergeGroup &&
+      (await planMergeGroup({
+        octokit,
+        log,
+        owner,
+        repo,
+        headSha,
+        group: mergeGroup,
+        config: trustedConfig,
+        headManifests: planned,
+        refusedEnvironments,
+        policies,
+        connect: deps.connect,
+        work: deps.work,
+        appId: deps.appId,
+        blobs,
+      }));
     return { status: "validated", checkRunId, conclusion: output.conclusion, plan: group };
   }
   const plan = await planPullRequest({
@@ -175,7 +197,10 @@ async function trustedManifests(params: {
   for (const environment of trusted.environments) {
     const proposal = proposed.environments.find((e) => e.name === environment.name);
     const reusable = sameLimits && proposal?.path === environment.path ? params.loaded.get(environment.name) : undefined;
-    manifests.set(environment.name, reusable ?? (await params.work.loadManifests({ tree: params.tree, path: environment.path, limits: trusted.validation.limits })));
+    manifests.set(
+      environment.name,
+      reusable ?? (await params.work.loadManifests({ tree: params.tree, path: environment.path, limits: trusted.validation.limits })),
+    );
   }
   return manifests;
 }
@@ -203,7 +228,11 @@ async function validateEnvironments(params: {
     : [configError(lineOf(["validation", "kubernetesVersion"]), "config/kubernetes-version", lookup.message)];
   for (const { name, requested, maximum } of params.capped) {
     configFindings.push({
-      ...configError(lineOf(["validation", "limits", name]), "config/limits", `validation.limits.${name} is ${requested}, but this Slipway server caps it at ${maximum}; ${maximum} applies`),
+      ...configError(
+        lineOf(["validation", "limits", name]),
+        "config/limits",
+        `validation.limits.${name} is ${requested}, but this Slipway server caps it at ${maximum}; ${maximum} applies`,
+      ),
       severity: "warning",
     });
   }
@@ -246,7 +275,9 @@ function clusterAccessFinding(
         problem: `cluster "${environment.cluster}" is not a cluster this Slipway server knows (known: ${access.known.join(", ") || "none"})`,
       };
     case "repository-not-allowed":
-      return { problem: `cluster "${environment.cluster}" does not accept deployments from ${params.repositoryFullName}; ask a Slipway admin to allow it in the clusters file` };
+      return {
+        problem: `cluster "${environment.cluster}" does not accept deployments from ${params.repositoryFullName}; ask a Slipway admin to allow it in the clusters file`,
+      };
   }
 }
 

@@ -213,7 +213,11 @@ function mayReply(deps: CommentCommandDeps, payload: CommentCommandPayload, comm
  * between the comment and this job and have its new head planned live unseen. A head Slipway never
  * heard of is noted now, so the next `/plan` can approve it.
  */
-async function headMovedSinceComment(deps: CommentCommandDeps, payload: CommentCommandPayload, headSha: string): Promise<"pushed-after-comment" | "not-seen" | undefined> {
+async function headMovedSinceComment(
+  deps: CommentCommandDeps,
+  payload: CommentCommandPayload,
+  headSha: string,
+): Promise<"pushed-after-comment" | "not-seen" | undefined> {
   const head = { repository: `${payload.owner}/${payload.repo}`, pullNumber: payload.pullNumber, headSha };
   const pushedAt = await getPullRequestHeadPushedAt(deps.db, head);
   if (pushedAt === null) {

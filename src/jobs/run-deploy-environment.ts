@@ -104,11 +104,32 @@ export async function runDeployEnvironment(payload: DeployEnvironmentPayload, de
 
   // 1b.
   const override = payload.reviewOverride;
-  const review = payload.kind === "deploy" && !override
-    ? await checkDeployReview(octokit, { owner, repo, sha, branch, requirement: reviewRequirementOf(environment), pushedBy: payload.requestedBy, trustedSha: trusted.sha })
-    : undefined;
+  const review =
+    payload.kind === "deploy" && !override
+      ? await checkDeployReview(octokit, {
+          owner,
+          repo,
+          sha,
+          branch,
+          requirement: reviewRequirementOf(environment),
+          pushedBy: payload.requestedBy,
+          trustedSha: trusted.sha,
+        })
+      : undefined;
   if (review?.status === "unmet") {
-    const blocked = await insertDeployment(db, { environmentKey: key, sha, kind: "deploy", status: "failed", requestedBy: payload.requestedBy, githubDeploymentId: deploymentId, details: { blocked: review.reason } }, lease);
+    const blocked = await insertDeployment(
+      db,
+      {
+        environmentKey: key,
+        sha,
+        kind: "deploy",
+        status: "failed",
+        requestedBy: payload.requestedBy,
+        githubDeploymentId: deploymentId,
+        details: { blocked: review.reason },
+      },
+      lease,
+    );
     await updateDeployment(db, blocked.id, { finished: true }, lease);
     await record("error", `Not deployed: ${review.reason}. A maintainer's /deploy ${payload.environment} overrides`);
     return { status: "done" };
@@ -120,11 +141,17 @@ export async function runDeployEnvironment(payload: DeployEnvironmentPayload, de
   if (pin && payload.kind === "deploy") {
     const liftedByRevert = pin.revertPullNumber !== null && (await mergesPullRequest(deps, payload, pin.revertPullNumber, branch));
     if (!liftedByRevert && (pin.pinnedBy !== automaticPinner || pin.failedSha === sha)) {
-      await record("inactive", `Held: ${payload.environment} is pinned to ${pin.sha.slice(0, 7)}${pin.pinnedBy && pin.pinnedBy !== automaticPinner ? ` by ${pin.pinnedBy}` : ""}`);
+      await record(
+        "inactive",
+        `Held: ${payload.environment} is pinned to ${pin.sha.slice(0, 7)}${pin.pinnedBy && pin.pinnedBy !== automaticPinner ? ` by ${pin.pinnedBy}` : ""}`,
+      );
       return { status: "done" };
     }
     await clearEnvironmentPin(db, key, lease);
-    log.info({ environment: payload.environment, sha, pinned: pin.sha }, liftedByRevert ? "The merged revert pull request lifts the pin" : "A new commit lifts the automatic-rollback pin");
+    log.info(
+      { environment: payload.environment, sha, pinned: pin.sha },
+      liftedByRevert ? "The merged revert pull request lifts the pin" : "A new commit lifts the automatic-rollback pin",
+    );
   }
 
   // 3.
@@ -145,30 +172,54 @@ export async function runDeployEnvironment(payload: DeployEnvironmentPayload, de
   }
 
   // 4. A run of this deploy that a crash interrupted left its history row in progress.
-  for (const interrupted of (await listDeployments(db, key, { limit: 20 })).filter((d) => d.githubDeploymentId === deploymentId && d.status === "in_progress")) {
+  for (const interrupted of (await listDeployments(db, key, { limit: 20 })).filter(
+    (d) => d.githubDeploymentId === deploymentId && d.status === "in_progress",
+  )) {
     await updateDeployment(db, interrupted.id, { status: "failed", finished: true, details: { message: "interrupted; the deploy ran again" } }, lease);
   }
-  const history = await insertDeployment(db, {
-    environmentKey: key,
-    sha,
-    kind: payload.kind,
-    status: "in_progress",
-    requestedBy: payload.requestedBy,
-    githubDeploymentId: deploymentId,
-    details: {
-      ...(payload.fromSha ? { fromSha: payload.fromSha } : {}),
-      ...(override ? { reviewOverride: override } : {}),
-      ...(review?.status === "met" ? { review: review.summary } : {}),
+  const history = await insertDeployment(
+    db,
+    {
+      environmentKey: key,
+      sha,
+      kind: payload.kind,
+      status: "in_progress",
+      requestedBy: payload.requestedBy,
+      githubDeploymentId: deploymentId,
+      details: {
+        ...(payload.fromSha ? { fromSha: payload.fromSha } : {}),
+        ...(override ? { reviewOverride: override } : {}),
+        ...(review?.status === "met" ? { review: review.summary } : {}),
+      },
     },
-  }, lease);
+    lease,
+  );
   await record("in_progress", payload.kind === "rollback" ? `Rolling back to ${short}` : `Deploying ${short}${overridden}`, environment.url);
   let outcome: DeployCommitOutcome;
   try {
-    outcome = await deployCommit({ octokit, owner, repo, sha, config, environment, clusters: deps.clusters, connect: deps.connect, schemas: deps.schemas, work: deps.work, limitMaximums: deps.limitMaximums, signal: lease.signal });
+    outcome = await deployCommit({
+      octokit,
+      owner,
+      repo,
+      sha,
+      config,
+      environment,
+      clusters: deps.clusters,
+      connect: deps.connect,
+      schemas: deps.schemas,
+      work: deps.work,
+      limitMaximums: deps.limitMaximums,
+      signal: lease.signal,
+    });
   } catch (error) {
     if (!(error instanceof UnavailableError) && !(error instanceof UnauthorizedError)) throw error;
     const final = deps.attempt >= maxOutageAttempts;
-    await updateDeployment(db, history.id, { status: final ? "failed" : "pending", finished: final ? true : undefined, details: { outage: error.status } }, lease);
+    await updateDeployment(
+      db,
+      history.id,
+      { status: final ? "failed" : "pending", finished: final ? true : undefined, details: { outage: error.status } },
+      lease,
+    );
     if (!final) return { status: "retry", reason: `cluster ${environment.cluster} did not answer`, afterMs: 5_000 * deps.attempt };
     await record("error", `Cluster ${environment.cluster} did not answer after ${deps.attempt} attempts`);
     return { status: "done" };
@@ -223,7 +274,12 @@ async function rollBackAutomatically(params: {
   const key = environmentKey(owner, repo, environment.name);
   const [lastGood] = (await listLatestSuccessfulDeployments(deps.db, key, { limit: 5 })).filter((d) => d.sha !== sha);
   if (!lastGood) {
-    await tellMergedPullRequest(deps, payload, branch, renderDeployFailureComment({ sha, environment: environment.name, failure: params.failure, rollback: { status: "nothing-to-roll-back" } }));
+    await tellMergedPullRequest(
+      deps,
+      payload,
+      branch,
+      renderDeployFailureComment({ sha, environment: environment.name, failure: params.failure, rollback: { status: "nothing-to-roll-back" } }),
+    );
     return;
   }
   const good = lastGood.sha;
@@ -240,10 +296,39 @@ async function rollBackAutomatically(params: {
   });
   const logUrl = `${params.htmlUrl}/commit/${good}`;
   const rollback = { ...payload, sha: good, deploymentId, logUrl };
-  await setEnvironmentPin(deps.db, { environmentKey: key, sha: good, reason: `automatic rollback of ${sha}`, pinnedBy: automaticPinner, failedSha: sha }, lease);
-  const history = await insertDeployment(deps.db, { environmentKey: key, sha: good, kind: "rollback", status: "in_progress", requestedBy: automaticPinner, githubDeploymentId: deploymentId, details: { rollbackOf: sha } }, lease);
+  await setEnvironmentPin(
+    deps.db,
+    { environmentKey: key, sha: good, reason: `automatic rollback of ${sha}`, pinnedBy: automaticPinner, failedSha: sha },
+    lease,
+  );
+  const history = await insertDeployment(
+    deps.db,
+    {
+      environmentKey: key,
+      sha: good,
+      kind: "rollback",
+      status: "in_progress",
+      requestedBy: automaticPinner,
+      githubDeploymentId: deploymentId,
+      details: { rollbackOf: sha },
+    },
+    lease,
+  );
   await recordStatus(deps.octokit, lease, rollback, "in_progress", `Automatic rollback of ${sha.slice(0, 7)}`, environment.url);
-  const outcome = await deployCommit({ octokit: deps.octokit, owner, repo, sha: good, config, environment, clusters: deps.clusters, connect: deps.connect, schemas: deps.schemas, work: deps.work, limitMaximums: deps.limitMaximums, signal: lease.signal });
+  const outcome = await deployCommit({
+    octokit: deps.octokit,
+    owner,
+    repo,
+    sha: good,
+    config,
+    environment,
+    clusters: deps.clusters,
+    connect: deps.connect,
+    schemas: deps.schemas,
+    work: deps.work,
+    limitMaximums: deps.limitMaximums,
+    signal: lease.signal,
+  });
   const succeeded = outcome.status === "deployed" && outcome.result.status === "succeeded";
   const message = outcome.status === "refused" ? `Refused: ${outcome.reason}` : describe(outcome);
   await updateDeployment(deps.db, history.id, { status: succeeded ? "succeeded" : "failed", finished: true, details: { message } }, lease);
@@ -252,7 +337,12 @@ async function rollBackAutomatically(params: {
     deps,
     payload,
     branch,
-    renderDeployFailureComment({ sha, environment: environment.name, failure: params.failure, rollback: { status: succeeded ? "rolled-back" : "failed", sha: good, message } }),
+    renderDeployFailureComment({
+      sha,
+      environment: environment.name,
+      failure: params.failure,
+      rollback: { status: succeeded ? "rolled-back" : "failed", sha: good, message },
+    }),
   );
 }
 

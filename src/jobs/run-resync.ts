@@ -86,7 +86,9 @@ async function resyncRepository(
   }
   for (const [branchAndSha, environments] of byBranch) {
     const [branch, sha] = branchAndSha.split("\n") as [string, string];
-    await deps.enqueue(routePushJob({ installationId, owner, repo, branch, before: "", after: sha, defaultBranch, pusher: "slipway resync", onlyEnvironments: environments }));
+    await deps.enqueue(
+      routePushJob({ installationId, owner, repo, branch, before: "", after: sha, defaultBranch, pusher: "slipway resync", onlyEnvironments: environments }),
+    );
     deploys += environments.length;
   }
   return { checks, deploys };

@@ -79,8 +79,21 @@ export async function runRoutePush(payload: RoutePushPayload, deps: RoutePushDep
     if (result.status === "enqueued") {
       for (const { payload: older } of result.superseded) {
         superseded++;
-        await setDeploymentStatus(octokit, { owner, repo, deploymentId: older.deploymentId, state: "inactive", description: `Superseded by ${after.slice(0, 7)}` });
-        await setCommitStatus(octokit, { owner, repo, sha: older.sha, context: deployStatusContext(older.environment), state: "error", description: `Not deployed: superseded by ${after.slice(0, 7)}` });
+        await setDeploymentStatus(octokit, {
+          owner,
+          repo,
+          deploymentId: older.deploymentId,
+          state: "inactive",
+          description: `Superseded by ${after.slice(0, 7)}`,
+        });
+        await setCommitStatus(octokit, {
+          owner,
+          repo,
+          sha: older.sha,
+          context: deployStatusContext(older.environment),
+          state: "error",
+          description: `Not deployed: superseded by ${after.slice(0, 7)}`,
+        });
       }
     }
   }

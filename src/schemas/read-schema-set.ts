@@ -42,7 +42,8 @@ async function findLaterServed(root: string, version: string, served: Set<string
   const found: Record<string, string> = {};
   for (const laterVersion of later) {
     const names = await listDocuments(join(root, `v${laterVersion}`)).catch(() => [] as string[]);
-    for (const groupVersion of names.map(groupVersionOf)) if (!served.has(groupVersion) && found[groupVersion] === undefined) found[groupVersion] = laterVersion;
+    for (const groupVersion of names.map(groupVersionOf))
+      if (!served.has(groupVersion) && found[groupVersion] === undefined) found[groupVersion] = laterVersion;
   }
   return found;
 }

@@ -84,7 +84,10 @@ export function createJobHandlers(deps: JobHandlerDeps): SlipwayJobHandlers {
         replyIntervalSeconds: deps.replyIntervalSeconds,
         now: deps.now,
         ...(deps.clusters
-          ? { rollback: (request: RollbackRequest) => requestRollback(request, { octokit, db, enqueue }), deploy: (request: DeployRequest) => requestDeploy(request, { octokit, enqueue }) }
+          ? {
+              rollback: (request: RollbackRequest) => requestRollback(request, { octokit, db, enqueue }),
+              deploy: (request: DeployRequest) => requestDeploy(request, { octokit, enqueue }),
+            }
           : {}),
       });
       log.info({ job: job.id, key: job.key, outcome }, "Handled a comment");

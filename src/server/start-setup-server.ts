@@ -33,7 +33,9 @@ export async function startSetupServer(config: ServerConfig, log: Logger, option
     const url = new URL(req.url ?? "/", "http://setup.invalid");
     if (url.pathname === "/healthz") return send(res, 200, "application/json", JSON.stringify({ status: "ok" }));
     if (url.pathname === "/readyz") {
-      const reason = registered ? "the App is registered: restart Slipway to run it" : "the App is not registered yet: open the address in the log to register it";
+      const reason = registered
+        ? "the App is registered: restart Slipway to run it"
+        : "the App is not registered yet: open the address in the log to register it";
       return send(res, 503, "application/json", JSON.stringify({ status: "not ready", reasons: [reason] }));
     }
     if (registered || req.method !== "GET" || (url.pathname !== "/" && url.pathname !== callbackPath)) return send(res, 404, "text/plain", "Not found.\n");
@@ -46,7 +48,12 @@ export async function startSetupServer(config: ServerConfig, log: Logger, option
     const baseUrl = config.publicUrl ?? `http://${req.headers.host ?? `localhost:${config.port}`}`;
     if (url.pathname === "/") {
       const manifest = readAppManifest({ baseUrl, webhookPath: config.webhookPath, redirectPath: callbackPath });
-      return send(res, 200, "text/html; charset=utf-8", renderSetupPage({ createAppUrl: `${githubWebUrl(config.githubApiUrl)}/settings/apps/new`, manifest, state: token }));
+      return send(
+        res,
+        200,
+        "text/html; charset=utf-8",
+        renderSetupPage({ createAppUrl: `${githubWebUrl(config.githubApiUrl)}/settings/apps/new`, manifest, state: token }),
+      );
     }
 
     // GitHub sends the browser back with a code that converts into the App's credentials once.
@@ -61,10 +68,14 @@ export async function startSetupServer(config: ServerConfig, log: Logger, option
       return send(res, 502, "text/plain", `GitHub answered ${response.status} for the registration code; start again from the page in Slipway's log.\n`);
     }
     const app = (await response.json()) as { id: number; slug: string; pem: string; webhook_secret: string | null; html_url: string };
-    if (!app.webhook_secret) return send(res, 502, "text/plain", "GitHub created the App without a webhook secret; set one on the App's settings page and in .env.\n");
+    if (!app.webhook_secret)
+      return send(res, 502, "text/plain", "GitHub created the App without a webhook secret; set one on the App's settings page and in .env.\n");
     writeEnvFile(envPath, { APP_ID: String(app.id), PRIVATE_KEY: app.pem, WEBHOOK_SECRET: app.webhook_secret });
     registered = true;
-    log.info({ app: app.slug, appId: app.id }, "The App is registered and its credentials are in .env (readable by this user only). The setup pages are closed: restart Slipway to run it");
+    log.info(
+      { app: app.slug, appId: app.id },
+      "The App is registered and its credentials are in .env (readable by this user only). The setup pages are closed: restart Slipway to run it",
+    );
     res.writeHead(302, { location: `${app.html_url}/installations/new` }).end();
   };
 

@@ -175,7 +175,6 @@ export async function startSlipway(options: StartSlipwayOptions): Promise<Slipwa
   };
 }
 
-
 /**
  * Probot's Octokit (retries for 5xx, throttling) with one change: Probot's instance only logs a
  * secondary rate limit, so the request fails; here it waits out GitHub's `retry-after` and

@@ -13,7 +13,7 @@ export interface SqlSession {
   transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T>;
 }
 
-export type DatabaseDialect = 'pglite' | 'postgres';
+export type DatabaseDialect = "pglite" | "postgres";
 
 export interface Database extends SqlSession {
   readonly dialect: DatabaseDialect;

@@ -1,7 +1,7 @@
-import type { Database } from './database.js';
-import { openEmbeddedDatabase } from './open-embedded-database.js';
-import { openPostgresDatabase, type PostgresOptions } from './open-postgres-database.js';
-import { runMigrations } from './run-migrations.js';
+import type { Database } from "./database.js";
+import { openEmbeddedDatabase } from "./open-embedded-database.js";
+import { openPostgresDatabase, type PostgresOptions } from "./open-postgres-database.js";
+import { runMigrations } from "./run-migrations.js";
 
 /**
  * Opens the store named by `location` and brings its schema up to date:
@@ -21,6 +21,6 @@ export async function openDatabase(location: string, options: PostgresOptions = 
 
 function openAdapter(location: string, options: PostgresOptions): Promise<Database> {
   if (/^postgres(ql)?:\/\//i.test(location)) return openPostgresDatabase(location, options);
-  if (location === 'memory:') return openEmbeddedDatabase('memory');
+  if (location === "memory:") return openEmbeddedDatabase("memory");
   return openEmbeddedDatabase(location);
 }

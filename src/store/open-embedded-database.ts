@@ -1,6 +1,6 @@
-import { mkdir } from 'node:fs/promises';
-import { PGlite, type Transaction } from '@electric-sql/pglite';
-import type { Database, SqlParam, SqlSession } from './database.js';
+import { mkdir } from "node:fs/promises";
+import { PGlite, type Transaction } from "@electric-sql/pglite";
+import type { Database, SqlParam, SqlSession } from "./database.js";
 
 /**
  * Opens the embedded database: PGlite in memory (`'memory'`) or file-backed in a directory
@@ -8,12 +8,12 @@ import type { Database, SqlParam, SqlSession } from './database.js';
  * transactions itself; a second process must not open the same directory.
  */
 export async function openEmbeddedDatabase(location: string): Promise<Database> {
-  if (location !== 'memory') await mkdir(location, { recursive: true });
-  const pglite = await PGlite.create(location === 'memory' ? undefined : location);
+  if (location !== "memory") await mkdir(location, { recursive: true });
+  const pglite = await PGlite.create(location === "memory" ? undefined : location);
   let closed = false;
 
   return {
-    dialect: 'pglite',
+    dialect: "pglite",
     async query<Row>(sql: string, params: readonly SqlParam[] = []) {
       const result = await pglite.query<Row>(sql, [...params]);
       return result.rows;

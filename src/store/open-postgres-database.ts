@@ -1,5 +1,5 @@
-import pg from 'pg';
-import type { Database, SqlParam, SqlSession } from './database.js';
+import pg from "pg";
+import type { Database, SqlParam, SqlSession } from "./database.js";
 
 export interface PostgresOptions {
   /** Keeps every table in this schema (created if missing), e.g. to isolate test runs. */
@@ -25,18 +25,18 @@ export async function openPostgresDatabase(url: string, options: PostgresOptions
     // search_path as a startup parameter applies to every connection before its first query.
     options: schema ? `-c search_path=${schema}` : undefined,
     types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      getTypeParser: ((oid: number, format?: "text" | "binary") =>
         oid === pg.types.builtins.INT8 ? int8Parser : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
   // An idle client losing its connection must not crash the process; the next query reports it.
-  pool.on('error', () => {});
+  pool.on("error", () => {});
 
   if (schema) await ensureSchema(pool, schema);
 
   let closed = false;
   return {
-    dialect: 'postgres',
+    dialect: "postgres",
     async query<Row>(sql: string, params: readonly SqlParam[] = []) {
       const result = await pool.query(sql, [...params]);
       return result.rows as Row[];
@@ -44,14 +44,14 @@ export async function openPostgresDatabase(url: string, options: PostgresOptions
     async transaction<T>(fn: (tx: SqlSession) => Promise<T>) {
       const client = await pool.connect();
       try {
-        await client.query('BEGIN');
+        await client.query("BEGIN");
         const result = await fn(clientSession(client));
-        await client.query('COMMIT');
+        await client.query("COMMIT");
         client.release();
         return result;
       } catch (error) {
         // A failed ROLLBACK means the connection is broken: drop it from the pool.
-        await client.query('ROLLBACK').then(
+        await client.query("ROLLBACK").then(
           () => client.release(),
           (rollbackError: Error) => client.release(rollbackError),
         );
@@ -71,7 +71,7 @@ async function ensureSchema(pool: pg.Pool, schema: string): Promise<void> {
     await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   } catch (error) {
     // Two replicas creating the schema at once: the loser sees a unique violation; the schema exists.
-    if ((error as { code?: string }).code !== '23505') throw error;
+    if ((error as { code?: string }).code !== "23505") throw error;
   }
 }
 

@@ -1,6 +1,6 @@
-import type { SqlSession } from './database.js';
+import type { SqlSession } from "./database.js";
 
-export type DeliveryOutcome = 'new' | 'duplicate';
+export type DeliveryOutcome = "new" | "duplicate";
 
 /**
  * Remembers a webhook delivery id (`X-GitHub-Delivery`). Atomic, so when GitHub or an
@@ -13,5 +13,5 @@ export async function recordDelivery(db: SqlSession, delivery: { id: string; eve
      RETURNING id`,
     [delivery.id, delivery.event],
   );
-  return rows.length === 1 ? 'new' : 'duplicate';
+  return rows.length === 1 ? "new" : "duplicate";
 }

@@ -1,6 +1,6 @@
-import type { SqlSession } from './database.js';
-import { migrations as allMigrations } from './migrations/index.js';
-import type { Migration } from './migrations/migration.js';
+import type { SqlSession } from "./database.js";
+import { migrations as allMigrations } from "./migrations/index.js";
+import type { Migration } from "./migrations/migration.js";
 
 export interface MigrationResult {
   /** Versions applied by this call, in order; empty when the schema was already current. */
@@ -12,10 +12,7 @@ export interface MigrationResult {
  * the current schema) makes replicas that start together apply each migration exactly once;
  * PGlite has one connection, so the lock is free there.
  */
-export async function runMigrations(
-  db: SqlSession,
-  migrations: readonly Migration[] = allMigrations,
-): Promise<MigrationResult> {
+export async function runMigrations(db: SqlSession, migrations: readonly Migration[] = allMigrations): Promise<MigrationResult> {
   assertOrdered(migrations);
   return db.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('slipway:migrations:' || current_schema(), 0))`);
@@ -24,7 +21,7 @@ export async function runMigrations(
       name text NOT NULL,
       applied_at timestamptz NOT NULL DEFAULT now()
     )`);
-    const rows = await tx.query<{ version: number }>('SELECT version FROM schema_migrations');
+    const rows = await tx.query<{ version: number }>("SELECT version FROM schema_migrations");
     const done = new Set(rows.map((row) => row.version));
     const latestKnown = migrations.at(-1)?.version ?? 0;
     const newer = [...done].filter((version) => version > latestKnown);
@@ -38,7 +35,7 @@ export async function runMigrations(
     for (const migration of migrations) {
       if (done.has(migration.version)) continue;
       for (const statement of migration.statements) await tx.query(statement);
-      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+      await tx.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [migration.version, migration.name]);
       applied.push(migration.version);
     }
     return { applied };

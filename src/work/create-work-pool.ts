@@ -151,7 +151,12 @@ export function createWorkPool(options: WorkPoolOptions): WorkPool {
         const source = fileSource(file.read.bytes, params.limits.maxDepth);
         for (const manifest of outcome.value.objects) {
           const lineOf = lazyLineOf(source, manifest.documentIndex, manifest.listIndex, manifest.line);
-          sourceOf.set(lineOf, { file: source, documentIndex: manifest.documentIndex, ...(manifest.listIndex !== undefined ? { listIndex: manifest.listIndex } : {}), line: manifest.line });
+          sourceOf.set(lineOf, {
+            file: source,
+            documentIndex: manifest.documentIndex,
+            ...(manifest.listIndex !== undefined ? { listIndex: manifest.listIndex } : {}),
+            line: manifest.line,
+          });
           result.objects.push({ ...manifest, lineOf });
         }
       });
@@ -172,7 +177,14 @@ export function createWorkPool(options: WorkPoolOptions): WorkPool {
       const outcome = await run({ kind: "validate", task });
       if (outcome.ok) return outcome.value;
       // The load errors still count; the objects were not checked.
-      const results: ValidationResult[] = params.manifests.errors.map((error) => ({ status: "error", severity: "error", file: error.file, line: error.line, check: "yaml", message: error.message }));
+      const results: ValidationResult[] = params.manifests.errors.map((error) => ({
+        status: "error",
+        severity: "error",
+        file: error.file,
+        line: error.line,
+        check: "yaml",
+        message: error.message,
+      }));
       const first = params.manifests.objects[0];
       results.push({
         status: "error",
@@ -225,7 +237,10 @@ function lazyLineOf(source: FileSource, documentIndex: number, listIndex: number
   };
 }
 
-function stripLineOf<T extends { lineOf?: LineOf }>(item: T, at: (lineOf: LineOf | undefined) => SourceRef | undefined): Omit<T, "lineOf"> & { at?: SourceRef } {
+function stripLineOf<T extends { lineOf?: LineOf }>(
+  item: T,
+  at: (lineOf: LineOf | undefined) => SourceRef | undefined,
+): Omit<T, "lineOf"> & { at?: SourceRef } {
   const { lineOf, ...rest } = item;
   const ref = at(lineOf);
   return ref ? { ...rest, at: ref } : rest;

@@ -7,8 +7,24 @@ let t: TestApp;
 before(async () => {
   t = await startTestApp({
     clusters: [
-      { alias: "staging", kubeconfig: "unused", context: undefined, repositories: ["slipway-test/*"], namespaces: ["web", "api-*"], clusterResources: [], deniedKinds: [] },
-      { alias: "production", kubeconfig: "unused", context: undefined, repositories: ["slipway-test/payments"], namespaces: ["*"], clusterResources: [], deniedKinds: [] },
+      {
+        alias: "staging",
+        kubeconfig: "unused",
+        context: undefined,
+        repositories: ["slipway-test/*"],
+        namespaces: ["web", "api-*"],
+        clusterResources: [],
+        deniedKinds: [],
+      },
+      {
+        alias: "production",
+        kubeconfig: "unused",
+        context: undefined,
+        repositories: ["slipway-test/payments"],
+        namespaces: ["*"],
+        clusterResources: [],
+        deniedKinds: [],
+      },
     ],
   });
 });

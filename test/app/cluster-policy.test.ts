@@ -26,7 +26,15 @@ before(async () => {
   proxy = await startRecordingClusterProxy();
   t = await startTestApp({
     clusters: [
-      { alias: "test", kubeconfig: proxy.kubeconfigPath, context: undefined, repositories: ["slipway-test/*"], namespaces: [ns.name], clusterResources: [], deniedKinds: [] },
+      {
+        alias: "test",
+        kubeconfig: proxy.kubeconfigPath,
+        context: undefined,
+        repositories: ["slipway-test/*"],
+        namespaces: [ns.name],
+        clusterResources: [],
+        deniedKinds: [],
+      },
     ],
   });
 });
@@ -80,7 +88,10 @@ const configMap = (name: string, value: string, namespace?: string) =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${namespace ? `  namespace: ${namespace}\n` : ""}data:\n  mapRoles: "${value}"\n`;
 
 function normalize(text: string): string {
-  return text.replaceAll(ns.name, "<namespace>").replaceAll(suffix, "<suffix>").replace(/\b[0-9a-f]{7,40}\b/g, "<sha>");
+  return text
+    .replaceAll(ns.name, "<namespace>")
+    .replaceAll(suffix, "<suffix>")
+    .replace(/\b[0-9a-f]{7,40}\b/g, "<sha>");
 }
 
 function checkText(run: CheckRunState): string {
@@ -98,10 +109,14 @@ async function exists(ref: { apiVersion: string; kind: string; namespace?: strin
   }
 }
 
-const aboutRefused = (url: string) => url.includes(suffix) || url.includes("kube-system") || /\/(clusterrolebindings|mutatingwebhookconfigurations|persistentvolumes)\b/.test(url);
+const aboutRefused = (url: string) =>
+  url.includes(suffix) || url.includes("kube-system") || /\/(clusterrolebindings|mutatingwebhookconfigurations|persistentvolumes)\b/.test(url);
 
 test("cluster-admin, a mutating webhook and a hostPath volume are refused by validate, plan and deploy, and never reach the cluster", async () => {
-  const repo = await t.sim.createRepository({ name: "policy-cluster-scoped", files: { ".github/slipway.yml": config(), "deploy/staging/app.yaml": configMap("app", "fine") } });
+  const repo = await t.sim.createRepository({
+    name: "policy-cluster-scoped",
+    files: { ".github/slipway.yml": config(), "deploy/staging/app.yaml": configMap("app", "fine") },
+  });
   t.sim.setPermission(repo, "octocat", "write");
   const before = proxy.requests.length;
   const opened = await t.sim.openPullRequest({
@@ -121,19 +136,35 @@ test("cluster-admin, a mutating webhook and a hostPath volume are refused by val
 
   const merged = await t.sim.mergePullRequest({ repo, number: opened.number });
   await t.settle();
-  const status = t.sim.statuses(repo, merged.sha).filter((s) => s.context === "slipway/deploy: staging").at(-1);
+  const status = t.sim
+    .statuses(repo, merged.sha)
+    .filter((s) => s.context === "slipway/deploy: staging")
+    .at(-1);
   assert.equal(status?.state, "failure");
   const [deployment] = t.sim.deployments(repo).filter((d) => d.sha === merged.sha);
-  const final = t.sim.deploymentStatuses(repo, deployment!.id).sort((a, b) => a.id - b.id).at(-1);
+  const final = t.sim
+    .deploymentStatuses(repo, deployment!.id)
+    .sort((a, b) => a.id - b.id)
+    .at(-1);
   assertGolden("app/policy-cluster-scoped.deploy.txt", `${normalize(status?.description ?? "")}\n${normalize(final?.description ?? "")}\n`);
   assert.equal(await exists({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", name: `ci-${suffix}` }), false);
-  assert.deepEqual(proxy.requests.slice(before).filter((r) => aboutRefused(r.url)), [], "no request about a refused object reached the API server");
+  assert.deepEqual(
+    proxy.requests.slice(before).filter((r) => aboutRefused(r.url)),
+    [],
+    "no request about a refused object reached the API server",
+  );
   t.sim.assertNoViolations();
 });
 
 test("kube-system/aws-auth in a pull request is refused before any request; in an allowed namespace, an object not Slipway's is never shown by value", async () => {
-  await cluster.apply({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "aws-auth", namespace: ns.name }, data: { mapRoles: plantedAwsAuth } }, { dryRun: false });
-  const repo = await t.sim.createRepository({ name: "policy-aws-auth", files: { ".github/slipway.yml": config(), "deploy/staging/app.yaml": configMap("app", "fine") } });
+  await cluster.apply(
+    { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "aws-auth", namespace: ns.name }, data: { mapRoles: plantedAwsAuth } },
+    { dryRun: false },
+  );
+  const repo = await t.sim.createRepository({
+    name: "policy-aws-auth",
+    files: { ".github/slipway.yml": config(), "deploy/staging/app.yaml": configMap("app", "fine") },
+  });
   t.sim.setPermission(repo, "octocat", "write");
   const before = proxy.requests.length;
   const opened = await t.sim.openPullRequest({
@@ -152,20 +183,32 @@ test("kube-system/aws-auth in a pull request is refused before any request; in a
   for (const text of [comment, JSON.stringify(plan), JSON.stringify(t.logs)]) {
     assert.ok(!text.includes(plantedAwsAuth) && !text.includes("111122223333"), "the live object's data appears nowhere");
   }
-  assert.deepEqual(proxy.requests.slice(before).filter((r) => r.url.includes("kube-system")), [], "nothing about kube-system reached the API server");
+  assert.deepEqual(
+    proxy.requests.slice(before).filter((r) => r.url.includes("kube-system")),
+    [],
+    "nothing about kube-system reached the API server",
+  );
   t.sim.assertNoViolations();
 });
 
 test("a deploy refuses to take over another repository's object, names its owner, and leaves it as it was", async () => {
   const owner = "slipway-test.billing.staging";
   await cluster.apply(
-    withSlipwayMetadata({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "shared", namespace: ns.name }, data: { mapRoles: plantedOther } }, { environmentId: owner }) as KubeObject,
+    withSlipwayMetadata(
+      { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "shared", namespace: ns.name }, data: { mapRoles: plantedOther } },
+      { environmentId: owner },
+    ) as KubeObject,
     { dryRun: false },
   );
   // adopt covers objects nobody's Slipway knows, never another environment's.
   const repo = await t.sim.createRepository({ name: "policy-takeover", files: { ".github/slipway.yml": config("    adopt: true\n    prune: true\n") } });
   t.sim.setPermission(repo, "octocat", "write");
-  const opened = await t.sim.openPullRequest({ repo, head: "take-shared", author: "octocat", files: { "deploy/staging/shared.yaml": configMap("shared", "taken") } });
+  const opened = await t.sim.openPullRequest({
+    repo,
+    head: "take-shared",
+    author: "octocat",
+    files: { "deploy/staging/shared.yaml": configMap("shared", "taken") },
+  });
   await t.settle();
   const [plan] = t.sim.checkRuns(repo, { headSha: opened.headSha, name: "Slipway / plan: staging" });
   assert.equal(plan?.conclusion, "failure");
@@ -173,10 +216,16 @@ test("a deploy refuses to take over another repository's object, names its owner
 
   const merged = await t.sim.mergePullRequest({ repo, number: opened.number });
   await t.settle();
-  const status = t.sim.statuses(repo, merged.sha).filter((s) => s.context === "slipway/deploy: staging").at(-1);
+  const status = t.sim
+    .statuses(repo, merged.sha)
+    .filter((s) => s.context === "slipway/deploy: staging")
+    .at(-1);
   assert.equal(status?.state, "failure");
   const [deployment] = t.sim.deployments(repo).filter((d) => d.sha === merged.sha);
-  const final = t.sim.deploymentStatuses(repo, deployment!.id).sort((a, b) => a.id - b.id).at(-1);
+  const final = t.sim
+    .deploymentStatuses(repo, deployment!.id)
+    .sort((a, b) => a.id - b.id)
+    .at(-1);
   assertGolden("app/policy-takeover.deploy.txt", `${normalize(status?.description ?? "")}\n${normalize(final?.description ?? "")}\n`);
   const shared = await cluster.get({ apiVersion: "v1", kind: "ConfigMap", namespace: ns.name, name: "shared" });
   assert.equal((shared as { data?: Record<string, string> }).data?.mapRoles, plantedOther, "its data is unchanged");

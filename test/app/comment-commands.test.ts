@@ -45,7 +45,10 @@ test("/help is acknowledged with a reaction and answered with the commands and w
   const { repo, number } = await repositoryWithPullRequest("help");
   t.sim.setPermission(repo, "reader", "read");
   const { commentId, replies } = await command(repo, number, "reader", "/help");
-  assert.deepEqual(t.sim.reactions(repo, commentId).map((r) => r.content), ["eyes"]);
+  assert.deepEqual(
+    t.sim.reactions(repo, commentId).map((r) => r.content),
+    ["eyes"],
+  );
   assert.equal(replies.length, 1);
   assertGolden("app/help-reply.md", replies[0]!);
   t.sim.assertNoViolations();
@@ -55,7 +58,11 @@ test("/help and usage replies: one per pull request and command per REPLY_INTERV
   const { repo, number } = await repositoryWithPullRequest("repeat");
   const answered = async (body: string, author = "passer-by") => {
     const { commentId, replies } = await command(repo, number, author, body);
-    assert.deepEqual(t.sim.reactions(repo, commentId).map((r) => r.content), ["eyes"], body);
+    assert.deepEqual(
+      t.sim.reactions(repo, commentId).map((r) => r.content),
+      ["eyes"],
+      body,
+    );
     return replies.length;
   };
   assert.equal(await answered("/help"), 1);

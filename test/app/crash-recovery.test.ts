@@ -67,7 +67,14 @@ async function startApp(port: number, clustersFile: string): Promise<ChildProces
   });
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
-  await sim.waitFor(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false)), { timeoutMs: 30_000, message: "the App answers /readyz" });
+  await sim.waitFor(
+    async () =>
+      await fetch(`http://127.0.0.1:${port}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      ),
+    { timeoutMs: 30_000, message: "the App answers /readyz" },
+  );
   return child;
 }
 
@@ -95,7 +102,10 @@ spec:
 test("SIGKILL during a deploy: after a restart the environment converges and the deployment gets its final status", async () => {
   const folder = mkdtempSync(join(tmpdir(), "slipway-crash-config-"));
   const clustersFile = join(folder, "clusters.yaml");
-  writeFileSync(clustersFile, `clusters:\n  test:\n    kubeconfig: ${resolve(process.env.SLIPWAY_TEST_KUBECONFIG ?? "")}\n    repositories: ["slipway-test/*"]\n    namespaces: ["*"]\n`);
+  writeFileSync(
+    clustersFile,
+    `clusters:\n  test:\n    kubeconfig: ${resolve(process.env.SLIPWAY_TEST_KUBECONFIG ?? "")}\n    repositories: ["slipway-test/*"]\n    namespaces: ["*"]\n`,
+  );
   const port = await freePort();
   sim.setWebhookUrl(`http://127.0.0.1:${port}/api/github/webhooks`);
   app = await startApp(port, clustersFile);
@@ -109,7 +119,10 @@ test("SIGKILL during a deploy: after a restart the environment converges and the
   const merged = await sim.mergePullRequest({ repo, number: opened.number });
 
   // Kill the App while the deploy waits for health (minReadySeconds keeps it there).
-  await sim.waitFor(() => sim.deployments(repo).some((d) => d.sha === merged.sha && d.statuses.some((s) => s.state === "in_progress")), { timeoutMs: 60_000, message: "the deploy in progress" });
+  await sim.waitFor(() => sim.deployments(repo).some((d) => d.sha === merged.sha && d.statuses.some((s) => s.state === "in_progress")), {
+    timeoutMs: 60_000,
+    message: "the deploy in progress",
+  });
   app.kill("SIGKILL");
   await new Promise((done) => app!.once("exit", done));
   const [deploymentRecord] = sim.deployments(repo).filter((d) => d.sha === merged.sha);
@@ -117,7 +130,10 @@ test("SIGKILL during a deploy: after a restart the environment converges and the
 
   app = await startApp(port, clustersFile);
   await sim
-    .waitFor(() => sim.deploymentStatuses(repo, deploymentRecord!.id).some((s) => s.state === "success"), { timeoutMs: 90_000, message: "the final status after the restart" })
+    .waitFor(() => sim.deploymentStatuses(repo, deploymentRecord!.id).some((s) => s.state === "success"), {
+      timeoutMs: 90_000,
+      message: "the final status after the restart",
+    })
     .catch((error: unknown) => {
       const states = sim.deploymentStatuses(repo, deploymentRecord!.id).map((s) => `${s.state}: ${s.description}`);
       throw new Error(`${String(error)}\nStatuses: ${states.join(" | ")}\nThe App wrote:\n${output.slice(-4000)}`);
@@ -127,7 +143,10 @@ test("SIGKILL during a deploy: after a restart the environment converges and the
   assert.equal((web as { status?: { availableReplicas?: number } }).status?.availableReplicas, 1);
   // The commit status follows the deployment status.
   await sim.waitFor(() => sim.statuses(repo, merged.sha).some((s) => s.context === "slipway/deploy: staging" && s.state !== "pending"), { timeoutMs: 10_000 });
-  const commitStatuses = sim.statuses(repo, merged.sha).filter((s) => s.context === "slipway/deploy: staging").sort((a, b) => a.id - b.id);
+  const commitStatuses = sim
+    .statuses(repo, merged.sha)
+    .filter((s) => s.context === "slipway/deploy: staging")
+    .sort((a, b) => a.id - b.id);
   assert.equal(commitStatuses.at(-1)?.state, "success", commitStatuses.map((s) => `${s.state}: ${s.description}`).join(" | "));
   assert.equal(sim.comments(repo, opened.number).length, 1, "no comment written twice");
   sim.assertNoViolations();

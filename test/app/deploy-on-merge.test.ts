@@ -13,7 +13,17 @@ let t: TestApp;
 const namespaces: TestNamespace[] = [];
 before(async () => {
   t = await startTestApp({
-    clusters: [{ alias: "test", kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "", context: undefined, repositories: ["slipway-test/*"], namespaces: ["*"], clusterResources: [], deniedKinds: [] }],
+    clusters: [
+      {
+        alias: "test",
+        kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "",
+        context: undefined,
+        repositories: ["slipway-test/*"],
+        namespaces: ["*"],
+        clusterResources: [],
+        deniedKinds: [],
+      },
+    ],
   });
 });
 after(async () => {
@@ -68,7 +78,12 @@ test("merging a pull request deploys: labelled objects, deployment statuses in o
       "deploy/staging/settings.yaml": configMap("settings", "1"),
     },
   });
-  const opened = await t.sim.openPullRequest({ repo, head: "add-web", author: "octocat", files: { "deploy/staging/web.yaml": deployment("web", "nginx:1.27") } });
+  const opened = await t.sim.openPullRequest({
+    repo,
+    head: "add-web",
+    author: "octocat",
+    files: { "deploy/staging/web.yaml": deployment("web", "nginx:1.27") },
+  });
   await t.settle();
   const merged = await t.sim.mergePullRequest({ repo, number: opened.number });
   await t.settle();
@@ -81,10 +96,19 @@ test("merging a pull request deploys: labelled objects, deployment statuses in o
   const deployments = t.sim.deployments(repo).filter((d) => d.sha === merged.sha);
   assert.equal(deployments.length, 1);
   assert.equal(deployments[0]!.environment, "staging");
-  const states = t.sim.deploymentStatuses(repo, deployments[0]!.id).sort((a, b) => a.id - b.id).map((s) => s.state);
+  const states = t.sim
+    .deploymentStatuses(repo, deployments[0]!.id)
+    .sort((a, b) => a.id - b.id)
+    .map((s) => s.state);
   assert.deepEqual(states, ["queued", "in_progress", "success"]);
-  const statuses = t.sim.statuses(repo, merged.sha).filter((s) => s.context === "slipway/deploy: staging").sort((a, b) => a.id - b.id);
-  assert.deepEqual(statuses.map((s) => s.state), ["pending", "pending", "success"]);
+  const statuses = t.sim
+    .statuses(repo, merged.sha)
+    .filter((s) => s.context === "slipway/deploy: staging")
+    .sort((a, b) => a.id - b.id);
+  assert.deepEqual(
+    statuses.map((s) => s.state),
+    ["pending", "pending", "success"],
+  );
 
   // Remove a manifest and merge: prune deletes it.
   const removal = await t.sim.openPullRequest({ repo, head: "drop-settings", author: "octocat", files: { "deploy/staging/settings.yaml": null } });
@@ -93,12 +117,21 @@ test("merging a pull request deploys: labelled objects, deployment statuses in o
   await t.settle();
   assert.equal(await exists({ apiVersion: "v1", kind: "ConfigMap", namespace: ns, name: "settings" }), false);
   assert.equal(await exists({ apiVersion: "apps/v1", kind: "Deployment", namespace: ns, name: "web" }), true);
-  assert.equal(t.sim.statuses(repo, removed.sha).filter((s) => s.context === "slipway/deploy: staging").at(-1)?.state, "success");
+  assert.equal(
+    t.sim
+      .statuses(repo, removed.sha)
+      .filter((s) => s.context === "slipway/deploy: staging")
+      .at(-1)?.state,
+    "success",
+  );
 
   // Deleting everything is refused by the guard.
   const wipe = await t.sim.push({ repo, files: { "deploy/staging/web.yaml": null, "deploy/staging/README.md": "nothing here\n" } });
   await t.settle();
-  const wiped = t.sim.statuses(repo, wipe.sha).filter((s) => s.context === "slipway/deploy: staging").at(-1);
+  const wiped = t.sim
+    .statuses(repo, wipe.sha)
+    .filter((s) => s.context === "slipway/deploy: staging")
+    .at(-1);
   assert.equal(wiped?.state, "failure");
   assert.match(wiped?.description ?? "", /allowPruneAll|pruneMaxShare|every object|all/i);
   assert.equal(await exists({ apiVersion: "apps/v1", kind: "Deployment", namespace: ns, name: "web" }), true);
@@ -158,18 +191,38 @@ test("a rollout that never becomes ready fails, rolls back automatically to the 
   });
   const good = await t.sim.push({ repo, files: { "deploy/staging/web.yaml": deployment("web", "nginx:1.27") } });
   await t.settle();
-  assert.equal(t.sim.statuses(repo, good.sha).filter((s) => s.context === "slipway/deploy: staging").at(-1)?.state, "success");
+  assert.equal(
+    t.sim
+      .statuses(repo, good.sha)
+      .filter((s) => s.context === "slipway/deploy: staging")
+      .at(-1)?.state,
+    "success",
+  );
 
-  const change = await t.sim.openPullRequest({ repo, head: "bad-image", author: "octocat", files: { "deploy/staging/web.yaml": deployment("web", "nginx:never-ready") } });
+  const change = await t.sim.openPullRequest({
+    repo,
+    head: "bad-image",
+    author: "octocat",
+    files: { "deploy/staging/web.yaml": deployment("web", "nginx:never-ready") },
+  });
   await t.settle();
   const bad = await t.sim.mergePullRequest({ repo, number: change.number });
   await t.settle();
 
-  const badStatus = t.sim.statuses(repo, bad.sha).filter((s) => s.context === "slipway/deploy: staging").at(-1);
+  const badStatus = t.sim
+    .statuses(repo, bad.sha)
+    .filter((s) => s.context === "slipway/deploy: staging")
+    .at(-1);
   assert.equal(badStatus?.state, "failure");
   const rollbacks = t.sim.deployments(repo).filter((d) => d.sha === good.sha && /Automatic rollback/.test(d.description ?? ""));
   assert.equal(rollbacks.length, 1);
-  assert.equal(t.sim.deploymentStatuses(repo, rollbacks[0]!.id).sort((a, b) => a.id - b.id).at(-1)?.state, "success");
+  assert.equal(
+    t.sim
+      .deploymentStatuses(repo, rollbacks[0]!.id)
+      .sort((a, b) => a.id - b.id)
+      .at(-1)?.state,
+    "success",
+  );
 
   const web = await cluster.get({ apiVersion: "apps/v1", kind: "Deployment", namespace: ns, name: "web" });
   const containers = (web.spec as { template: { spec: { containers: Array<{ image: string }> } } }).template.spec.containers;
@@ -189,7 +242,9 @@ test("three pushes in quick succession: deploys one at a time, the middle one su
   });
   // The first deploy waits for health (minReadySeconds) long enough, even on a busy machine, for the next two to queue behind it.
   const first = await t.sim.push({ repo, files: { "deploy/staging/web.yaml": deployment("web", "nginx:1.27", "  minReadySeconds: 20\n") } });
-  await t.sim.waitFor(() => t.sim.deployments(repo).some((d) => d.sha === first.sha && d.statuses.some((s) => s.state === "in_progress")), { timeoutMs: 30_000 });
+  await t.sim.waitFor(() => t.sim.deployments(repo).some((d) => d.sha === first.sha && d.statuses.some((s) => s.state === "in_progress")), {
+    timeoutMs: 30_000,
+  });
   const second = await t.sim.push({ repo, files: { "deploy/staging/settings.yaml": configMap("settings", "2") } });
   await t.sim.waitFor(() => t.sim.deployments(repo).some((d) => d.sha === second.sha), { timeoutMs: 30_000 });
   const third = await t.sim.push({ repo, files: { "deploy/staging/settings.yaml": configMap("settings", "3") } });
@@ -197,13 +252,25 @@ test("three pushes in quick succession: deploys one at a time, the middle one su
 
   const last = (sha: string) => {
     const [d] = t.sim.deployments(repo).filter((x) => x.sha === sha);
-    return t.sim.deploymentStatuses(repo, d!.id).sort((a, b) => a.id - b.id).at(-1);
+    return t.sim
+      .deploymentStatuses(repo, d!.id)
+      .sort((a, b) => a.id - b.id)
+      .at(-1);
   };
   // The first succeeded, then became inactive when the third succeeded (GitHub's auto_inactive).
   const [firstDeployment] = t.sim.deployments(repo).filter((x) => x.sha === first.sha);
-  assert.deepEqual(t.sim.deploymentStatuses(repo, firstDeployment!.id).sort((a, b) => a.id - b.id).map((s) => s.state), ["queued", "in_progress", "success", "inactive"]);
+  assert.deepEqual(
+    t.sim
+      .deploymentStatuses(repo, firstDeployment!.id)
+      .sort((a, b) => a.id - b.id)
+      .map((s) => s.state),
+    ["queued", "in_progress", "success", "inactive"],
+  );
   assert.equal(last(second.sha)?.state, "inactive");
-  assert.ok(!t.sim.deploymentStatuses(repo, t.sim.deployments(repo).find((x) => x.sha === second.sha)!.id).some((s) => s.state === "in_progress"), "the middle one never ran");
+  assert.ok(
+    !t.sim.deploymentStatuses(repo, t.sim.deployments(repo).find((x) => x.sha === second.sha)!.id).some((s) => s.state === "in_progress"),
+    "the middle one never ran",
+  );
   assert.equal(last(second.sha)?.description, `Superseded by ${third.sha.slice(0, 7)}`);
   assert.equal(last(third.sha)?.state, "success");
   const settings = await cluster.get({ apiVersion: "v1", kind: "ConfigMap", namespace: ns, name: "settings" });

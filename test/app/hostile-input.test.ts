@@ -65,7 +65,11 @@ async function ackLatencies(work: Promise<unknown>): Promise<number[]> {
   let due = performance.now();
   do {
     await sleep(Math.max(0, due - performance.now()));
-    const delivery = await t.sim.sendWebhook({ event: "slipway_unheard_of", payload: { action: "poked", installation: { id: t.sim.installationId } }, validate: false });
+    const delivery = await t.sim.sendWebhook({
+      event: "slipway_unheard_of",
+      payload: { action: "poked", installation: { id: t.sim.installationId } },
+      validate: false,
+    });
     latencies.push(delivery.status === 202 ? performance.now() - due : Infinity);
     due = Math.max(due + 50, performance.now());
   } while (!done);
@@ -111,7 +115,10 @@ async function expectFailure(entries: Entry[], expected: RegExp, options: { conf
   const run = validateRun(repo, opened.headSha);
   assert.equal(run.conclusion, "failure");
   const found = failures(run);
-  assert.ok(found.some((line) => expected.test(line)), `expected ${expected} among:\n${found.join("\n")}\n${run.output.summary}`);
+  assert.ok(
+    found.some((line) => expected.test(line)),
+    `expected ${expected} among:\n${found.join("\n")}\n${run.output.summary}`,
+  );
   t.sim.assertNoViolations();
   return run;
 }
@@ -124,13 +131,19 @@ test("a YAML alias bomb stops at the alias expansion bound", { timeout: 60_000 }
     levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(", ")}]`);
   }
   const bomb = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\nextra:\n${levels.map((line) => `  ${line}`).join("\n")}\n`;
-  await expectFailure([{ path: "deploy/staging/bomb.yaml", content: bomb }], /^deploy\/staging\/bomb\.yaml:\d+: YAML aliases expand to more than \d+ nodes \(alias bomb\?\)$/);
+  await expectFailure(
+    [{ path: "deploy/staging/bomb.yaml", content: bomb }],
+    /^deploy\/staging\/bomb\.yaml:\d+: YAML aliases expand to more than \d+ nodes \(alias bomb\?\)$/,
+  );
 });
 
-test("a CRD pattern that backtracks catastrophically: webhooks are answered at once, and the value fails the pattern at its line", { timeout: 120_000 }, async () => {
-  // JavaScript's engine needs about 2.5 s for these 27 characters (four times more per two more),
-  // all of it on the event loop; the pattern runs on RE2 instead, in a worker thread.
-  const crd = `apiVersion: apiextensions.k8s.io/v1
+test(
+  "a CRD pattern that backtracks catastrophically: webhooks are answered at once, and the value fails the pattern at its line",
+  { timeout: 120_000 },
+  async () => {
+    // JavaScript's engine needs about 2.5 s for these 27 characters (four times more per two more),
+    // all of it on the event loop; the pattern runs on RE2 instead, in a worker thread.
+    const crd = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
 metadata:
   name: widgets.example.com
@@ -151,27 +164,33 @@ spec:
               properties:
                 name: { type: string, pattern: "^(a+)+$" }
 `;
-  const widget = `apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: evil\nspec:\n  name: "${"a".repeat(26)}!"\n`;
-  await warmUp();
-  const { repo, opened } = await openPullRequestWith([
-    { path: "deploy/staging/crd.yaml", content: crd },
-    { path: "deploy/staging/widget.yaml", content: widget },
-  ]);
-  const latencies = await ackLatencies(t.settle());
-  const slowest = Math.max(...latencies);
-  console.log(`ReDoS pull request: ${latencies.length} webhooks meanwhile, slowest acknowledged in ${Math.round(slowest)} ms`);
-  assert.ok(slowest < 1_000, slowest === Infinity ? "a webhook was not acknowledged" : `a webhook waited ${Math.round(slowest)} ms`);
+    const widget = `apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: evil\nspec:\n  name: "${"a".repeat(26)}!"\n`;
+    await warmUp();
+    const { repo, opened } = await openPullRequestWith([
+      { path: "deploy/staging/crd.yaml", content: crd },
+      { path: "deploy/staging/widget.yaml", content: widget },
+    ]);
+    const latencies = await ackLatencies(t.settle());
+    const slowest = Math.max(...latencies);
+    console.log(`ReDoS pull request: ${latencies.length} webhooks meanwhile, slowest acknowledged in ${Math.round(slowest)} ms`);
+    assert.ok(slowest < 1_000, slowest === Infinity ? "a webhook was not acknowledged" : `a webhook waited ${Math.round(slowest)} ms`);
 
-  const run = validateRun(repo, opened.headSha);
-  assert.equal(run.conclusion, "failure");
-  assert.deepEqual(failures(run), ['deploy/staging/widget.yaml:6: spec.name: must match pattern "^(a+)+$"']);
-  t.sim.assertNoViolations();
-});
+    const run = validateRun(repo, opened.headSha);
+    assert.equal(run.conclusion, "failure");
+    assert.deepEqual(failures(run), ['deploy/staging/widget.yaml:6: spec.name: must match pattern "^(a+)+$"']);
+    t.sim.assertNoViolations();
+  },
+);
 
 test("alias amplification under the node bound: webhooks are answered at once, and the file fails at the alias bound", { timeout: 120_000 }, async () => {
   // 390 bytes that expanded to 10 MB of YAML, 760,000 lines of diff: few nodes, each a long string.
   const rows = [`a: &a [${Array(9).fill("xxxxxxxxxxxxxx").join(",")}]`];
-  for (let i = 1; i < 6; i++) rows.push(`${"abcdef"[i]}: &${"abcdef"[i]} [${Array(9).fill(`*${"abcdef"[i - 1]}`).join(",")}]`);
+  for (let i = 1; i < 6; i++)
+    rows.push(
+      `${"abcdef"[i]}: &${"abcdef"[i]} [${Array(9)
+        .fill(`*${"abcdef"[i - 1]}`)
+        .join(",")}]`,
+    );
   const bomb = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n${rows.map((row) => `  ${row}`).join("\n")}\n`;
   assert.ok(bomb.length < 410);
   await warmUp();
@@ -186,13 +205,20 @@ test("alias amplification under the node bound: webhooks are answered at once, a
   assert.deepEqual(failures(run), ["deploy/staging/bomb.yaml:10: YAML aliases expand to more than 1048576 characters (alias bomb?)"]);
   assertGolden("app/alias-amplification-check.md", `# ${run.output.title}\n\n${run.output.summary}\n\n${run.output.text ?? ""}\n`);
   const failed = (await listJobs(t.app.db, {})).filter((job) => job.status === "failed" && job.payload.repo === repo.name);
-  assert.deepEqual(failed.map((job) => `${job.kind} ${job.lastError}`), [], "the job itself ends well");
+  assert.deepEqual(
+    failed.map((job) => `${job.kind} ${job.lastError}`),
+    [],
+    "the job itself ends well",
+  );
   t.sim.assertNoViolations();
 });
 
 test("nesting 5,000 deep stops at validation.limits.maxDepth", { timeout: 60_000 }, async () => {
   const deep = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n  x: ${"[".repeat(5_000)}${"]".repeat(5_000)}\n`;
-  await expectFailure([{ path: "deploy/staging/deep.yaml", content: deep }], /^deploy\/staging\/deep\.yaml:\d+: nesting deeper than 64 levels \(validation\.limits\.maxDepth\)$/);
+  await expectFailure(
+    [{ path: "deploy/staging/deep.yaml", content: deep }],
+    /^deploy\/staging\/deep\.yaml:\d+: nesting deeper than 64 levels \(validation\.limits\.maxDepth\)$/,
+  );
 });
 
 test("a 50 MB manifest is refused by its size in the tree listing, before it is downloaded", { timeout: 120_000 }, async () => {
@@ -210,16 +236,25 @@ test("a 50 MB manifest is refused by its size in the tree listing, before it is 
   await commitRaw(repo, repo.defaultBranch, [{ path: "deploy/staging/big.yaml", content }]);
   const blobRequestsBefore = t.sim.requests.filter((r) => r.path.includes("/git/blobs/")).length;
   const rss = sampleRss();
-  const opened = await t.sim.openPullRequest({ repo, head: "tweak", author: "octocat", files: { "deploy/staging/settings.yaml": configMap.replace("fast", "slow") } });
+  const opened = await t.sim.openPullRequest({
+    repo,
+    head: "tweak",
+    author: "octocat",
+    files: { "deploy/staging/settings.yaml": configMap.replace("fast", "slow") },
+  });
   await t.settle();
   const peak = rss.stop();
   const run = validateRun(repo, opened.headSha);
   assert.equal(run.conclusion, "failure");
-  assert.deepEqual(failures(run).filter((f) => f.includes("big.yaml")), [
-    "deploy/staging/big.yaml:1: file is larger than 5242880 bytes (validation.limits.maxFileBytes)",
-  ]);
+  assert.deepEqual(
+    failures(run).filter((f) => f.includes("big.yaml")),
+    ["deploy/staging/big.yaml:1: file is larger than 5242880 bytes (validation.limits.maxFileBytes)"],
+  );
   const blobRequests = t.sim.requests.filter((r) => r.path.includes("/git/blobs/")).length - blobRequestsBefore;
-  assert.ok(t.sim.requests.slice(-200).every((r) => !r.path.includes("big.yaml")), "nothing asks for big.yaml by name");
+  assert.ok(
+    t.sim.requests.slice(-200).every((r) => !r.path.includes("big.yaml")),
+    "nothing asks for big.yaml by name",
+  );
   assert.ok(blobRequests <= 2, `only settings.yaml is downloaded (head, and base for the plan), never the 50 MB blob; saw ${blobRequests}`);
   console.log(`50 MB manifest: peak RSS ${mb(peak.peak)} (baseline ${mb(peak.baseline)}, +${mb(peak.peak - peak.baseline)}) while the App checked it`);
   t.sim.assertNoViolations();
@@ -227,7 +262,10 @@ test("a 50 MB manifest is refused by its size in the tree listing, before it is 
 
 test("10,000 documents in one file stop at validation.limits.maxDocumentsPerFile", { timeout: 60_000 }, async () => {
   const many = Array.from({ length: 10_000 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\n`).join("---\n");
-  await expectFailure([{ path: "deploy/staging/many.yaml", content: many }], /^deploy\/staging\/many\.yaml:\d+: more than 1000 YAML documents in one file \(validation\.limits\.maxDocumentsPerFile\)$/);
+  await expectFailure(
+    [{ path: "deploy/staging/many.yaml", content: many }],
+    /^deploy\/staging\/many\.yaml:\d+: more than 1000 YAML documents in one file \(validation\.limits\.maxDocumentsPerFile\)$/,
+  );
 });
 
 test("a duplicate key is named at its line", { timeout: 60_000 }, async () => {
@@ -238,7 +276,10 @@ test("a duplicate key is named at its line", { timeout: 60_000 }, async () => {
 test("invalid UTF-8 is named at its line and byte", { timeout: 60_000 }, async () => {
   const prefix = Buffer.from("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bad\ndata:\n  x: ");
   const bytes = Buffer.concat([prefix, Buffer.from([0xc3, 0x28, 0xff]), Buffer.from("\n")]);
-  await expectFailure([{ path: "deploy/staging/bad.yaml", content: bytes }], new RegExp(`^deploy/staging/bad\\.yaml:6: invalid UTF-8 at byte ${prefix.length}$`));
+  await expectFailure(
+    [{ path: "deploy/staging/bad.yaml", content: bytes }],
+    new RegExp(`^deploy/staging/bad\\.yaml:6: invalid UTF-8 at byte ${prefix.length}$`),
+  );
 });
 
 test("a symlink leaving the repository is refused, and its target never read", { timeout: 60_000 }, async () => {
@@ -254,7 +295,14 @@ test("a ../ path in environments[].path is refused", { timeout: 60_000 }, async 
   const run = validateRun(repo, opened.headSha);
   assert.equal(run.conclusion, "failure");
   const found = failures(run);
-  assert.ok(found.some((line) => /^\.github\/slipway\.yml:\d+: .*path/.test(line) || /^\.\.\/other-repo\/deploy:\d+: the environment path must be relative to the repository and stay inside it$/.test(line)), found.join("\n"));
+  assert.ok(
+    found.some(
+      (line) =>
+        /^\.github\/slipway\.yml:\d+: .*path/.test(line) ||
+        /^\.\.\/other-repo\/deploy:\d+: the environment path must be relative to the repository and stay inside it$/.test(line),
+    ),
+    found.join("\n"),
+  );
   t.sim.assertNoViolations();
 });
 
@@ -267,7 +315,10 @@ test("a .github/slipway.yml that is not YAML, or a list, fails the check at its 
     const { repo, opened } = await pullRequestWith([], { config: broken });
     const run = validateRun(repo, opened.headSha);
     assert.equal(run.conclusion, "failure");
-    assert.ok(failures(run).some((line) => expected.test(line)), `${JSON.stringify(broken)}: ${failures(run).join("; ")}`);
+    assert.ok(
+      failures(run).some((line) => expected.test(line)),
+      `${JSON.stringify(broken)}: ${failures(run).join("; ")}`,
+    );
   }
   t.sim.assertNoViolations();
 });
@@ -290,7 +341,11 @@ test("webhooks: an oversized body gets 413, bad and missing signatures 401, an u
     const delivery = await t.sim.sendWebhook({ event: "pull_request", payload: opened.delivery.payload, signature });
     assert.equal(delivery.status, 401, signature);
   }
-  const unknown = await t.sim.sendWebhook({ event: "slipway_unheard_of", payload: { action: "exploded", installation: { id: t.sim.installationId } }, validate: false });
+  const unknown = await t.sim.sendWebhook({
+    event: "slipway_unheard_of",
+    payload: { action: "exploded", installation: { id: t.sim.installationId } },
+    validate: false,
+  });
   assert.equal(unknown.status, 202);
   await t.settle();
   assert.equal((await listJobs(t.app.db, {})).length, jobsAfterOpen, "nothing queued");
@@ -307,15 +362,26 @@ test("a 1 MB comment is answered 202 and ignored cleanly", { timeout: 60_000 }, 
   }
   await t.settle();
   const failed = (await listJobs(t.app.db, {})).filter((job) => job.status === "failed" && job.payload.repo === repo.name);
-  assert.deepEqual(failed.map((job) => `${job.kind} ${job.lastError}`), []);
+  assert.deepEqual(
+    failed.map((job) => `${job.kind} ${job.lastError}`),
+    [],
+  );
   const replies = t.sim.comments(repo, opened.number).filter((comment) => comment.viaApp);
-  assert.ok(replies.every((reply) => reply.body.length < 65_536), "no reply echoes the megabyte back");
+  assert.ok(
+    replies.every((reply) => reply.body.length < 65_536),
+    "no reply echoes the megabyte back",
+  );
   t.sim.assertNoViolations();
 });
 
 test("after all of that, a normal pull request on another repository still gets its check", { timeout: 60_000 }, async () => {
   const repo = await t.sim.createRepository({ name: "normal", files: { ".github/slipway.yml": config(), "deploy/staging/settings.yaml": configMap } });
-  const opened = await t.sim.openPullRequest({ repo, head: "y", author: "octocat", files: { "deploy/staging/settings.yaml": configMap.replace("fast", "slow") } });
+  const opened = await t.sim.openPullRequest({
+    repo,
+    head: "y",
+    author: "octocat",
+    files: { "deploy/staging/settings.yaml": configMap.replace("fast", "slow") },
+  });
   await t.settle();
   const run = validateRun(repo, opened.headSha);
   assert.equal(run.conclusion, "success");

@@ -30,7 +30,11 @@ const configMap = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\
 
 async function openOnNewRepository(name: string) {
   const repo = await t.sim.createRepository({ name, files: { ".github/slipway.yml": config, "deploy/staging/settings.yaml": configMap } });
-  return { repo, open: () => t.sim.openPullRequest({ repo, head: "change", author: "octocat", files: { "deploy/staging/settings.yaml": configMap.replace("fast", "slow") } }) };
+  return {
+    repo,
+    open: () =>
+      t.sim.openPullRequest({ repo, head: "change", author: "octocat", files: { "deploy/staging/settings.yaml": configMap.replace("fast", "slow") } }),
+  };
 }
 
 async function jobsOf(key: string) {
@@ -49,10 +53,16 @@ test("GitHub answering 502 twice: the job retries with backoff and the check com
   assert.equal(t.sim.injectedFaults.filter((f) => f.path.includes("/flaky/")).length, 2);
   const retried = t.logs.filter((line) => line.msg === "Job will be retried" && line.jobId === job?.id);
   assert.equal(retried.length, 2);
-  assert.ok(retried.every((line) => typeof line.retryAfterMs === "number" && line.retryAfterMs > 0), "each retry waits");
+  assert.ok(
+    retried.every((line) => typeof line.retryAfterMs === "number" && line.retryAfterMs > 0),
+    "each retry waits",
+  );
 
   const runs = t.sim.checkRuns(repo, { headSha: opened.headSha, name: "Slipway / validate" });
-  assert.deepEqual(runs.map((run) => [run.status, run.conclusion]), [["completed", "success"]]);
+  assert.deepEqual(
+    runs.map((run) => [run.status, run.conclusion]),
+    [["completed", "success"]],
+  );
   t.sim.assertNoViolations();
 });
 
@@ -148,7 +158,10 @@ test("in production, Octokit waits out a secondary rate limit's retry-after and 
     assert.equal(sim.injectedFaults.filter((f) => f.path.includes("/limited/")).length, 2);
     assert.ok(logs.some((line) => line.msg === "GitHub secondary rate limit; waiting for retry-after" && line.retryAfter === 1));
     const runs = sim.checkRuns(repo, { headSha: opened.headSha, name: "Slipway / validate" });
-    assert.deepEqual(runs.map((run) => [run.status, run.conclusion]), [["completed", "success"]]);
+    assert.deepEqual(
+      runs.map((run) => [run.status, run.conclusion]),
+      [["completed", "success"]],
+    );
     sim.assertNoViolations();
   } finally {
     sim.setWebhookUrl(t.webhookUrl);

@@ -15,7 +15,17 @@ import { createTestNamespace, testClusterClient } from "../support/test-cluster.
 
 const postgresUrl = process.env.SLIPWAY_TEST_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/test";
 const cluster = testClusterClient();
-const clusters = [{ alias: "test", kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "", context: undefined, repositories: ["slipway-test/*"], namespaces: ["*"], clusterResources: [], deniedKinds: [] }];
+const clusters = [
+  {
+    alias: "test",
+    kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "",
+    context: undefined,
+    repositories: ["slipway-test/*"],
+    namespaces: ["*"],
+    clusterResources: [],
+    deniedKinds: [],
+  },
+];
 
 interface SharedStore {
   env: Record<string, string>;
@@ -90,67 +100,97 @@ function holdableRenewals(db: () => Database) {
 }
 
 for (const [index, store] of stores.entries()) {
-  test(`${store.name}: a replica stalled mid-deploy and taken over writes nothing more; the deployment gets one final status`, { timeout: 120_000 }, async () => {
-    const shared = await store.open();
-    const ns = await createTestNamespace("takeover");
-    let a: TestApp | undefined;
-    let b: TestApp | undefined;
-    const renewals = holdableRenewals(() => a!.app.db);
-    try {
-      // One job at a time on A, so A cannot take its own stalled job over.
-      const env = { ...shared.env, JOB_LEASE_SECONDS: "3", WORKER_CONCURRENCY: "1", RESYNC_INTERVAL_SECONDS: "0" };
-      a = await startTestApp({ env, clusters, renewLease: renewals.renew, ...(shared.db ? { db: shared.db } : {}) });
-      const sim = a.sim;
-      const repo = await sim.createRepository({
-        name: `takeover-${index}`,
-        files: { ".github/slipway.yml": `environments:\n  - name: staging\n    path: deploy/staging\n    cluster: test\n    namespace: ${ns.name}\n    healthTimeout: 60s\n` },
-      });
-      const pushed = await sim.push({ repo, files: { "deploy/staging/web.yaml": deployment } });
+  test(
+    `${store.name}: a replica stalled mid-deploy and taken over writes nothing more; the deployment gets one final status`,
+    { timeout: 120_000 },
+    async () => {
+      const shared = await store.open();
+      const ns = await createTestNamespace("takeover");
+      let a: TestApp | undefined;
+      let b: TestApp | undefined;
+      const renewals = holdableRenewals(() => a!.app.db);
+      try {
+        // One job at a time on A, so A cannot take its own stalled job over.
+        const env = { ...shared.env, JOB_LEASE_SECONDS: "3", WORKER_CONCURRENCY: "1", RESYNC_INTERVAL_SECONDS: "0" };
+        a = await startTestApp({ env, clusters, renewLease: renewals.renew, ...(shared.db ? { db: shared.db } : {}) });
+        const sim = a.sim;
+        const repo = await sim.createRepository({
+          name: `takeover-${index}`,
+          files: {
+            ".github/slipway.yml": `environments:\n  - name: staging\n    path: deploy/staging\n    cluster: test\n    namespace: ${ns.name}\n    healthTimeout: 60s\n`,
+          },
+        });
+        const pushed = await sim.push({ repo, files: { "deploy/staging/web.yaml": deployment } });
 
-      // 1. A applies and waits for health; then it stalls past its lease.
-      const github = await sim.waitFor(() => sim.deployments(repo).find((d) => d.sha === pushed.sha && d.statuses.some((s) => s.state === "in_progress")), { timeoutMs: 60_000, message: "A's deploy in progress" });
-      const [job] = await listJobs(a.app.db, { kind: "deploy-environment", status: "running" });
-      assert.ok(job, "the deploy job runs on A");
-      b = await startTestApp({ env, clusters, sim, ...(shared.db ? { db: shared.db } : {}) });
-      renewals.hold();
-      // The store's clock runs on while A is stalled: its lease ends there before A can notice.
-      await a.app.db.query(`UPDATE jobs SET lease_expires_at = now() WHERE id = $1`, [job.id]);
+        // 1. A applies and waits for health; then it stalls past its lease.
+        const github = await sim.waitFor(() => sim.deployments(repo).find((d) => d.sha === pushed.sha && d.statuses.some((s) => s.state === "in_progress")), {
+          timeoutMs: 60_000,
+          message: "A's deploy in progress",
+        });
+        const [job] = await listJobs(a.app.db, { kind: "deploy-environment", status: "running" });
+        assert.ok(job, "the deploy job runs on A");
+        b = await startTestApp({ env, clusters, sim, ...(shared.db ? { db: shared.db } : {}) });
+        renewals.hold();
+        // The store's clock runs on while A is stalled: its lease ends there before A can notice.
+        await a.app.db.query(`UPDATE jobs SET lease_expires_at = now() WHERE id = $1`, [job.id]);
 
-      // 2. B takes the job over and finishes it.
-      await sim.waitFor(() => sim.deploymentStatuses(repo, github.id).some((s) => s.state === "success"), { timeoutMs: 60_000, message: "B's final status" });
-      await sim.waitFor(() => a!.logs.some((line) => line.msg === "Lost the lease on a running job; it stops before its next write"), { timeoutMs: 10_000, message: "A notices" });
-      renewals.release();
-      await b.settle();
-      await a.settle();
+        // 2. B takes the job over and finishes it.
+        await sim.waitFor(() => sim.deploymentStatuses(repo, github.id).some((s) => s.state === "success"), { timeoutMs: 60_000, message: "B's final status" });
+        await sim.waitFor(() => a!.logs.some((line) => line.msg === "Lost the lease on a running job; it stops before its next write"), {
+          timeoutMs: 10_000,
+          message: "A notices",
+        });
+        renewals.release();
+        await b.settle();
+        await a.settle();
 
-      // 3. One final status, from the replica that holds the job; A wrote nothing after the takeover.
-      const statuses = sim.deploymentStatuses(repo, github.id).sort((x, y) => x.id - y.id).map((s) => s.state);
-      assert.deepEqual(statuses.filter((state) => !["queued", "in_progress"].includes(state)), ["success"], statuses.join(", "));
-      assert.deepEqual(statuses.filter((state) => state === "in_progress").length, 2, "A's in progress, then B's");
-      const commitStatuses = sim.statuses(repo, pushed.sha).filter((s) => s.context === "slipway/deploy: staging").map((s) => s.state);
-      assert.deepEqual(commitStatuses.filter((state) => state !== "pending"), ["success"], commitStatuses.join(", "));
+        // 3. One final status, from the replica that holds the job; A wrote nothing after the takeover.
+        const statuses = sim
+          .deploymentStatuses(repo, github.id)
+          .sort((x, y) => x.id - y.id)
+          .map((s) => s.state);
+        assert.deepEqual(
+          statuses.filter((state) => !["queued", "in_progress"].includes(state)),
+          ["success"],
+          statuses.join(", "),
+        );
+        assert.deepEqual(statuses.filter((state) => state === "in_progress").length, 2, "A's in progress, then B's");
+        const commitStatuses = sim
+          .statuses(repo, pushed.sha)
+          .filter((s) => s.context === "slipway/deploy: staging")
+          .map((s) => s.state);
+        assert.deepEqual(
+          commitStatuses.filter((state) => state !== "pending"),
+          ["success"],
+          commitStatuses.join(", "),
+        );
 
-      const after = (await listJobs(a.app.db, { kind: "deploy-environment" })).find((j) => j.id === job.id);
-      const lost = a.logs.find((line) => line.msg === "Lost the lease on a running job; it stops before its next write");
-      assert.equal(after?.status, "succeeded");
-      assert.equal(after?.fencingToken, 2, "claimed twice: by A, then by B");
-      assert.notEqual(after?.leaseOwner, lost?.owner, "B finished it");
-      assert.ok(a.logs.some((line) => line.msg === "Job failed after its lease was taken over; its result was not recorded"));
-      assert.ok(!a.logs.some((line) => line.msg === "Deploy step done" && line.job === job.id), "A's deploy did not finish");
+        const after = (await listJobs(a.app.db, { kind: "deploy-environment" })).find((j) => j.id === job.id);
+        const lost = a.logs.find((line) => line.msg === "Lost the lease on a running job; it stops before its next write");
+        assert.equal(after?.status, "succeeded");
+        assert.equal(after?.fencingToken, 2, "claimed twice: by A, then by B");
+        assert.notEqual(after?.leaseOwner, lost?.owner, "B finished it");
+        assert.ok(a.logs.some((line) => line.msg === "Job failed after its lease was taken over; its result was not recorded"));
+        assert.ok(!a.logs.some((line) => line.msg === "Deploy step done" && line.job === job.id), "A's deploy did not finish");
 
-      const history = (await listDeployments(a.app.db, `${repo.owner}/${repo.name}/staging`)).filter((d) => d.githubDeploymentId === github.id).reverse();
-      assert.deepEqual(history.map((d) => d.status), ["failed", "succeeded"], "A's row closed by B as interrupted, then B's");
-      assert.match(String(history[0]!.details.message), /interrupted/);
+        const history = (await listDeployments(a.app.db, `${repo.owner}/${repo.name}/staging`)).filter((d) => d.githubDeploymentId === github.id).reverse();
+        assert.deepEqual(
+          history.map((d) => d.status),
+          ["failed", "succeeded"],
+          "A's row closed by B as interrupted, then B's",
+        );
+        assert.match(String(history[0]!.details.message), /interrupted/);
 
-      const web = await cluster.get({ apiVersion: "apps/v1", kind: "Deployment", namespace: ns.name, name: "web" });
-      assert.equal(web.metadata.annotations?.[SOURCE_SHA_ANNOTATION], pushed.sha);
-      sim.assertNoViolations();
-    } finally {
-      renewals.release();
-      await b?.close();
-      await a?.close();
-      await shared.close();
-      await ns.cleanup();
-    }
-  });
+        const web = await cluster.get({ apiVersion: "apps/v1", kind: "Deployment", namespace: ns.name, name: "web" });
+        assert.equal(web.metadata.annotations?.[SOURCE_SHA_ANNOTATION], pushed.sha);
+        sim.assertNoViolations();
+      } finally {
+        renewals.release();
+        await b?.close();
+        await a?.close();
+        await shared.close();
+        await ns.cleanup();
+      }
+    },
+  );
 }

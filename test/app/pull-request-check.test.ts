@@ -177,10 +177,7 @@ test("broken manifests fail the validate check with annotations at their files a
   assert.ok(run);
   assert.equal(run.conclusion, "failure");
   const failures = run.annotations.filter((a) => a.annotation_level === "failure").map((a) => `${a.path}:${a.start_line}: ${a.message}`);
-  assert.deepEqual(failures.sort(), [
-    'deploy/staging/cache.yaml:7: duplicate key "size"',
-    "deploy/staging/web.yaml:6: spec.replicas: must be integer",
-  ]);
+  assert.deepEqual(failures.sort(), ['deploy/staging/cache.yaml:7: duplicate key "size"', "deploy/staging/web.yaml:6: spec.replicas: must be integer"]);
   assertGolden("app/broken-manifests-check.md", `# ${run.output.title}\n\n${run.output.summary}\n\n${run.output.text ?? ""}\n`);
   t.sim.assertNoViolations();
 });

@@ -84,7 +84,12 @@ test("a burst of 200 deliveries with redeliveries across two replicas runs each 
   for (let r = 0; r < repositories; r++) {
     const repo = await sim.createRepository({ name: `burst-${r}`, files: { ".github/slipway.yml": config, "deploy/staging/settings.yaml": configMap("0") } });
     for (let p = 0; p < pullsPerRepository; p++) {
-      const opened = await sim.openPullRequest({ repo, head: `change-${p}`, author: "octocat", files: { "deploy/staging/settings.yaml": configMap(`${p}-a`) } });
+      const opened = await sim.openPullRequest({
+        repo,
+        head: `change-${p}`,
+        author: "octocat",
+        files: { "deploy/staging/settings.yaml": configMap(`${p}-a`) },
+      });
       chains.push({ repo: repo.fullName, number: opened.number, finalHead: opened.headSha, heads: [opened.headSha], deliveries: [opened.delivery] });
     }
   }
@@ -92,7 +97,11 @@ test("a burst of 200 deliveries with redeliveries across two replicas runs each 
   for (const [index, chain] of chains.entries()) {
     for (let push = 0; push < (index % 2 === 0 ? 2 : 1); push++) {
       const before = sim.deliveries.length;
-      const synced = await sim.synchronizePullRequest({ repo: chain.repo, number: chain.number, files: { "deploy/staging/settings.yaml": configMap(`${index}-${push}`) } });
+      const synced = await sim.synchronizePullRequest({
+        repo: chain.repo,
+        number: chain.number,
+        files: { "deploy/staging/settings.yaml": configMap(`${index}-${push}`) },
+      });
       chain.deliveries.push(...sim.deliveries.slice(before));
       chain.heads.push(synced.headSha);
       chain.finalHead = synced.headSha;
@@ -137,10 +146,16 @@ test("a burst of 200 deliveries with redeliveries across two replicas runs each 
 
   // 4. One job per (pull request, head); each ran at most once, and the newest head's ran.
   const jobs = await listJobs(a.app.db, { kind: "check-head" });
-  assert.equal(jobs.length, chains.reduce((sum, chain) => sum + chain.heads.length, 0));
+  assert.equal(
+    jobs.length,
+    chains.reduce((sum, chain) => sum + chain.heads.length, 0),
+  );
   const byHead = new Map<string, Job[]>();
   for (const job of jobs) byHead.set(`${job.key}@${String(job.payload.headSha)}`, [...(byHead.get(`${job.key}@${String(job.payload.headSha)}`) ?? []), job]);
-  assert.ok([...byHead.values()].every((list) => list.length === 1), "never two jobs for one pull request head");
+  assert.ok(
+    [...byHead.values()].every((list) => list.length === 1),
+    "never two jobs for one pull request head",
+  );
   for (const job of jobs) {
     // A job for an older head may be superseded while it waits; a job that ran, ran once.
     assert.ok(
@@ -153,12 +168,17 @@ test("a burst of 200 deliveries with redeliveries across two replicas runs each 
   assert.equal(new Set(ranIds).size, ranIds.length, "no job's handler finished twice");
   assert.deepEqual(new Set(ranIds), new Set(jobs.filter((job) => job.status === "succeeded").map((job) => job.id)));
   const perReplica = [a, b].map((t) => t.logs.filter((line) => line.msg === "Checked head").length);
-  assert.ok(perReplica.every((count) => count > 0), `both replicas ran jobs (${perReplica.join(" + ")})`);
+  assert.ok(
+    perReplica.every((count) => count > 0),
+    `both replicas ran jobs (${perReplica.join(" + ")})`,
+  );
 
   // 5. No two running jobs of one key overlapped (from the row transitions the trigger recorded).
-  const transitions = (await audit.query<{ job_id: number; key: string; status: string; owner: string | null; at: Date }>(
-    `SELECT job_id::int AS job_id, key, status, owner, at FROM job_transitions ORDER BY at, job_id`,
-  )).rows;
+  const transitions = (
+    await audit.query<{ job_id: number; key: string; status: string; owner: string | null; at: Date }>(
+      `SELECT job_id::int AS job_id, key, status, owner, at FROM job_transitions ORDER BY at, job_id`,
+    )
+  ).rows;
   assertNoOverlap(transitions);
 
   // 6. Every newest head has exactly one completed, successful `Slipway / validate` run; older heads at most one, completed.
@@ -166,7 +186,11 @@ test("a burst of 200 deliveries with redeliveries across two replicas runs each 
     for (const head of chain.heads) {
       const runs = sim.checkRuns(chain.repo, { headSha: head, name: "Slipway / validate" });
       if (head === chain.finalHead) {
-        assert.deepEqual(runs.map((run) => [run.status, run.conclusion]), [["completed", "success"]], `${chain.repo}#${chain.number} newest head`);
+        assert.deepEqual(
+          runs.map((run) => [run.status, run.conclusion]),
+          [["completed", "success"]],
+          `${chain.repo}#${chain.number} newest head`,
+        );
       } else {
         assert.ok(runs.length <= 1 && runs.every((run) => run.status === "completed"), `${chain.repo}#${chain.number} older head ${head}`);
       }
@@ -174,7 +198,9 @@ test("a burst of 200 deliveries with redeliveries across two replicas runs each 
   }
   sim.assertNoViolations();
   const summary = countBy(jobs.map((job) => job.status));
-  console.log(`burst: ${answered.length} deliveries (${redeliveries} redelivered), ${jobs.length} jobs ${JSON.stringify(summary)}, replicas ran ${perReplica.join(" + ")}`);
+  console.log(
+    `burst: ${answered.length} deliveries (${redeliveries} redelivered), ${jobs.length} jobs ${JSON.stringify(summary)}, replicas ran ${perReplica.join(" + ")}`,
+  );
 });
 
 test("a replica that dies mid-job loses nothing: the other runs the job once its lease expires", { timeout: 60_000 }, async () => {
@@ -182,7 +208,14 @@ test("a replica that dies mid-job loses nothing: the other runs the job once its
   const sim = a.sim;
   const repo = await sim.createRepository({ name: "orphaned", files: { ".github/slipway.yml": config, "deploy/staging/settings.yaml": configMap("0") } });
   const opened = await sim.openPullRequest({ repo, head: "change", author: "octocat", files: { "deploy/staging/settings.yaml": configMap("1") } });
-  const request = checkHeadJob({ installationId: sim.installationId, owner: repo.owner, repo: repo.name, headSha: opened.headSha, pullNumber: opened.number, reason: "test" });
+  const request = checkHeadJob({
+    installationId: sim.installationId,
+    owner: repo.owner,
+    repo: repo.name,
+    headSha: opened.headSha,
+    pullNumber: opened.number,
+    reason: "test",
+  });
 
   // A third replica claims the job (short lease) in the same transaction as it is queued, so the
   // live replicas cannot take it first, and then dies: it never renews, completes or fails it.
@@ -195,20 +228,35 @@ test("a replica that dies mid-job loses nothing: the other runs the job once its
   });
   assert.equal(claimed.leaseOwner, dead);
 
-  const finished = await sim.waitFor(async () => {
-    const job = await getJob(a.app.db, claimed.id);
-    return job?.status === "succeeded" ? job : undefined;
-  }, { timeoutMs: 30_000 });
+  const finished = await sim.waitFor(
+    async () => {
+      const job = await getJob(a.app.db, claimed.id);
+      return job?.status === "succeeded" ? job : undefined;
+    },
+    { timeoutMs: 30_000 },
+  );
   assert.equal(finished.attempts, 2, "the dead replica's attempt counts, the takeover is the second");
   assert.ok(finished.leaseOwner && finished.leaseOwner !== dead);
-  assert.equal(await completeJob(a.app.db, { jobId: claimed.id, fencingToken: claimed.fencingToken }), false, "the dead replica, back from the dead, cannot record a result");
+  assert.equal(
+    await completeJob(a.app.db, { jobId: claimed.id, fencingToken: claimed.fencingToken }),
+    false,
+    "the dead replica, back from the dead, cannot record a result",
+  );
 
   await a.settle();
   await b.settle();
   const runs = sim.checkRuns(repo, { headSha: opened.headSha, name: "Slipway / validate" });
-  assert.deepEqual(runs.map((run) => [run.status, run.conclusion]), [["completed", "success"]]);
-  const owners = (await audit.query<{ owner: string | null }>(`SELECT owner FROM job_transitions WHERE job_id = $1 AND status = 'running' ORDER BY at`, [claimed.id])).rows;
-  assert.deepEqual(owners.map((row) => row.owner === dead), [true, false]);
+  assert.deepEqual(
+    runs.map((run) => [run.status, run.conclusion]),
+    [["completed", "success"]],
+  );
+  const owners = (
+    await audit.query<{ owner: string | null }>(`SELECT owner FROM job_transitions WHERE job_id = $1 AND status = 'running' ORDER BY at`, [claimed.id])
+  ).rows;
+  assert.deepEqual(
+    owners.map((row) => row.owner === dead),
+    [true, false],
+  );
   sim.assertNoViolations();
 });
 

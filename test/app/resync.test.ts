@@ -13,7 +13,17 @@ let ns: TestNamespace;
 before(async () => {
   ns = await createTestNamespace("resync");
   t = await startTestApp({
-    clusters: [{ alias: "test", kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "", context: undefined, repositories: ["slipway-test/*"], namespaces: ["*"], clusterResources: [], deniedKinds: [] }],
+    clusters: [
+      {
+        alias: "test",
+        kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "",
+        context: undefined,
+        repositories: ["slipway-test/*"],
+        namespaces: ["*"],
+        clusterResources: [],
+        deniedKinds: [],
+      },
+    ],
   });
 });
 after(async () => {
@@ -52,7 +62,10 @@ test("a pull request and a push whose webhooks were lost get their check and the
   const [check] = t.sim.checkRuns(repo, { headSha: opened.headSha, name: "Slipway / validate" });
   assert.equal(check?.conclusion, "success");
   const deployed = t.sim.deployments(repo).filter((d) => d.sha === pushed.sha);
-  assert.deepEqual(deployed.map((d) => d.environment), ["staging"]);
+  assert.deepEqual(
+    deployed.map((d) => d.environment),
+    ["staging"],
+  );
   const b = await cluster.get({ apiVersion: "v1", kind: "ConfigMap", namespace: ns.name, name: "b" });
   assert.equal((b as { data?: Record<string, string> }).data?.value, "1");
 

@@ -11,7 +11,17 @@ let ns: TestNamespace;
 before(async () => {
   ns = await createTestNamespace("rollback");
   t = await startTestApp({
-    clusters: [{ alias: "test", kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "", context: undefined, repositories: ["slipway-test/*"], namespaces: ["*"], clusterResources: [], deniedKinds: [] }],
+    clusters: [
+      {
+        alias: "test",
+        kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "",
+        context: undefined,
+        repositories: ["slipway-test/*"],
+        namespaces: ["*"],
+        clusterResources: [],
+        deniedKinds: [],
+      },
+    ],
   });
 });
 after(async () => {
@@ -57,16 +67,28 @@ test("/rollback restores the previous deploy, records it, pins the environment a
   // A maintainer's rollback.
   const { commentId } = await t.sim.comment({ repo, issueNumber: v2.number, author: "octocat", body: "/rollback staging" });
   await t.settle();
-  assert.deepEqual(t.sim.reactions(repo, commentId).map((r) => r.content), ["eyes"]);
+  assert.deepEqual(
+    t.sim.reactions(repo, commentId).map((r) => r.content),
+    ["eyes"],
+  );
   const reply = t.sim.comments(repo, v2.number).find((c) => c.id > commentId && c.user.login === t.sim.botLogin);
   assert.match(reply?.body ?? "", /Rolling back `staging`/);
   assert.equal(await liveValue(), "one");
 
   const rollback = t.sim.deployments(repo).find((d) => d.sha === v1.sha && /Rollback to/.test(d.description ?? ""));
   assert.ok(rollback, "a deployment of v1 recorded as a rollback");
-  assert.equal(t.sim.deploymentStatuses(repo, rollback.id).sort((a, b) => a.id - b.id).at(-1)?.state, "success");
+  assert.equal(
+    t.sim
+      .deploymentStatuses(repo, rollback.id)
+      .sort((a, b) => a.id - b.id)
+      .at(-1)?.state,
+    "success",
+  );
   const [latest] = await listDeployments(t.app.db, "slipway-test/rollback/staging", { limit: 1 });
-  assert.deepEqual({ kind: latest?.kind, sha: latest?.sha, by: latest?.requestedBy, status: latest?.status }, { kind: "rollback", sha: v1.sha, by: "octocat", status: "succeeded" });
+  assert.deepEqual(
+    { kind: latest?.kind, sha: latest?.sha, by: latest?.requestedBy, status: latest?.status },
+    { kind: "rollback", sha: v1.sha, by: "octocat", status: "succeeded" },
+  );
   assert.equal((await getEnvironmentPin(t.app.db, "slipway-test/rollback/staging"))?.sha, v1.sha);
 
   const revert = t.sim.pullRequests(repo).find((pr) => pr.headRef.startsWith("slipway/rollback/staging/") && pr.state === "open");
@@ -77,7 +99,13 @@ test("/rollback restores the previous deploy, records it, pins the environment a
   // While pinned, a new merge is held, not deployed.
   const v3 = await mergeChange(repo, "v3", "three", "extra");
   assert.equal(await liveValue(), "one");
-  assert.equal(t.sim.statuses(repo, v3.sha).filter((s) => s.context === "slipway/deploy: staging").at(-1)?.state, "error");
+  assert.equal(
+    t.sim
+      .statuses(repo, v3.sha)
+      .filter((s) => s.context === "slipway/deploy: staging")
+      .at(-1)?.state,
+    "error",
+  );
 
   // Merging the revert pull request lifts the pin; Git and the cluster agree again.
   await t.sim.mergePullRequest({ repo, number: revert.number });

@@ -15,7 +15,17 @@ let ns: TestNamespace;
 before(async () => {
   ns = await createTestNamespace("secrets");
   t = await startTestApp({
-    clusters: [{ alias: "test", kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "", context: undefined, repositories: ["slipway-test/*"], namespaces: ["*"], clusterResources: [], deniedKinds: [] }],
+    clusters: [
+      {
+        alias: "test",
+        kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "",
+        context: undefined,
+        repositories: ["slipway-test/*"],
+        namespaces: ["*"],
+        clusterResources: [],
+        deniedKinds: [],
+      },
+    ],
   });
 });
 after(async () => {
@@ -117,7 +127,9 @@ test("no planted Secret value appears in any request to GitHub, log line or serv
         "          image: nginx:1.27",
         `          args: [${JSON.stringify(`--token=${planted.tab}`)}]`,
         "          env:",
-        ...(["four", "seven", "pem", "quote", "unicode"] as const).map((k) => `            - { name: ${k.toUpperCase()}, value: ${JSON.stringify(planted[k])} }`),
+        ...(["four", "seven", "pem", "quote", "unicode"] as const).map(
+          (k) => `            - { name: ${k.toUpperCase()}, value: ${JSON.stringify(planted[k])} }`,
+        ),
         "",
       ].join("\n"),
     },
@@ -126,13 +138,23 @@ test("no planted Secret value appears in any request to GitHub, log line or serv
   await t.sim.comment({ repo, issueNumber: opened.number, author: "octocat", body: "/plan" });
   await t.sim.comment({ repo, issueNumber: opened.number, author: "octocat", body: "/help" });
   await t.settle();
-  assert.ok(t.sim.comments(repo, opened.number).some((c) => c.body.includes("password")), "the plan names the changed key");
-  assert.ok(t.sim.comments(repo, opened.number).some((c) => c.body.includes("password=***")), "the ConfigMap's diff is shown, its Secret values masked");
+  assert.ok(
+    t.sim.comments(repo, opened.number).some((c) => c.body.includes("password")),
+    "the plan names the changed key",
+  );
+  assert.ok(
+    t.sim.comments(repo, opened.number).some((c) => c.body.includes("password=***")),
+    "the ConfigMap's diff is shown, its Secret values masked",
+  );
   const [planRun] = t.sim.checkRuns(repo, { headSha: opened.headSha, name: "Slipway / plan: staging" }).slice(-1);
   assert.equal(planRun?.conclusion, "failure", "the refused Secret failed the plan: the error path ran");
   const merged = await t.sim.mergePullRequest({ repo, number: opened.number });
   await t.settle();
-  const deployStatus = t.sim.statuses(repo, merged.sha).filter((s) => s.context === "slipway/deploy: staging").sort((a, b) => a.id - b.id).at(-1);
+  const deployStatus = t.sim
+    .statuses(repo, merged.sha)
+    .filter((s) => s.context === "slipway/deploy: staging")
+    .sort((a, b) => a.id - b.id)
+    .at(-1);
   assert.equal(deployStatus?.state, "failure", "the refused Secret failed the deploy: its error path ran too");
 
   const pages = await Promise.all(["/healthz", "/readyz", "/", "/api/github/webhooks"].map(async (path) => (await fetch(`${t.app.url}${path}`)).text()));

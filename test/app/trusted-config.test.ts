@@ -15,7 +15,17 @@ let t: TestApp;
 const namespaces: TestNamespace[] = [];
 before(async () => {
   t = await startTestApp({
-    clusters: [{ alias: "test", kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "", context: undefined, repositories: ["slipway-test/*"], namespaces: ["*"], clusterResources: [], deniedKinds: [] }],
+    clusters: [
+      {
+        alias: "test",
+        kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "",
+        context: undefined,
+        repositories: ["slipway-test/*"],
+        namespaces: ["*"],
+        clusterResources: [],
+        deniedKinds: [],
+      },
+    ],
     // The fork test holds a /plan back with one failed GitHub request; its retry comes after this.
     workerRetryBaseMs: 3_000,
   });
@@ -53,7 +63,10 @@ async function liveValue(ns: string, name: string): Promise<string | undefined> 
 async function command(repo: RepositoryHandle, issueNumber: number, author: string, body: string): Promise<string[]> {
   const { commentId } = await t.sim.comment({ repo, issueNumber, author, body });
   await t.settle();
-  return t.sim.comments(repo, issueNumber).filter((c) => c.id > commentId && c.user.login === t.sim.botLogin).map((c) => c.body);
+  return t.sim
+    .comments(repo, issueNumber)
+    .filter((c) => c.id > commentId && c.user.login === t.sim.botLogin)
+    .map((c) => c.body);
 }
 
 async function mergeChange(repo: RepositoryHandle, head: string, files: Record<string, string | null>) {
@@ -68,7 +81,10 @@ test("attack 1: a branch whose own config names itself production's branch deplo
   const ns = await namespace("trust-push");
   const repo = await t.sim.createRepository({
     name: "trust-push",
-    files: { ".github/slipway.yml": `environments:\n${environment("production", ns, "    prune: true\n")}`, "deploy/production/app.yaml": configMap("app", "reviewed") },
+    files: {
+      ".github/slipway.yml": `environments:\n${environment("production", ns, "    prune: true\n")}`,
+      "deploy/production/app.yaml": configMap("app", "reviewed"),
+    },
   });
   const pushed = await t.sim.push({
     repo,
@@ -80,14 +96,24 @@ test("attack 1: a branch whose own config names itself production's branch deplo
   });
   await t.settle();
 
-  assert.deepEqual(t.sim.deployments(repo).filter((d) => d.sha === pushed.sha), [], "no GitHub Deployment for the branch");
+  assert.deepEqual(
+    t.sim.deployments(repo).filter((d) => d.sha === pushed.sha),
+    [],
+    "no GitHub Deployment for the branch",
+  );
   assert.deepEqual(t.sim.statuses(repo, pushed.sha), [], "no deploy status either");
   assert.equal(await exists(ns, "backdoor"), false, "nothing of the branch reached the cluster");
   assert.equal(await exists(ns, "app"), false);
 
   // The default branch, reviewed, deploys as its config says.
   const merged = await mergeChange(repo, "touch", { "deploy/production/app.yaml": configMap("app", "merged") });
-  assert.equal(t.sim.statuses(repo, merged.sha).filter((s) => s.context === "slipway/deploy: production").at(-1)?.state, "success");
+  assert.equal(
+    t.sim
+      .statuses(repo, merged.sha)
+      .filter((s) => s.context === "slipway/deploy: production")
+      .at(-1)?.state,
+    "success",
+  );
   assert.equal(await liveValue(ns, "app"), "merged");
   assert.equal(await exists(ns, "backdoor"), false);
   t.sim.assertNoViolations();
@@ -133,7 +159,10 @@ test("attack 3: a pull request into a branch whose config lowers the bar still n
   const ns = await namespace("trust-rules");
   const repo = await t.sim.createRepository({
     name: "trust-rules",
-    files: { ".github/slipway.yml": `environments:\n${environment("production", ns, "    protected: true\n")}`, "deploy/production/app.yaml": configMap("app", "1") },
+    files: {
+      ".github/slipway.yml": `environments:\n${environment("production", ns, "    protected: true\n")}`,
+      "deploy/production/app.yaml": configMap("app", "1"),
+    },
   });
   t.sim.setPermission(repo, "writer", "write");
   await t.sim.commit({
@@ -141,7 +170,13 @@ test("attack 3: a pull request into a branch whose config lowers the bar still n
     branch: "lax",
     files: { ".github/slipway.yml": `environments:\n${environment("production", ns, "    protected: false\n")}commands:\n  rollback: read\n  lock: read\n` },
   });
-  const opened = await t.sim.openPullRequest({ repo, head: "into-lax", base: "lax", author: "writer", files: { "deploy/production/app.yaml": configMap("app", "2") } });
+  const opened = await t.sim.openPullRequest({
+    repo,
+    head: "into-lax",
+    base: "lax",
+    author: "writer",
+    files: { "deploy/production/app.yaml": configMap("app", "2") },
+  });
   await t.settle();
 
   const [rollback] = await command(repo, opened.number, "writer", "/rollback production");
@@ -159,7 +194,13 @@ test("a fork's /plan makes live the head the maintainer saw; a head pushed after
     files: { ".github/slipway.yml": `environments:\n${environment("staging", ns)}`, "deploy/staging/settings.yaml": configMap("settings", "1") },
   });
   t.sim.setPermission(repo, "maintainer", "maintain");
-  const opened = await t.sim.openPullRequest({ repo, head: "fork-change", author: "forker", fromFork: true, files: { "deploy/staging/settings.yaml": configMap("settings", "2") } });
+  const opened = await t.sim.openPullRequest({
+    repo,
+    head: "fork-change",
+    author: "forker",
+    fromFork: true,
+    files: { "deploy/staging/settings.yaml": configMap("settings", "2") },
+  });
   await t.settle();
   const stickyBody = () => t.sim.comments(repo, opened.number).find((c) => c.body.startsWith("<!-- slipway:plan -->"))?.body ?? "";
   assert.match(stickyBody(), /offline, from Git only/);
@@ -173,7 +214,10 @@ test("a fork's /plan makes live the head the maintainer saw; a head pushed after
   const later = await t.sim.synchronizePullRequest({ repo, number: opened.number, files: { "deploy/staging/evil.yaml": configMap("evil", "unseen") } });
   await t.settle();
 
-  const [moved] = t.sim.comments(repo, opened.number).filter((c) => c.id > commentId && c.user.login === t.sim.botLogin).map((c) => c.body);
+  const [moved] = t.sim
+    .comments(repo, opened.number)
+    .filter((c) => c.id > commentId && c.user.login === t.sim.botLogin)
+    .map((c) => c.body);
   assert.match(moved ?? "", new RegExp(`head is now \`${later.headSha.slice(0, 12)}\`, pushed after the \`/plan\` comment`));
   assert.ok(stickyBody().includes(later.headSha.slice(0, 12)));
   assert.match(stickyBody(), /offline, from Git only/, "the later head is not planned live");
@@ -211,23 +255,39 @@ test("a config change in a pull request is shown in its own plan section and tak
   const [validate] = t.sim.checkRuns(repo, { headSha: opened.headSha, name: "Slipway / validate" });
   assert.equal(validate?.conclusion, "success", `the proposed config is validated: ${validate?.output.summary}\n${validate?.output.text}`);
   const body = t.sim.comments(repo, opened.number).find((c) => c.body.startsWith("<!-- slipway:plan -->"))?.body ?? "";
-  const normalized = body.replaceAll(moved, "<moved>").replaceAll(ns, "<namespace>").replace(/\b[0-9a-f]{7,40}\b/g, "<sha>");
+  const normalized = body
+    .replaceAll(moved, "<moved>")
+    .replaceAll(ns, "<namespace>")
+    .replace(/\b[0-9a-f]{7,40}\b/g, "<sha>");
   assertGolden("app/plan-config-change.comment.md", normalized);
   assert.match(body, new RegExp(`ConfigMap ${ns}/settings`), "planned where the trusted config says");
 
   // The pull request names its own branch as staging's: its pushes still deploy nothing.
   const pushed = await t.sim.synchronizePullRequest({ repo, number: opened.number, files: { "deploy/staging/settings.yaml": configMap("settings", "3") } });
   await t.settle();
-  assert.deepEqual(t.sim.deployments(repo).filter((d) => d.sha === pushed.headSha), []);
+  assert.deepEqual(
+    t.sim.deployments(repo).filter((d) => d.sha === pushed.headSha),
+    [],
+  );
   assert.equal(await exists(moved, "settings"), false, "nothing in the proposed namespace before the merge");
 
   // Once merged, it is the trusted config.
   const merged = await t.sim.mergePullRequest({ repo, number: opened.number });
   await t.settle();
-  assert.deepEqual(t.sim.deployments(repo).filter((d) => d.sha === merged.sha).map((d) => d.environment), ["canary"], "staging now follows the branch move-staging, not main; canary, new, deploys from main");
+  assert.deepEqual(
+    t.sim
+      .deployments(repo)
+      .filter((d) => d.sha === merged.sha)
+      .map((d) => d.environment),
+    ["canary"],
+    "staging now follows the branch move-staging, not main; canary, new, deploys from main",
+  );
   const followed = await t.sim.push({ repo, branch: "move-staging", files: { "deploy/staging/settings.yaml": configMap("settings", "4") } });
   await t.settle();
-  const status = t.sim.statuses(repo, followed.sha).filter((s) => s.context === "slipway/deploy: staging").at(-1);
+  const status = t.sim
+    .statuses(repo, followed.sha)
+    .filter((s) => s.context === "slipway/deploy: staging")
+    .at(-1);
   assert.equal(status?.state, "success", status?.description ?? "");
   assert.equal(await liveValue(moved, "settings"), "4");
   t.sim.assertNoViolations();
@@ -249,12 +309,24 @@ test("only the revert pull request Slipway opened lifts a rollback pin, not any 
   assert.equal(pin?.revertPullNumber, revert.number, "the pin records the pull request Slipway opened");
 
   // Someone opens and merges their own pull request from a branch named like a rollback branch.
-  const impostor = await t.sim.openPullRequest({ repo, head: `slipway/rollback/staging/${"0".repeat(7)}`, author: "octocat", files: { "deploy/staging/other.yaml": configMap("other", "x") } });
+  const impostor = await t.sim.openPullRequest({
+    repo,
+    head: `slipway/rollback/staging/${"0".repeat(7)}`,
+    author: "octocat",
+    files: { "deploy/staging/other.yaml": configMap("other", "x") },
+  });
   await t.settle();
   const impostorMerge = await t.sim.mergePullRequest({ repo, number: impostor.number });
   await t.settle();
   assert.equal((await getEnvironmentPin(t.app.db, key))?.sha, v1.sha, "the pin stays");
-  assert.equal(t.sim.statuses(repo, impostorMerge.sha).filter((s) => s.context === "slipway/deploy: staging").at(-1)?.state, "error", "held by the pin");
+  assert.equal(
+    t.sim
+      .statuses(repo, impostorMerge.sha)
+      .filter((s) => s.context === "slipway/deploy: staging")
+      .at(-1)?.state,
+    "error",
+    "held by the pin",
+  );
   assert.equal(await exists(ns, "other"), false);
 
   // Slipway's own revert pull request lifts it.

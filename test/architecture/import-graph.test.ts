@@ -22,7 +22,9 @@ test("src/core imports nothing outside src/core", () => {
   const graph = importGraph();
   const upward = [...graph]
     .filter(([file]) => file.startsWith("src/core/"))
-    .flatMap(([file, imports]) => imports.filter((target) => target.startsWith("src/") && !target.startsWith("src/core/")).map((target) => `${file} -> ${target}`));
+    .flatMap(([file, imports]) =>
+      imports.filter((target) => target.startsWith("src/") && !target.startsWith("src/core/")).map((target) => `${file} -> ${target}`),
+    );
   assert.deepEqual(upward, [], "the core must stay pure: move what it needs into src/core/");
 });
 
@@ -32,7 +34,11 @@ test("the import graph of src/ has no loop beyond the known ones", () => {
   const unexpected = loops.filter((files) => !known.some((entry) => sameFiles(entry.files, files)));
   const gone = known.filter((entry) => !loops.some((files) => sameFiles(entry.files, files)));
   assert.deepEqual(unexpected.map(describeLoop), [], "import loops in src/");
-  assert.deepEqual(gone.map((entry) => entry.name), [], "known loops that changed or are gone: update or delete their entry in knownLoops");
+  assert.deepEqual(
+    gone.map((entry) => entry.name),
+    [],
+    "known loops that changed or are gone: update or delete their entry in knownLoops",
+  );
 });
 
 /** Every file under src/ to the files under src/ it imports (relative specifiers only). */
@@ -60,7 +66,9 @@ function sourceFiles(folder: string): string[] {
 
 // NodeNext specifiers name the emitted file (`./x.js`); the source is `./x.ts`.
 function resolveImport(from: string, specifier: string): string {
-  const target = relative(root, resolve(root, dirname(from), specifier)).split("\\").join("/");
+  const target = relative(root, resolve(root, dirname(from), specifier))
+    .split("\\")
+    .join("/");
   const candidates = [target.replace(/\.js$/, ".ts"), target.replace(/\.mjs$/, ".mts"), target];
   return candidates.find((candidate) => existsSync(join(root, candidate))) ?? target;
 }

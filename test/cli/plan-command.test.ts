@@ -53,7 +53,10 @@ describe("slipway plan", () => {
   it("plans offline against HEAD without a kubeconfig, as text", async () => {
     const run = io(repository);
     assert.equal(await runPlanCommand(["--env", "prod"], run), 0, run.err);
-    assert.match(run.out, /^Plan for prod \(OFFLINE: compared with HEAD at [0-9a-f]{7} from Git only, not with the live cluster, because no kubeconfig was given/);
+    assert.match(
+      run.out,
+      /^Plan for prod \(OFFLINE: compared with HEAD at [0-9a-f]{7} from Git only, not with the live cluster, because no kubeconfig was given/,
+    );
     assert.match(run.out, /^ {2}\+ create +Secret web\/creds +deploy\/prod\/secret\.yaml:1 +\(keys: password added\)$/m);
     assert.match(run.out, /^ {2}~ update +Deployment web\/api/m);
     assert.match(run.out, /^ {2}- delete +ConfigMap web\/old +deploy\/prod\/old\.yaml:1/m);
@@ -138,7 +141,11 @@ describe("slipway plan", () => {
     const github = await fakeGitHub([someoneElses]);
     try {
       const run = io(repository);
-      assert.equal(await runPlanCommand(["--env", "prod", "--github-token", "ghs_test", "--github-repo", "acme/shop", "--pr", "12", "--github-api-url", github.url], run), 0, run.err);
+      assert.equal(
+        await runPlanCommand(["--env", "prod", "--github-token", "ghs_test", "--github-repo", "acme/shop", "--pr", "12", "--github-api-url", github.url], run),
+        0,
+        run.err,
+      );
       assert.equal(github.comments.length, 2);
       assert.equal(github.comments[0].body, "<!-- slipway:plan -->\nanother bot's plan");
       assert.ok(!github.requests.some((request) => request.startsWith("PATCH")));

@@ -113,7 +113,9 @@ test("without --schema-location the bundled schemas are used", () => {
   const bundled = join(here, "../../schema/kubernetes");
   let versions: string[] = [];
   try {
-    versions = readdirSync(bundled).filter((name) => /^v\d+\.\d+$/.test(name)).map((name) => name.slice(1));
+    versions = readdirSync(bundled)
+      .filter((name) => /^v\d+\.\d+$/.test(name))
+      .map((name) => name.slice(1));
   } catch {
     return;
   }
@@ -126,7 +128,10 @@ test("without --schema-location the bundled schemas are used", () => {
 test("with --clusters each environment is held to its alias's policy, as the App holds it", () => {
   const cwd = mkdtempSync(join(tmpdir(), "slipway-cli-clusters-"));
   cpSync(join(fixtures, "valid"), cwd, { recursive: true });
-  writeFileSync(join(cwd, "deploy/prod/admin.yaml"), "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: ci\nroleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin }\n");
+  writeFileSync(
+    join(cwd, "deploy/prod/admin.yaml"),
+    "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: ci\nroleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin }\n",
+  );
   writeFileSync(join(cwd, "clusters.yaml"), 'clusters:\n  main:\n    kubeconfig: ./main.kubeconfig\n    repositories: ["acme/*"]\n    namespaces: ["web"]\n');
   try {
     const run = slipway(cwd, "validate", "--clusters", "clusters.yaml", "--schema-location", schemas);
@@ -158,7 +163,8 @@ function inTemporaryFolder(files: Record<string, string>, run: (cwd: string) => 
 }
 
 test("a List with a name and an invalid item fails: its items are checked, each at its line", () => {
-  const list = "apiVersion: v1\nkind: List\nmetadata:\n  name: bundle\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: { name: good }\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: { name: bad }\n    data: { size: 3 }\n";
+  const list =
+    "apiVersion: v1\nkind: List\nmetadata:\n  name: bundle\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: { name: good }\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: { name: bad }\n    data: { size: 3 }\n";
   inTemporaryFolder({ "env/list.yaml": list }, (cwd) => {
     const run = slipway(cwd, "validate", "--schema-location", schemas, "env");
     assert.deepEqual(run, {
@@ -170,7 +176,8 @@ test("a List with a name and an invalid item fails: its items are checked, each 
 });
 
 test("a CRD of a removed API version fails, and its nonsense custom resource is not passed as checked", () => {
-  const crd = "apiVersion: apiextensions.k8s.io/v1beta1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  version: v1\n  scope: Namespaced\n  names: { kind: Widget, plural: widgets }\n";
+  const crd =
+    "apiVersion: apiextensions.k8s.io/v1beta1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  version: v1\n  scope: Namespaced\n  names: { kind: Widget, plural: widgets }\n";
   const widget = "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec: nonsense\n";
   inTemporaryFolder({ "env/crd.yaml": crd, "env/widget.yaml": widget }, (cwd) => {
     const run = slipway(cwd, "validate", "--schema-location", schemas, "env");

@@ -22,7 +22,12 @@ test("a clusters file reads each alias's policy; kinds default to none", () => {
   assert.deepEqual(
     parsed.clusters.map(({ alias, namespaces, clusterResources, deniedKinds }) => ({ alias, namespaces, clusterResources, deniedKinds })),
     [
-      { alias: "staging", namespaces: ["web"], clusterResources: ["Namespace", "rbac.authorization.k8s.io/ClusterRole", "example.dev/*"], deniedKinds: ["Secret"] },
+      {
+        alias: "staging",
+        namespaces: ["web"],
+        clusterResources: ["Namespace", "rbac.authorization.k8s.io/ClusterRole", "example.dev/*"],
+        deniedKinds: ["Secret"],
+      },
       { alias: "lab", namespaces: ["*"], clusterResources: [], deniedKinds: [] },
     ],
   );

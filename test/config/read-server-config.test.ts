@@ -46,7 +46,16 @@ test("the registration flow listens on loopback only unless HOST says otherwise;
 });
 
 test("server-side maximums of repository limits are settings", () => {
-  const result = readServerConfig({ MAX_FILE_BYTES: "1000", MAX_FILES: "10", MAX_DOCUMENTS_PER_FILE: "5", MAX_DEPTH: "8", MAX_ALIASES: "0", MAX_PENDING_WEBHOOKS: "4", DELIVERY_RETENTION_HOURS: "72", REPLY_INTERVAL_SECONDS: "0" });
+  const result = readServerConfig({
+    MAX_FILE_BYTES: "1000",
+    MAX_FILES: "10",
+    MAX_DOCUMENTS_PER_FILE: "5",
+    MAX_DEPTH: "8",
+    MAX_ALIASES: "0",
+    MAX_PENDING_WEBHOOKS: "4",
+    DELIVERY_RETENTION_HOURS: "72",
+    REPLY_INTERVAL_SECONDS: "0",
+  });
   assert.ok(result.ok);
   assert.deepEqual(result.config.limitMaximums, { maxFileBytes: 1000, maxFiles: 10, maxDocumentsPerFile: 5, maxDepth: 8, maxAliases: 0 });
   assert.equal(result.config.maxPendingWebhooks, 4);

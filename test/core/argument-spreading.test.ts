@@ -31,9 +31,11 @@ test("no call in src spreads an array into its arguments", () => {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
       else if (entry.name.endsWith(".ts")) {
-        readFileSync(path, "utf8").split("\n").forEach((line, i) => {
-          if (!line.trim().startsWith("//") && risky.test(line)) found.push(`${path.slice(root.length + 1)}:${i + 1}: ${line.trim()}`);
-        });
+        readFileSync(path, "utf8")
+          .split("\n")
+          .forEach((line, i) => {
+            if (!line.trim().startsWith("//") && risky.test(line)) found.push(`${path.slice(root.length + 1)}:${i + 1}: ${line.trim()}`);
+          });
       }
     }
   };

@@ -121,9 +121,12 @@ describe("openRevertPullRequest", () => {
 
     // One commit on top of the branch, saying what and who.
     assert.equal(await treeAt(repo, `${branch}~1`, ""), await treeAt(repo, v2, ""));
-    assert.equal((await sim.branchSha(repo, "main")), v2, "the environment's branch itself does not move");
+    assert.equal(await sim.branchSha(repo, "main"), v2, "the environment's branch itself does not move");
     const message = await commitMessage(repo, branch);
-    assert.match(message, new RegExp(`^Roll back staging to ${v1.slice(0, 7)}\n\noctocat rolled staging back to ${v1} with /rollback\\. It ran ${v2} before\\.`));
+    assert.match(
+      message,
+      new RegExp(`^Roll back staging to ${v1.slice(0, 7)}\n\noctocat rolled staging back to ${v1} with /rollback\\. It ran ${v2} before\\.`),
+    );
     await assertClean();
   });
 

@@ -49,7 +49,15 @@ for (const action of ["labeled", "assigned", "converted_to_draft"]) {
 
 test("check_run.rerequested checks the run's head for each of its pull requests", () => {
   const payload = withInstallation("check_run", "rerequested");
-  payload.check_run.pull_requests = [{ number: 7, id: 1, url: "", head: { ref: "a", sha: payload.check_run.head_sha, repo: payload.repository }, base: { ref: "main", sha: "0".repeat(40), repo: payload.repository } }];
+  payload.check_run.pull_requests = [
+    {
+      number: 7,
+      id: 1,
+      url: "",
+      head: { ref: "a", sha: payload.check_run.head_sha, repo: payload.repository },
+      base: { ref: "main", sha: "0".repeat(40), repo: payload.repository },
+    },
+  ];
   const jobs = jobsForEvent("check_run", payload);
   assert.equal(jobs.length, 1);
   assert.equal((jobs[0]!.payload as unknown as Record<string, unknown>).pullNumber, 7);
@@ -85,7 +93,13 @@ test("merge_group.destroyed ends the group's checks, beside a check still runnin
   const jobs = jobsForEvent("merge_group", payload);
   assert.equal(jobs.length, 1);
   assert.equal(jobs[0]!.kind, "merge-group-destroyed");
-  assert.deepEqual(jobs[0]!.payload, { installationId: payload.installation.id, owner: payload.repository.owner.login, repo: payload.repository.name, headSha: payload.merge_group.head_sha, reason: "dequeued" });
+  assert.deepEqual(jobs[0]!.payload, {
+    installationId: payload.installation.id,
+    owner: payload.repository.owner.login,
+    repo: payload.repository.name,
+    headSha: payload.merge_group.head_sha,
+    reason: "dequeued",
+  });
   assert.notEqual(jobs[0]!.key, jobsForEvent("merge_group", withInstallation("merge_group", "checks_requested"))[0]!.key);
 });
 
@@ -114,7 +128,12 @@ test("a new comment on a pull request becomes a comment-command job; edits, bots
   assert.equal(jobs.length, 1);
   assert.equal(jobs[0]!.kind, "comment-command");
   assert.deepEqual(
-    { body: (jobs[0]!.payload as unknown as Record<string, unknown>).body, commentId: (jobs[0]!.payload as unknown as Record<string, unknown>).commentId, pullNumber: (jobs[0]!.payload as unknown as Record<string, unknown>).pullNumber, commentedAt: (jobs[0]!.payload as unknown as Record<string, unknown>).commentedAt },
+    {
+      body: (jobs[0]!.payload as unknown as Record<string, unknown>).body,
+      commentId: (jobs[0]!.payload as unknown as Record<string, unknown>).commentId,
+      pullNumber: (jobs[0]!.payload as unknown as Record<string, unknown>).pullNumber,
+      commentedAt: (jobs[0]!.payload as unknown as Record<string, unknown>).commentedAt,
+    },
     { body: "/plan", commentId: created.comment.id, pullNumber: created.issue.number, commentedAt: created.comment.created_at },
   );
 

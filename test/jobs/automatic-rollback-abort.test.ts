@@ -82,19 +82,54 @@ spec:
 
 /** Runs one deploy as a job of its own, with a real lease over the store. */
 async function deploy(repo: RepositoryHandle, sha: string, client: ClusterClient, onLease: (lease: HeldJobLease) => void = () => {}) {
-  const deploymentId = await createDeployment(octokit as never, { owner: repo.owner, repo: repo.name, sha, environment: "staging", description: "test", payload: {} });
-  const payload = { installationId: sim.installationId, owner: repo.owner, repo: repo.name, environment: "staging", sha, deploymentId, waitFor: [], kind: "deploy" as const, requestedBy: "octocat" };
+  const deploymentId = await createDeployment(octokit as never, {
+    owner: repo.owner,
+    repo: repo.name,
+    sha,
+    environment: "staging",
+    description: "test",
+    payload: {},
+  });
+  const payload = {
+    installationId: sim.installationId,
+    owner: repo.owner,
+    repo: repo.name,
+    environment: "staging",
+    sha,
+    deploymentId,
+    waitFor: [],
+    kind: "deploy" as const,
+    requestedBy: "octocat",
+  };
   await enqueueJob(db, { kind: "deploy-environment", key: `env:${sha}`, payload });
   const claimedAt = Date.now();
   const job = await claimJob(db, { owner: "replica-a", leaseMs: 6_000 });
   assert.ok(job);
-  const lease = createJobLease({ db, fence: { jobId: job.id, fencingToken: job.fencingToken }, leaseMs: 6_000, claimedAt, renew: (fence, ms) => renewLease(db, fence, ms), onLost() {}, onRenewalError() {} });
+  const lease = createJobLease({
+    db,
+    fence: { jobId: job.id, fencingToken: job.fencingToken },
+    leaseMs: 6_000,
+    claimedAt,
+    renew: (fence, ms) => renewLease(db, fence, ms),
+    onLost() {},
+    onRenewalError() {},
+  });
   onLease(lease);
   const run = runDeployEnvironment(payload, {
     octokit: octokit as never,
     log: pino({ level: "silent" }),
     db,
-    clusters: [{ alias: "test", kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "", context: undefined, repositories: ["slipway-test/*"], namespaces: ["*"], clusterResources: [], deniedKinds: [] }],
+    clusters: [
+      {
+        alias: "test",
+        kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "",
+        context: undefined,
+        repositories: ["slipway-test/*"],
+        namespaces: ["*"],
+        clusterResources: [],
+        deniedKinds: [],
+      },
+    ],
     connect: () => ({ ok: true, client }),
     schemas: createSchemaRegistryCache(bundledSchemaRoot()),
     work,
@@ -109,7 +144,9 @@ async function deploy(repo: RepositoryHandle, sha: string, client: ClusterClient
 test("the automatic rollback stops before its next write once another replica has taken the job over", { timeout: 120_000 }, async () => {
   const repo = await sim.createRepository({
     name: "rollback-abort",
-    files: { ".github/slipway.yml": `environments:\n  - name: staging\n    path: deploy/staging\n    cluster: test\n    namespace: ${ns.name}\n    healthTimeout: 5s\n    rollbackOnFailure: true\n` },
+    files: {
+      ".github/slipway.yml": `environments:\n  - name: staging\n    path: deploy/staging\n    cluster: test\n    namespace: ${ns.name}\n    healthTimeout: 5s\n    rollbackOnFailure: true\n`,
+    },
   });
   const good = await sim.push({ repo, files: { "deploy/staging/web.yaml": deployment("") } });
   assert.deepEqual(await (await deploy(repo, good.sha, real)).run, { status: "done" });
@@ -150,8 +187,18 @@ test("the automatic rollback stops before its next write once another replica ha
   assert.equal(badStatuses.filter((state) => state === "failure").length, 1, badStatuses.join(", "));
   const rollback = sim.deployments(repo).find((d) => d.sha === good.sha && /Automatic rollback/.test(d.description ?? ""));
   assert.ok(rollback, "the rollback's GitHub Deployment was created before the takeover");
-  assert.deepEqual(sim.deploymentStatuses(repo, rollback.id).map((s) => s.state), ["in_progress"]);
+  assert.deepEqual(
+    sim.deploymentStatuses(repo, rollback.id).map((s) => s.state),
+    ["in_progress"],
+  );
   const history = await listDeployments(db, `${repo.owner}/${repo.name}/staging`);
-  assert.deepEqual(history.map((d) => [d.kind, d.status]), [["rollback", "in_progress"], ["deploy", "failed"], ["deploy", "succeeded"]]);
+  assert.deepEqual(
+    history.map((d) => [d.kind, d.status]),
+    [
+      ["rollback", "in_progress"],
+      ["deploy", "failed"],
+      ["deploy", "succeeded"],
+    ],
+  );
   sim.assertNoViolations();
 });

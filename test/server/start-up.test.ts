@@ -62,10 +62,22 @@ async function registrationAddress(app: ReturnType<typeof startSlipwayProcess>):
   }
 }
 
-function manifestOf(page: string): { redirect_url: string; hook_attributes: { url: string }; default_events: string[]; default_permissions: Record<string, string> } {
+function manifestOf(page: string): {
+  redirect_url: string;
+  hook_attributes: { url: string };
+  default_events: string[];
+  default_permissions: Record<string, string>;
+} {
   const value = /name="manifest" value="([^"]*)"/.exec(page);
   assert.ok(value, "the page carries the App manifest");
-  return JSON.parse(value[1]!.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&"));
+  return JSON.parse(
+    value[1]!
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&amp;/g, "&"),
+  );
 }
 
 /** An IPv4 address of this machine that is not loopback, if it has one. */

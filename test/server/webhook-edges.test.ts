@@ -79,7 +79,7 @@ test("a signed body gets 202; wrong digests of every shape get 401 and record no
     "the right digest, upper case": `sha256=${right.toUpperCase()}`,
     "another secret's digest": `sha256=${hmac(`not-the-secret-${other}`, body)}`,
     "another algorithm's prefix": `sha1=${right}`,
-    "empty": "",
+    empty: "",
   };
   for (const [name, signature] of Object.entries(wrong)) {
     const response = await post(body, signature, `wrong-${name}`);

@@ -68,7 +68,18 @@ export async function startTestApp(
     retry: { enabled: false },
     throttle: { ...instance.throttle, enabled: false },
   })) as typeof ProbotOctokit;
-  const app = await startSlipway({ config, log, Octokit, clusters: options.clusters, workerPollMs: 50, workerRetryBaseMs: options.workerRetryBaseMs, renewLease: options.renewLease, db: options.db, deliveryPruneIntervalMs: options.deliveryPruneIntervalMs, now: () => new Date("2026-11-22T12:00:00Z") });
+  const app = await startSlipway({
+    config,
+    log,
+    Octokit,
+    clusters: options.clusters,
+    workerPollMs: 50,
+    workerRetryBaseMs: options.workerRetryBaseMs,
+    renewLease: options.renewLease,
+    db: options.db,
+    deliveryPruneIntervalMs: options.deliveryPruneIntervalMs,
+    now: () => new Date("2026-11-22T12:00:00Z"),
+  });
   const webhookUrl = `${app.url}${config.webhookPath}`;
   if (!sharedSim) sim.setWebhookUrl(webhookUrl);
 

@@ -1,23 +1,23 @@
 // Helpers for tests that run against Slipway's test cluster (scripts/test-cluster.sh), which
 // the test runner starts once and names in SLIPWAY_TEST_KUBECONFIG.
-import { randomBytes } from 'node:crypto';
-import { KubeConfig } from '@kubernetes/client-node';
-import { NotFoundError } from '../../src/cluster/cluster-error.js';
-import type { ClusterClient } from '../../src/cluster/cluster-client.js';
-import { createClusterClient, type ClusterClientOptions } from '../../src/cluster/create-cluster-client.js';
+import { randomBytes } from "node:crypto";
+import { KubeConfig } from "@kubernetes/client-node";
+import { NotFoundError } from "../../src/cluster/cluster-error.js";
+import type { ClusterClient } from "../../src/cluster/cluster-client.js";
+import { createClusterClient, type ClusterClientOptions } from "../../src/cluster/create-cluster-client.js";
 
 /** Label on everything the helpers create, so a leftover is easy to find and remove. */
-export const TEST_LABEL = 'slipway.dev/test';
+export const TEST_LABEL = "slipway.dev/test";
 
 /** The failing-rollout switch: a pod with this annotation runs but never becomes Ready. */
-export const FAIL_READINESS_ANNOTATION = 'slipway.dev/test-fail-readiness';
+export const FAIL_READINESS_ANNOTATION = "slipway.dev/test-fail-readiness";
 
 /** The kubeconfig of the test cluster; throws with what to do when there is none. */
 export function testKubeConfig(env: NodeJS.ProcessEnv = process.env): KubeConfig {
   const path = env.SLIPWAY_TEST_KUBECONFIG;
   if (!path) {
     throw new Error(
-      'SLIPWAY_TEST_KUBECONFIG is not set: run the tests with `npm test`, which starts the test cluster, ' +
+      "SLIPWAY_TEST_KUBECONFIG is not set: run the tests with `npm test`, which starts the test cluster, " +
         'or start it yourself with `npm run cluster:up` and `eval "$(bash scripts/test-cluster.sh env)"`',
     );
   }
@@ -46,16 +46,18 @@ export interface TestNamespace {
  * service account exists), and a cleanup to call in `after`.
  */
 export async function createTestNamespace(prefix: string, client: ClusterClient = testClusterClient()): Promise<TestNamespace> {
-  const base = prefix.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50) || 'test';
-  const name = `${base}-${randomBytes(3).toString('hex')}`;
-  await client.apply(
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { [TEST_LABEL]: 'true' } } },
-    { dryRun: false },
-  );
+  const base =
+    prefix
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 50) || "test";
+  const name = `${base}-${randomBytes(3).toString("hex")}`;
+  await client.apply({ apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { [TEST_LABEL]: "true" } } }, { dryRun: false });
   // Pods are refused until the service-account controller has created `default`.
   await waitFor(`service account default in namespace ${name}`, async () => {
     try {
-      return await client.get({ apiVersion: 'v1', kind: 'ServiceAccount', namespace: name, name: 'default' });
+      return await client.get({ apiVersion: "v1", kind: "ServiceAccount", namespace: name, name: "default" });
     } catch (error) {
       if (error instanceof NotFoundError) return undefined;
       throw error;
@@ -65,7 +67,7 @@ export async function createTestNamespace(prefix: string, client: ClusterClient 
     name,
     async cleanup() {
       try {
-        await client.delete({ apiVersion: 'v1', kind: 'Namespace', name }, { dryRun: false, propagationPolicy: 'Background' });
+        await client.delete({ apiVersion: "v1", kind: "Namespace", name }, { dryRun: false, propagationPolicy: "Background" });
       } catch (error) {
         if (!(error instanceof NotFoundError)) throw error;
       }

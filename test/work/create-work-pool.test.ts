@@ -61,7 +61,10 @@ test("loading and validating in a worker gives the core's results, lines include
   const expected = validateEnvironment({ ...params, manifests: direct });
   const actual = await work.validateEnvironment({ ...params, manifests: pooled });
   assert.deepEqual(actual, expected);
-  assert.ok(actual.results.some((r) => r.line === 16 && r.check === "schema"), JSON.stringify(actual.results));
+  assert.ok(
+    actual.results.some((r) => r.line === 16 && r.check === "schema"),
+    JSON.stringify(actual.results),
+  );
 
   const offline = { environmentId: "o.r.prod", base: [], head: pooled.objects, prune: true, namespace: "web", reason: "a test" };
   assert.deepEqual(await work.planOffline(offline), planOffline(offline));
@@ -74,13 +77,20 @@ test("a file past the time budget is a finding at that file, and the pool goes o
   const work = pool({ timeoutMs: 300 });
   const tree = createMemorySourceTree({ "env/slow.yaml": slow, "env/settings.yaml": files["env/settings.yaml"] });
   const loaded = await work.loadManifests({ tree, path: "env", limits });
-  assert.deepEqual(loaded.errors, [{ file: "env/slow.yaml", line: 0, message: "reading this file took more than 0.3 s, Slipway's time budget for one task; nothing in it was checked" }]);
-  assert.deepEqual(loaded.objects.map((o) => o.file), ["env/settings.yaml"]);
+  assert.deepEqual(loaded.errors, [
+    { file: "env/slow.yaml", line: 0, message: "reading this file took more than 0.3 s, Slipway's time budget for one task; nothing in it was checked" },
+  ]);
+  assert.deepEqual(
+    loaded.objects.map((o) => o.file),
+    ["env/settings.yaml"],
+  );
 });
 
 test("a file past the memory budget is a finding at that file", async () => {
   const work = pool({ memoryMb: 32, timeoutMs: 60_000 });
   const tree = createMemorySourceTree({ "env/slow.yaml": slow });
   const loaded = await work.loadManifests({ tree, path: "env", limits });
-  assert.deepEqual(loaded.errors, [{ file: "env/slow.yaml", line: 0, message: "reading this file ran out of Slipway's memory budget for one task (32 MB); nothing in it was checked" }]);
+  assert.deepEqual(loaded.errors, [
+    { file: "env/slow.yaml", line: 0, message: "reading this file ran out of Slipway's memory budget for one task (32 MB); nothing in it was checked" },
+  ]);
 });

@@ -15,8 +15,7 @@ export interface AuthorizeCommandParams {
 }
 
 export type Authorization =
-  | { ok: true }
-  | { ok: false; required: RepositoryPermission; permission: RepositoryPermission; protectedEnvironment?: string; message: string };
+  { ok: true } | { ok: false; required: RepositoryPermission; permission: RepositoryPermission; protectedEnvironment?: string; message: string };
 
 /**
  * Whether the commenter may run the command: their permission against the least the repository

@@ -10,10 +10,7 @@ export interface CommentContext {
   environments: readonly string[];
 }
 
-export type ParsedComment =
-  | { type: "command"; command: SlipwayCommand }
-  | { type: "reply"; reply: CommandReply; message: string }
-  | { type: "ignore" };
+export type ParsedComment = { type: "command"; command: SlipwayCommand } | { type: "reply"; reply: CommandReply; message: string } | { type: "ignore" };
 
 /** The most characters of a typed argument a reply's data keeps (replies show fewer). */
 const maxGivenLength = 100;

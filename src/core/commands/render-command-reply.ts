@@ -103,8 +103,18 @@ export function renderCommandReply(reply: CommandReply): string {
     case "not-a-deployed-commit": {
       const first = `\`/rollback\`: ${formatSha(reply.sha)} is not a commit ${codeSpan(reply.environment)} ran successfully, so Slipway does not roll back to it. A rollback goes back to a deploy that already passed review, merge and health checks there.`;
       if (reply.deployable.length === 0) return `${first}\n\n${codeSpan(reply.environment)} has no successful deployment yet.`;
-      const rows = reply.deployable.map((commit) => `- ${formatSha(commit.sha)} · deployed ${formatTime(commit.deployedAt)}${commit.current ? " · running now" : ""}`);
-      return [first, "", `The last commits ${codeSpan(reply.environment)} ran successfully:`, "", ...rows, "", `Roll back to one of them with ${codeSpan(`/rollback ${reply.environment} to <sha>`)}.`].join("\n");
+      const rows = reply.deployable.map(
+        (commit) => `- ${formatSha(commit.sha)} · deployed ${formatTime(commit.deployedAt)}${commit.current ? " · running now" : ""}`,
+      );
+      return [
+        first,
+        "",
+        `The last commits ${codeSpan(reply.environment)} ran successfully:`,
+        "",
+        ...rows,
+        "",
+        `Roll back to one of them with ${codeSpan(`/rollback ${reply.environment} to <sha>`)}.`,
+      ].join("\n");
     }
     case "plan-head-moved":
       return reply.reason === "pushed-after-comment"

@@ -41,9 +41,7 @@ export function renderHelp(params: RenderHelpParams): string {
     for (const environment of config.environments) {
       const status = statuses.get(environment.name);
       const pinned =
-        status?.pinnedSha === undefined
-          ? "—"
-          : `${formatSha(status.pinnedSha)}${status.pinnedBy === undefined ? "" : ` by ${formatLogin(status.pinnedBy)}`}`;
+        status?.pinnedSha === undefined ? "—" : `${formatSha(status.pinnedSha)}${status.pinnedBy === undefined ? "" : ` by ${formatLogin(status.pinnedBy)}`}`;
       const locked = status?.lockedBy === undefined ? "—" : formatHolder(status.lockedBy);
       const cells = [codeSpan(environment.name), environment.protected === true ? "yes" : "—", pinned, locked].map(tableCell);
       lines.push(`| ${cells.join(" | ")} |`);

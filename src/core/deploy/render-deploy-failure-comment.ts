@@ -29,7 +29,10 @@ export function renderDeployFailureComment(comment: DeployFailureComment): strin
     );
   }
   if (rollback?.status === "failed") {
-    lines.push("", `Slipway tried to roll ${environment} back to ${short(rollback.sha)}, and that failed too: ${markdownText(rollback.message)}. The environment needs a person.`);
+    lines.push(
+      "",
+      `Slipway tried to roll ${environment} back to ${short(rollback.sha)}, and that failed too: ${markdownText(rollback.message)}. The environment needs a person.`,
+    );
   }
   return lines.join("\n");
 }

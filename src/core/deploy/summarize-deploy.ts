@@ -19,7 +19,13 @@ export interface DeploySummary {
 export function summarizeDeploy(result: DeployResult): DeploySummary {
   const created = result.applied.filter((a) => a.change === "created").length;
   const changed = result.applied.length - created;
-  const counts = { objects: result.applied.length + result.unchanged.length, created, changed, unchanged: result.unchanged.length, pruned: result.pruned.length };
+  const counts = {
+    objects: result.applied.length + result.unchanged.length,
+    created,
+    changed,
+    unchanged: result.unchanged.length,
+    pruned: result.pruned.length,
+  };
   const [applied, pruned] = result.dryRun ? ["would apply", "would prune"] : ["applied", "pruned"];
 
   const parts: string[] = [];

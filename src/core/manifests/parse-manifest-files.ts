@@ -34,10 +34,21 @@ export function parseManifestFiles(read: ManifestFiles, limits: ManifestLimits):
       value.items.forEach((item: unknown, listIndex) => {
         const line = document.lineOf(["items", listIndex]);
         if (!isObject(item)) {
-          errors.push({ file: path, line, message: `items[${listIndex}] of the ${String(value.kind)} is not a Kubernetes object (expected a mapping with apiVersion and kind)` });
+          errors.push({
+            file: path,
+            line,
+            message: `items[${listIndex}] of the ${String(value.kind)} is not a Kubernetes object (expected a mapping with apiVersion and kind)`,
+          });
           return;
         }
-        objects.push({ object: item, file: path, line, documentIndex: document.index, listIndex, lineOf: (field) => document.lineOf(["items", listIndex, ...field]) });
+        objects.push({
+          object: item,
+          file: path,
+          line,
+          documentIndex: document.index,
+          listIndex,
+          lineOf: (field) => document.lineOf(["items", listIndex, ...field]),
+        });
       });
     }
   }

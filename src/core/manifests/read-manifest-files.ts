@@ -106,4 +106,3 @@ async function readEntry(tree: SourceTree, entry: SourceEntry, byPath: Map<strin
     return { ok: false, message: `could not read the file: ${error.message}` };
   }
 }
-

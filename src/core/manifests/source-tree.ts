@@ -14,8 +14,6 @@ export interface SourceTree {
   read(path: string): Promise<SourceReadResult>;
 }
 
-export type SourceEntry =
-  | { kind: "file"; path: string; size?: number }
-  | { kind: "symlink"; path: string; target: string };
+export type SourceEntry = { kind: "file"; path: string; size?: number } | { kind: "symlink"; path: string; target: string };
 
 export type SourceReadResult = { ok: true; bytes: Uint8Array } | { ok: false; message: string };

@@ -65,7 +65,10 @@ function decodedText(encoded: string): string | undefined {
 function textForms(text: string): string[] {
   const forms = [text, ...text.split(/\r?\n|\r/).map((line) => line.trim())];
   const json = JSON.stringify(text).slice(1, -1);
-  forms.push(json, json.replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`));
+  forms.push(
+    json,
+    json.replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`),
+  );
   forms.push(text.replace(/'/g, "''"));
   for (const form of base64Forms(Buffer.from(text, "utf8").toString("base64"))) forms.push(form);
   return forms;

@@ -26,9 +26,24 @@ const immutableFields: Record<string, string[][]> = {
   "apps/Deployment": [["spec", "selector"]],
   "apps/ReplicaSet": [["spec", "selector"]],
   "apps/DaemonSet": [["spec", "selector"]],
-  "apps/StatefulSet": [["spec", "selector"], ["spec", "serviceName"], ["spec", "volumeClaimTemplates"], ["spec", "podManagementPolicy"]],
-  "batch/Job": [["spec", "selector"], ["spec", "template"], ["spec", "completionMode"]],
-  "/PersistentVolumeClaim": [["spec", "storageClassName"], ["spec", "accessModes"], ["spec", "volumeName"], ["spec", "volumeMode"], ["spec", "selector"]],
+  "apps/StatefulSet": [
+    ["spec", "selector"],
+    ["spec", "serviceName"],
+    ["spec", "volumeClaimTemplates"],
+    ["spec", "podManagementPolicy"],
+  ],
+  "batch/Job": [
+    ["spec", "selector"],
+    ["spec", "template"],
+    ["spec", "completionMode"],
+  ],
+  "/PersistentVolumeClaim": [
+    ["spec", "storageClassName"],
+    ["spec", "accessModes"],
+    ["spec", "volumeName"],
+    ["spec", "volumeMode"],
+    ["spec", "selector"],
+  ],
   "/Secret": [["type"]],
   "rbac.authorization.k8s.io/RoleBinding": [["roleRef"]],
   "rbac.authorization.k8s.io/ClusterRoleBinding": [["roleRef"]],
@@ -65,7 +80,8 @@ export function findRisks(params: FindRisksParams): PlanRisk[] {
     if (scaledKinds.has(kind)) {
       const was = replicas(before);
       const will = replicas(after);
-      if (will === 0 && was !== 0) risks.push({ kind: "replicas-to-zero", level: "high", message: `scales ${kind} ${nameOf(object)} to 0 replicas (from ${was})` });
+      if (will === 0 && was !== 0)
+        risks.push({ kind: "replicas-to-zero", level: "high", message: `scales ${kind} ${nameOf(object)} to 0 replicas (from ${was})` });
     }
     const oldImages = images(before);
     for (const [container, image] of images(after)) {
@@ -83,13 +99,24 @@ export function findRisks(params: FindRisksParams): PlanRisk[] {
         });
       }
     }
-    if (before.immutable === true && (JSON.stringify(before.data) !== JSON.stringify(after.data) || JSON.stringify(before.binaryData) !== JSON.stringify(after.binaryData))) {
-      risks.push({ kind: "immutable-field", level: "high", message: `changes the data of immutable ${kind} ${nameOf(object)}: it must be deleted and created again` });
+    if (
+      before.immutable === true &&
+      (JSON.stringify(before.data) !== JSON.stringify(after.data) || JSON.stringify(before.binaryData) !== JSON.stringify(after.binaryData))
+    ) {
+      risks.push({
+        kind: "immutable-field",
+        level: "high",
+        message: `changes the data of immutable ${kind} ${nameOf(object)}: it must be deleted and created again`,
+      });
     }
   }
 
   if (rejection?.reason === "immutable" && !risks.some((risk) => risk.kind === "immutable-field")) {
-    risks.push({ kind: "immutable-field", level: "high", message: `changes a field of ${kind} ${nameOf(object)} that cannot change in place: the object must be deleted and created again` });
+    risks.push({
+      kind: "immutable-field",
+      level: "high",
+      message: `changes a field of ${kind} ${nameOf(object)} that cannot change in place: the object must be deleted and created again`,
+    });
   }
   return risks;
 }

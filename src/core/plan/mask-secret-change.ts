@@ -14,10 +14,7 @@ export interface MaskedSecretChange {
  * added, removed or changed and never a value: a changed key reads `*** (old value)` before
  * and `*** (new value)` after; every other key reads `***`.
  */
-export function maskSecretChange(
-  before: Record<string, unknown> | undefined,
-  after: Record<string, unknown> | undefined,
-): MaskedSecretChange {
+export function maskSecretChange(before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined): MaskedSecretChange {
   const old = before ? secretData(before) : new Map<string, string>();
   const next = after ? secretData(after) : new Map<string, string>();
   const keys: SecretKeyChange[] = [...new Set([...old.keys(), ...next.keys()])].sort().map((key) => ({

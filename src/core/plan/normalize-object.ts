@@ -12,11 +12,7 @@ const serverOwnedMetadata = [
   "deletionGracePeriodSeconds",
   "selfLink",
 ];
-const serverOwnedAnnotations = [
-  "kubectl.kubernetes.io/last-applied-configuration",
-  "deployment.kubernetes.io/revision",
-  SOURCE_SHA_ANNOTATION,
-];
+const serverOwnedAnnotations = ["kubectl.kubernetes.io/last-applied-configuration", "deployment.kubernetes.io/revision", SOURCE_SHA_ANNOTATION];
 
 const topOrder = ["apiVersion", "kind", "metadata"];
 const metadataOrder = ["name", "generateName", "namespace", "labels", "annotations"];

@@ -84,7 +84,11 @@ export function planObjects(params: PlanObjectsParams): EnvironmentPlan {
 
     const earlier = firstSeen.get(key);
     if (earlier) {
-      const rejection: PlanRejection = { reason: "duplicate", message: `${describeObject(ref)} is also defined at ${earlier.file}:${earlier.line}`, fields: [] };
+      const rejection: PlanRejection = {
+        reason: "duplicate",
+        message: `${describeObject(ref)} is also defined at ${earlier.file}:${earlier.line}`,
+        fields: [],
+      };
       objects.push({ ref, action: intended, ...where, diff: "", risks: [], notes: [], rejection });
       continue;
     }

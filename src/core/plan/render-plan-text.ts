@@ -31,7 +31,10 @@ export function renderPlanText(plan: EnvironmentPlan, options: { showUnchanged?:
     lines.push("", `# ${object.action} ${describeObject(object.ref)}`, object.diff);
   }
   const { counts } = plan;
-  lines.push("", `Summary: ${counts.create} to create, ${counts.update} to update, ${counts.delete} to delete, ${counts.unchanged} unchanged, ${counts.rejected} rejected`);
+  lines.push(
+    "",
+    `Summary: ${counts.create} to create, ${counts.update} to update, ${counts.delete} to delete, ${counts.unchanged} unchanged, ${counts.rejected} rejected`,
+  );
   return `${lines.join("\n")}\n`;
 }
 

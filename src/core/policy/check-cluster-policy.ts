@@ -29,7 +29,8 @@ export function checkClusterPolicy(policy: ClusterPolicy, target: PolicyTarget):
     if (isNamespace && !namespaceAllowed(policy, target.name)) return namespaceRefusal(policy, target.name, ["metadata", "name"]);
     return undefined;
   }
-  if (target.namespace !== undefined && !namespaceAllowed(policy, target.namespace)) return namespaceRefusal(policy, target.namespace, ["metadata", "namespace"]);
+  if (target.namespace !== undefined && !namespaceAllowed(policy, target.namespace))
+    return namespaceRefusal(policy, target.namespace, ["metadata", "namespace"]);
   return undefined;
 }
 

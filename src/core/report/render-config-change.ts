@@ -35,7 +35,10 @@ export function renderConfigChange(params: RenderConfigChangeParams): string {
   lines.push(`| Environment | Setting | On ${branch} | Proposed |`, "| --- | --- | --- | --- |");
   for (const item of change.items) lines.push(`| ${row(item).map(tableCell).join(" | ")} |`);
   if (risky > 0) {
-    lines.push("", `⚠️ ${risky === 1 ? "1 change widens" : `${risky} changes widen`} what this repository may do (where an environment deploys, what Slipway deletes or reads, which checks run, who may act): review ${risky === 1 ? "it" : "them"} like an access change.`);
+    lines.push(
+      "",
+      `⚠️ ${risky === 1 ? "1 change widens" : `${risky} changes widen`} what this repository may do (where an environment deploys, what Slipway deletes or reads, which checks run, who may act): review ${risky === 1 ? "it" : "them"} like an access change.`,
+    );
   }
   return lines.join("\n");
 }

@@ -114,7 +114,10 @@ function riskAnnotation(object: PlannedObject): CheckAnnotation {
     end_line: line,
     annotation_level: "warning",
     title: `${describeObject(object.ref)}: risky ${object.action}`,
-    message: object.risks.filter((r) => r.level === "high").map((r) => r.message).join("\n"),
+    message: object.risks
+      .filter((r) => r.level === "high")
+      .map((r) => r.message)
+      .join("\n"),
   };
 }
 

@@ -70,7 +70,8 @@ export function renderPlanComment(params: RenderPlanCommentParams): string {
 
 function render(params: RenderPlanCommentParams, layout: Layout): string {
   const lines: string[] = [PLAN_COMMENT_MARKER, "## Slipway plan", ""];
-  if (params.plans.length === 0) lines.push(params.configChange ? "This change touches no environment's manifests." : "This change touches no environment.", "");
+  if (params.plans.length === 0)
+    lines.push(params.configChange ? "This change touches no environment's manifests." : "This change touches no environment.", "");
   for (const plan of params.plans) {
     const url = params.checkRunUrls?.[plan.environment];
     const name = markdownText(planCheckName(plan.environment));
@@ -86,7 +87,10 @@ function render(params: RenderPlanCommentParams, layout: Layout): string {
     for (const object of withDiff) if (layout.shown.has(object)) lines.push(renderDiffBlock(object), "");
     if (omitted.size > 0) {
       const count = omitted.size === withDiff.length ? `All ${withDiff.length} diffs are` : `${omitted.size} of ${withDiff.length} diffs are`;
-      lines.push(`_${count} left out to fit GitHub's comment limit (marked † in the table); see ${checkRun} for more, or run ${codeSpan(`npx slipway plan --env ${plan.environment}`)} for all of them._`, "");
+      lines.push(
+        `_${count} left out to fit GitHub's comment limit (marked † in the table); see ${checkRun} for more, or run ${codeSpan(`npx slipway plan --env ${plan.environment}`)} for all of them._`,
+        "",
+      );
     }
   }
   if (params.configChange) lines.push(renderConfigChange(params.configChange), "");

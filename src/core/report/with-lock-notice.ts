@@ -12,6 +12,10 @@ export function withLockNotice(check: CheckOutput, environment: string, holder: 
     ...check,
     conclusion: "failure",
     title: `Locked by ${holder}: ${check.title}`.slice(0, 1000),
-    summary: `**${codeSpan(environment)} is locked by ${shown}.** Nothing else deploys to it until ${codeSpan(`/unlock ${environment}`)} on ${shown}, or until ${shown} merges or closes.\n\n${check.summary}`.slice(0, 65_535),
+    summary:
+      `**${codeSpan(environment)} is locked by ${shown}.** Nothing else deploys to it until ${codeSpan(`/unlock ${environment}`)} on ${shown}, or until ${shown} merges or closes.\n\n${check.summary}`.slice(
+        0,
+        65_535,
+      ),
   };
 }

@@ -14,7 +14,8 @@ interface CustomResource {
 const crdOptions = { ...ajvBaseOptions, code: { ...ajvBaseOptions.code, regExp: linearRegExp } };
 // Made on first use: a run without CRDs never pays for them.
 let instances: { fast: Ajv; detailed: Ajv } | undefined;
-const ajvInstances = () => (instances ??= { fast: new Ajv({ ...crdOptions, allErrors: false }), detailed: new Ajv({ ...crdOptions, allErrors: true, verbose: true }) });
+const ajvInstances = () =>
+  (instances ??= { fast: new Ajv({ ...crdOptions, allErrors: false }), detailed: new Ajv({ ...crdOptions, allErrors: true, verbose: true }) });
 const compiled = new Map<string, { validator: KindValidator; schema: Record<string, unknown> }>();
 const maxCompiled = 500;
 
@@ -71,7 +72,8 @@ function validatorFor(openApiSchema: Record<string, unknown> | undefined): KindV
     const quick = fast.compile(root);
     let thorough: ValidateFunction | undefined;
     const warnings = findRefusedPatterns(root).map(
-      ({ pattern, reason }) => `pattern ${JSON.stringify(pattern)} in the CustomResourceDefinition's schema is not checked: RE2, the engine the API server uses, refuses it (${reason})`,
+      ({ pattern, reason }) =>
+        `pattern ${JSON.stringify(pattern)} in the CustomResourceDefinition's schema is not checked: RE2, the engine the API server uses, refuses it (${reason})`,
     );
     validator = {
       ...(warnings.length > 0 ? { warnings } : {}),

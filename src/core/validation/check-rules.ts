@@ -68,7 +68,11 @@ export function checkRules(object: Record<string, unknown>, levels: RuleLevels):
       if (!isRecord(volume) || !isRecord(volume.hostPath)) return;
       const name = typeof volume.name === "string" ? ` (${volume.name})` : "";
       const hostPath = typeof volume.hostPath.path === "string" ? ` ${volume.hostPath.path}` : "";
-      findings.push({ rule: "hostPath", path: [...podPath, "volumes", index, "hostPath"], message: `volumes[${index}]${name}: mounts the node's path${hostPath} (hostPath)` });
+      findings.push({
+        rule: "hostPath",
+        path: [...podPath, "volumes", index, "hostPath"],
+        message: `volumes[${index}]${name}: mounts the node's path${hostPath} (hostPath)`,
+      });
     });
   }
   return findings;

@@ -114,7 +114,10 @@ export function createSchemaRegistry(set: KubernetesSchemaSet, options: { cache?
   const code = cache ? { ...ajvBaseOptions.code, source: true } : ajvBaseOptions.code;
   const fast = new Ajv({ ...ajvBaseOptions, code, allErrors: false });
   const detailed = new Ajv({ ...ajvBaseOptions, code, allErrors: true, verbose: true });
-  const added = new Map<Ajv, Set<string>>([[fast, new Set()], [detailed, new Set()]]);
+  const added = new Map<Ajv, Set<string>>([
+    [fast, new Set()],
+    [detailed, new Set()],
+  ]);
   const validators = new Map<string, KindValidator>();
   const refId = (name: string) => `${idPrefix}${encodeURIComponent(name)}`;
 
@@ -197,6 +200,9 @@ function gvkKey(group: string, version: string, kind: string): string {
 }
 
 function sameGroupVersion(documentName: string, gvk: Gvk): boolean {
-  const normalized = documentName.replace(/\.json$/, "").split("/").join("__");
+  const normalized = documentName
+    .replace(/\.json$/, "")
+    .split("/")
+    .join("__");
   return normalized === (gvk.group === "" ? `api__${gvk.version}` : `apis__${gvk.group}__${gvk.version}`);
 }

@@ -28,7 +28,8 @@ export function findRefusedPatterns(schema: unknown): RefusedPattern[] {
         refused.set(pattern, (error instanceof Error ? error.message : String(error)).replace(/^error parsing regexp: /, ""));
       }
     }
-    for (const [key, child] of Object.entries(node)) if ((key !== "pattern" || typeof child === "object") && key !== "enum" && key !== "const") pending.push(child);
+    for (const [key, child] of Object.entries(node))
+      if ((key !== "pattern" || typeof child === "object") && key !== "enum" && key !== "const") pending.push(child);
   }
   return [...refused].map(([pattern, reason]) => ({ pattern, reason }));
 }

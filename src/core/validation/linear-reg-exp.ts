@@ -1,7 +1,6 @@
 import type { RegExpEngine, RegExpLike } from "ajv/dist/types/index.js";
 import { RE2JS } from "re2js";
 
-
 /**
  * ajv's `code.regExp` for patterns a repository supplies (CRD `pattern`s): RE2 matches in time
  * linear in the input, so no value can make a pattern backtrack for seconds. The API server runs
@@ -24,5 +23,5 @@ export const linearRegExp: RegExpEngine = Object.assign(
     return like;
   },
   // Only ajv's standalone code generation reads this; Slipway does not use it.
-  { code: 're2js' },
+  { code: "re2js" },
 );

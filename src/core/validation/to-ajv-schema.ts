@@ -21,8 +21,23 @@ export const integerRanges = {
 } as const;
 
 const copied = [
-  "type", "enum", "const", "required", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
-  "minLength", "maxLength", "pattern", "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties",
+  "type",
+  "enum",
+  "const",
+  "required",
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "multipleOf",
+  "minLength",
+  "maxLength",
+  "pattern",
+  "minItems",
+  "maxItems",
+  "uniqueItems",
+  "minProperties",
+  "maxProperties",
 ] as const;
 
 /**
@@ -67,8 +82,7 @@ export function toAjvSchema(node: unknown, refId: (name: string) => string, comp
     out.properties = properties;
   }
   if (source.additionalProperties !== undefined) {
-    out.additionalProperties =
-      typeof source.additionalProperties === "boolean" ? source.additionalProperties : toAjvSchema(source.additionalProperties, refId);
+    out.additionalProperties = typeof source.additionalProperties === "boolean" ? source.additionalProperties : toAjvSchema(source.additionalProperties, refId);
   } else if (out.properties && !preserveUnknown) {
     out.additionalProperties = false;
   }

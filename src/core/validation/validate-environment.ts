@@ -23,7 +23,11 @@ export interface ValidateEnvironmentParams {
 
 const maxSchemaErrorsPerObject = 20;
 
-const policyChecks = { namespace: "structure/namespace-not-allowed", "cluster-resource": "policy/cluster-resource", "denied-kind": "policy/denied-kind" } as const;
+const policyChecks = {
+  namespace: "structure/namespace-not-allowed",
+  "cluster-resource": "policy/cluster-resource",
+  "denied-kind": "policy/denied-kind",
+} as const;
 
 /**
  * Validates one environment's objects, in order:
@@ -76,8 +80,13 @@ export function validateEnvironment(params: ValidateEnvironmentParams): Environm
     const namespace = scope === "Cluster" ? declaredNamespace : (declaredNamespace ?? environment.namespace);
     const ref: Partial<ObjectRef> = { apiVersion, kind, namespace, name };
 
-    const add = (check: string, severity: "error" | "warning", message: string, path: Array<string | number> = [], status: ValidationResult["status"] = "invalid") =>
-      findings.push({ status, severity, file: manifest.file, line: manifest.lineOf(path), object: ref, check, message });
+    const add = (
+      check: string,
+      severity: "error" | "warning",
+      message: string,
+      path: Array<string | number> = [],
+      status: ValidationResult["status"] = "invalid",
+    ) => findings.push({ status, severity, file: manifest.file, line: manifest.lineOf(path), object: ref, check, message });
 
     if (!apiVersion) add("structure/missing-field", "error", "apiVersion is required", ["apiVersion"]);
     if (!kind) add("structure/missing-field", "error", "kind is required", ["kind"]);
@@ -86,18 +95,33 @@ export function validateEnvironment(params: ValidateEnvironmentParams): Environm
       add(
         "structure/missing-field",
         "error",
-        generated ? "metadata.name is required: Slipway applies with server-side apply, which needs a name (metadata.generateName is not enough)" : "metadata.name is required",
+        generated
+          ? "metadata.name is required: Slipway applies with server-side apply, which needs a name (metadata.generateName is not enough)"
+          : "metadata.name is required",
         ["metadata", generated ? "generateName" : "name"],
       );
     }
 
-    const unserved = apiVersion && kind && schemas && !schemas.servesApiVersion(apiVersion) ? describeUnserved(apiVersion, kind, schemas, unservedDefinitions) : undefined;
+    const unserved =
+      apiVersion && kind && schemas && !schemas.servesApiVersion(apiVersion) ? describeUnserved(apiVersion, kind, schemas, unservedDefinitions) : undefined;
     if (unserved) {
-      add(unserved.check, unserved.check === "schema/definition-not-served" ? (unknownKinds === "error" ? "error" : "warning") : "error", unserved.message, ["apiVersion"], unserved.check === "schema/definition-not-served" ? "skipped" : "invalid");
+      add(
+        unserved.check,
+        unserved.check === "schema/definition-not-served" ? (unknownKinds === "error" ? "error" : "warning") : "error",
+        unserved.message,
+        ["apiVersion"],
+        unserved.check === "schema/definition-not-served" ? "skipped" : "invalid",
+      );
     } else if (apiVersion && kind && schemas) {
       const validator = schemas.validator(apiVersion, kind);
       if (validator === undefined) {
-        add("schema/unknown-kind", unknownKinds === "error" ? "error" : "warning", `no schema for ${kind} in ${apiVersion} (Kubernetes ${params.schemas?.kubernetesVersion ?? "?"}); not validated`, ["kind"], "skipped");
+        add(
+          "schema/unknown-kind",
+          unknownKinds === "error" ? "error" : "warning",
+          `no schema for ${kind} in ${apiVersion} (Kubernetes ${params.schemas?.kubernetesVersion ?? "?"}); not validated`,
+          ["kind"],
+          "skipped",
+        );
       } else {
         for (const warning of validator.warnings ?? []) add("schema/pattern-not-checked", "warning", warning, [], "skipped");
         const subject = withoutNulls(object);
@@ -114,7 +138,8 @@ export function validateEnvironment(params: ValidateEnvironmentParams): Environm
     }
     if (policy && apiVersion && kind) {
       // Without a schema, the built-in kinds known to be cluster-scoped still count as such.
-      const namespaced = scope === "Cluster" ? false : scope === "Namespaced" ? true : clusterScopedKinds.has(groupKind({ apiVersion, kind })) ? false : undefined;
+      const namespaced =
+        scope === "Cluster" ? false : scope === "Namespaced" ? true : clusterScopedKinds.has(groupKind({ apiVersion, kind })) ? false : undefined;
       const refusal = checkClusterPolicy(policy, { apiVersion, kind, name: name ?? "", namespace, namespaced });
       if (refusal) add(policyChecks[refusal.rule], "error", refusal.message, refusal.path);
     }
@@ -123,7 +148,10 @@ export function validateEnvironment(params: ValidateEnvironmentParams): Environm
       const key = objectKey({ apiVersion: apiVersion ?? "", kind, name, ...(namespace ? { namespace } : {}) });
       const first = seen.get(key);
       if (first) {
-        add("structure/duplicate", "error", `${kind} ${namespace ? `${namespace}/` : ""}${name} is already defined at ${first.file}:${first.line}`, ["metadata", "name"]);
+        add("structure/duplicate", "error", `${kind} ${namespace ? `${namespace}/` : ""}${name} is already defined at ${first.file}:${first.line}`, [
+          "metadata",
+          "name",
+        ]);
       } else {
         seen.set(key, manifest);
       }
@@ -160,11 +188,17 @@ function describeUnserved(
   const removed = removedApiVersion(apiVersion, kind, target);
   if (removed) {
     const instead = removed.use ? `; use ${removed.use}` : "; nothing replaces it";
-    return { check: "schema/removed-api-version", message: `${kind} ${apiVersion} was removed in Kubernetes ${removed.removedIn}${instead} (validating for Kubernetes ${target})` };
+    return {
+      check: "schema/removed-api-version",
+      message: `${kind} ${apiVersion} was removed in Kubernetes ${removed.removedIn}${instead} (validating for Kubernetes ${target})`,
+    };
   }
   const later = schemas.firstServedIn(apiVersion);
   if (later) {
-    return { check: "schema/unserved-api-version", message: `${apiVersion} is not served by Kubernetes ${target}: the bundled schemas first serve it in Kubernetes ${later}` };
+    return {
+      check: "schema/unserved-api-version",
+      message: `${apiVersion} is not served by Kubernetes ${target}: the bundled schemas first serve it in Kubernetes ${later}`,
+    };
   }
   const definition = unservedDefinitions.get(groupKind({ apiVersion, kind }));
   if (definition) {

@@ -26,7 +26,7 @@ export function indexYamlPositions(source: string, maxDepth: number): Array<Line
   const recordKeys = (mapping: object, start: number): void => {
     entriesOf.set(mapping, entryKey.length);
     // Children alternate key, value; a key counts only if the mapping really has it.
-    for (let i = start; i < top; ) {
+    for (let i = start; i < top;) {
       const key = childValue[i];
       if (key !== null && typeof key !== "object" && Object.prototype.hasOwnProperty.call(mapping, String(key))) {
         entryKey.push(String(key));

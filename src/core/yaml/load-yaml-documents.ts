@@ -32,9 +32,7 @@ export interface YamlLoadError {
   message: string;
 }
 
-export type LoadYamlDocumentsResult =
-  | { ok: true; documents: YamlDocument[] }
-  | { ok: false; error: YamlLoadError };
+export type LoadYamlDocumentsResult = { ok: true; documents: YamlDocument[] } | { ok: false; error: YamlLoadError };
 
 // Measured with the whole pipeline (load, validate, plan, diff): a file right under both bounds
 // costs well under a second and 100 MB; real manifests reuse a few blocks of a few lines.
@@ -42,7 +40,10 @@ export const defaultMaxAliasExpansion = 100_000;
 export const defaultMaxAliasExpansionBytes = 1_048_576;
 
 class LimitExceeded extends Error {
-  constructor(readonly line: number, message: string) {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -54,10 +55,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
  * item starts, so later checks can name a line. Bounded: file size, documents, nesting,
  * alias uses and alias expansion all end in an error, never a hang.
  */
-export function loadYamlDocuments(
-  text: string | Uint8Array,
-  options: { file: string; limits: YamlLimits },
-): LoadYamlDocumentsResult {
+export function loadYamlDocuments(text: string | Uint8Array, options: { file: string; limits: YamlLimits }): LoadYamlDocumentsResult {
   const { file, limits } = options;
   const fail = (line: number, message: string): LoadYamlDocumentsResult => ({ ok: false, error: { file, line, message } });
 
@@ -118,7 +116,12 @@ export function loadYamlDocuments(
         if (expansionBytes > maxAliasExpansionBytes) throw new LimitExceeded(line, bytesExceeded(maxAliasExpansionBytes));
       }
       if (typeof value === "object") {
-        const { size, height, bytes } = measure(value, { nodes: maxAliasExpansion, bytes: maxAliasExpansionBytes }, { nodes: expansion, bytes: expansionBytes }, line);
+        const { size, height, bytes } = measure(
+          value,
+          { nodes: maxAliasExpansion, bytes: maxAliasExpansionBytes },
+          { nodes: expansion, bytes: expansionBytes },
+          line,
+        );
         expansion += size;
         expansionBytes += bytes;
         usedOpen.set(value, line);
@@ -175,7 +178,10 @@ const intTag = "tag:yaml.org,2002:int";
 // JSON has no infinity or NaN, so the API server refuses them; an integer past 2^53 would reach it changed.
 function checkNumber(value: number, tag: string | null, line: number): void {
   if (!Number.isFinite(value)) {
-    throw new LimitExceeded(line, `${value} (a YAML 1.1 float such as .inf or .nan) cannot be sent to the API server: JSON has no such number; quote it to make it a string`);
+    throw new LimitExceeded(
+      line,
+      `${value} (a YAML 1.1 float such as .inf or .nan) cannot be sent to the API server: JSON has no such number; quote it to make it a string`,
+    );
   }
   if (tag === intTag && !Number.isSafeInteger(value)) {
     throw new LimitExceeded(line, `the integer ${BigInt(value)} is beyond 2^53, where Slipway cannot keep it exact; quote it if it is meant as a string`);

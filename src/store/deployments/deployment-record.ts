@@ -1,5 +1,5 @@
-export type DeploymentStatus = 'pending' | 'in_progress' | 'succeeded' | 'failed' | 'superseded';
-export type DeploymentKind = 'deploy' | 'rollback';
+export type DeploymentStatus = "pending" | "in_progress" | "succeeded" | "failed" | "superseded";
+export type DeploymentKind = "deploy" | "rollback";
 
 /** One row of an environment's deployment history. */
 export interface DeploymentRecord {

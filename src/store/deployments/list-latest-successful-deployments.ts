@@ -1,16 +1,12 @@
-import type { SqlSession } from '../database.js';
-import type { DeploymentRecord } from './deployment-record.js';
-import { toDeploymentRecord, type DeploymentRow } from './to-deployment-record.js';
+import type { SqlSession } from "../database.js";
+import type { DeploymentRecord } from "./deployment-record.js";
+import { toDeploymentRecord, type DeploymentRow } from "./to-deployment-record.js";
 
 /**
  * An environment's succeeded deployments, newest first: the first is what should be live,
  * the next ones are rollback targets.
  */
-export async function listLatestSuccessfulDeployments(
-  db: SqlSession,
-  environmentKey: string,
-  options: { limit?: number } = {},
-): Promise<DeploymentRecord[]> {
+export async function listLatestSuccessfulDeployments(db: SqlSession, environmentKey: string, options: { limit?: number } = {}): Promise<DeploymentRecord[]> {
   const rows = await db.query<DeploymentRow>(
     `SELECT * FROM deployments_history
       WHERE environment_id = $1 AND status = 'succeeded'

@@ -1,4 +1,4 @@
-import type { DeploymentKind, DeploymentRecord, DeploymentStatus } from './deployment-record.js';
+import type { DeploymentKind, DeploymentRecord, DeploymentStatus } from "./deployment-record.js";
 
 export interface DeploymentRow {
   id: number | string;

@@ -1,6 +1,6 @@
-import type { SqlSession } from '../database.js';
-import { fenced } from '../jobs/fenced.js';
-import type { JobFence } from '../jobs/job-lease.js';
+import type { SqlSession } from "../database.js";
+import { fenced } from "../jobs/fenced.js";
+import type { JobFence } from "../jobs/job-lease.js";
 
 /** An environment held at one SHA (e.g. after a rollback) until someone clears the pin. */
 export interface EnvironmentPin {
@@ -39,7 +39,7 @@ function toEnvironmentPin(row: EnvironmentPinRow): EnvironmentPin {
 }
 
 export async function getEnvironmentPin(db: SqlSession, environmentKey: string): Promise<EnvironmentPin | null> {
-  const rows = await db.query<EnvironmentPinRow>('SELECT * FROM environment_pins WHERE environment_id = $1', [environmentKey]);
+  const rows = await db.query<EnvironmentPinRow>("SELECT * FROM environment_pins WHERE environment_id = $1", [environmentKey]);
   return rows[0] ? toEnvironmentPin(rows[0]) : null;
 }
 
@@ -49,15 +49,17 @@ export async function setEnvironmentPin(
   pin: { environmentKey: string; sha: string; reason?: string | null; pinnedBy?: string | null; revertPullNumber?: number | null; failedSha?: string | null },
   fence?: JobFence,
 ): Promise<EnvironmentPin> {
-  const rows = await fenced(db, fence, (tx) => tx.query<EnvironmentPinRow>(
-    `INSERT INTO environment_pins (environment_id, sha, reason, pinned_by, revert_pull_number, failed_sha)
+  const rows = await fenced(db, fence, (tx) =>
+    tx.query<EnvironmentPinRow>(
+      `INSERT INTO environment_pins (environment_id, sha, reason, pinned_by, revert_pull_number, failed_sha)
      VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (environment_id) DO UPDATE
        SET sha = excluded.sha, reason = excluded.reason, pinned_by = excluded.pinned_by,
            revert_pull_number = excluded.revert_pull_number, failed_sha = excluded.failed_sha, created_at = now()
      RETURNING *`,
-    [pin.environmentKey, pin.sha, pin.reason ?? null, pin.pinnedBy ?? null, pin.revertPullNumber ?? null, pin.failedSha ?? null],
-  ));
+      [pin.environmentKey, pin.sha, pin.reason ?? null, pin.pinnedBy ?? null, pin.revertPullNumber ?? null, pin.failedSha ?? null],
+    ),
+  );
   return toEnvironmentPin(rows[0]!);
 }
 
@@ -72,10 +74,10 @@ export async function clearEnvironmentPin(
   options: { revertPullNumber?: number } = {},
 ): Promise<boolean> {
   const rows = await fenced(db, fence, (tx) =>
-    tx.query(
-      `DELETE FROM environment_pins WHERE environment_id = $1 AND ($2::integer IS NULL OR revert_pull_number = $2) RETURNING environment_id`,
-      [environmentKey, options.revertPullNumber ?? null],
-    ),
+    tx.query(`DELETE FROM environment_pins WHERE environment_id = $1 AND ($2::integer IS NULL OR revert_pull_number = $2) RETURNING environment_id`, [
+      environmentKey,
+      options.revertPullNumber ?? null,
+    ]),
   );
   return rows.length === 1;
 }

@@ -1,6 +1,6 @@
-import type { SqlSession } from '../database.js';
-import type { JobFence } from './job-lease.js';
-import { LeaseLostError } from './lease-lost-error.js';
+import type { SqlSession } from "../database.js";
+import type { JobFence } from "./job-lease.js";
+import { LeaseLostError } from "./lease-lost-error.js";
 
 /**
  * Throws a LeaseLostError unless the job is still running under this claim with its lease
@@ -20,6 +20,6 @@ export async function assertLeaseHeld(db: SqlSession, fence: JobFence): Promise<
   if (Number(row.fencing_token) !== fence.fencingToken) {
     throw new LeaseLostError(`job ${fence.jobId} was taken over (claim ${row.fencing_token}, this one ${fence.fencingToken})`);
   }
-  if (row.status !== 'running') throw new LeaseLostError(`job ${fence.jobId} is ${row.status}, no longer running`);
+  if (row.status !== "running") throw new LeaseLostError(`job ${fence.jobId} is ${row.status}, no longer running`);
   if (!row.held) throw new LeaseLostError(`the lease on job ${fence.jobId} expired`);
 }

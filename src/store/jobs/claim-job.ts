@@ -1,6 +1,6 @@
-import type { SqlSession } from '../database.js';
-import type { AnyJobKinds, Job, JobKinds } from './job.js';
-import { toJob, type JobRow } from './to-job.js';
+import type { SqlSession } from "../database.js";
+import type { AnyJobKinds, Job, JobKinds } from "./job.js";
+import { toJob, type JobRow } from "./to-job.js";
 
 export interface ClaimJobInput<Kinds extends JobKinds = AnyJobKinds> {
   /** Who runs the job; unique per worker (e.g. host, process id and a random part). */
@@ -64,12 +64,12 @@ export async function claimJob<Kinds extends JobKinds = AnyJobKinds>(db: SqlSess
     });
   } catch (error) {
     // Another claimer started the same key a moment earlier: nothing to claim this time.
-    if (isUniqueViolation(error, 'jobs_one_running_per_key')) return null;
+    if (isUniqueViolation(error, "jobs_one_running_per_key")) return null;
     throw error;
   }
 }
 
 function isUniqueViolation(error: unknown, constraint: string): boolean {
   const { code, constraint: name } = error as { code?: string; constraint?: string };
-  return code === '23505' && name === constraint;
+  return code === "23505" && name === constraint;
 }

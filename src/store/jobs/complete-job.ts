@@ -1,5 +1,5 @@
-import type { SqlSession } from '../database.js';
-import type { JobFence } from './job-lease.js';
+import type { SqlSession } from "../database.js";
+import type { JobFence } from "./job-lease.js";
 
 /**
  * Marks a running job succeeded. Only its current claim may: false when the job was taken over

@@ -1,7 +1,7 @@
-import type { SqlSession } from '../database.js';
-import { assertLeaseHeld } from './assert-lease-held.js';
-import type { JobFence, JobLease } from './job-lease.js';
-import { LeaseLostError } from './lease-lost-error.js';
+import type { SqlSession } from "../database.js";
+import { assertLeaseHeld } from "./assert-lease-held.js";
+import type { JobFence, JobLease } from "./job-lease.js";
+import { LeaseLostError } from "./lease-lost-error.js";
 
 export interface CreateJobLeaseOptions {
   db: SqlSession;

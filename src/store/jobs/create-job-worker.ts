@@ -1,20 +1,17 @@
-import type { SqlSession } from '../database.js';
-import { claimJob } from './claim-job.js';
-import { failAbandonedJobs } from './fail-abandoned-jobs.js';
-import { completeJob } from './complete-job.js';
-import { createJobLease } from './create-job-lease.js';
-import { failJob } from './fail-job.js';
-import type { AnyJobKinds, Job, JobKinds, JobOf } from './job.js';
-import type { JobFence, JobLease } from './job-lease.js';
-import { LeaseLostError } from './lease-lost-error.js';
-import { renewLease } from './renew-lease.js';
-import { retryDelay } from './retry-delay.js';
+import type { SqlSession } from "../database.js";
+import { claimJob } from "./claim-job.js";
+import { failAbandonedJobs } from "./fail-abandoned-jobs.js";
+import { completeJob } from "./complete-job.js";
+import { createJobLease } from "./create-job-lease.js";
+import { failJob } from "./fail-job.js";
+import type { AnyJobKinds, Job, JobKinds, JobOf } from "./job.js";
+import type { JobFence, JobLease } from "./job-lease.js";
+import { LeaseLostError } from "./lease-lost-error.js";
+import { renewLease } from "./renew-lease.js";
+import { retryDelay } from "./retry-delay.js";
 
 /** What a handler reports; expected failures are data, a thrown error means "retry". */
-export type JobOutcome =
-  | { status: 'done' }
-  | { status: 'retry'; reason: string; afterMs: number }
-  | { status: 'failed'; reason: string };
+export type JobOutcome = { status: "done" } | { status: "retry"; reason: string; afterMs: number } | { status: "failed"; reason: string };
 
 export interface JobContext {
   /** This worker's hold on the job: its signal aborts when the lease is lost (another replica may now run it). */
@@ -115,7 +112,7 @@ export function createJobWorker<Kinds extends JobKinds = AnyJobKinds>(options: J
       return;
     }
     filling = fill()
-      .catch((error: unknown) => log.error({ err: error, owner }, 'Slipway could not claim jobs; the store may be unreachable'))
+      .catch((error: unknown) => log.error({ err: error, owner }, "Slipway could not claim jobs; the store may be unreachable"))
       .finally(() => {
         filling = null;
         if (fillAgain) {
@@ -148,12 +145,12 @@ export function createJobWorker<Kinds extends JobKinds = AnyJobKinds>(options: J
   // A job whose replica died on its last attempt ends visibly too, not only one whose handler gave up.
   async function reportAbandoned(): Promise<void> {
     for (const job of await failAbandonedJobs<Kinds>(db)) {
-      log.warn({ jobId: job.id, key: job.key, attempts: job.attempts }, 'A job was abandoned on its last attempt; it has failed');
+      log.warn({ jobId: job.id, key: job.key, attempts: job.attempts }, "A job was abandoned on its last attempt; it has failed");
       if (!options.onFailed) continue;
       try {
         await options.onFailed(job, { reason: `the replica running it stopped answering on attempt ${job.attempts} of ${job.maxAttempts}` });
       } catch (reportError) {
-        log.error({ err: reportError, jobId: job.id, key: job.key }, 'Could not report a failed job');
+        log.error({ err: reportError, jobId: job.id, key: job.key }, "Could not report a failed job");
       }
     }
   }
@@ -166,8 +163,8 @@ export function createJobWorker<Kinds extends JobKinds = AnyJobKinds>(options: J
       leaseMs,
       claimedAt,
       renew,
-      onLost: (lost) => log.warn({ ...details, reason: lost.message }, 'Lost the lease on a running job; it stops before its next write'),
-      onRenewalError: (error) => log.warn({ err: error, ...details }, 'Could not renew a job lease; will try again before it expires'),
+      onLost: (lost) => log.warn({ ...details, reason: lost.message }, "Lost the lease on a running job; it stops before its next write"),
+      onRenewalError: (error) => log.warn({ err: error, ...details }, "Could not renew a job lease; will try again before it expires"),
     });
     const { outcome, error } = await runHandler(job, lease);
     lease.release();
@@ -176,14 +173,14 @@ export function createJobWorker<Kinds extends JobKinds = AnyJobKinds>(options: J
       result = await settle(job, outcome);
     } catch (settleError) {
       // The lease will expire and another claim retries the job.
-      log.error({ err: settleError, jobId: job.id, key: job.key }, 'Could not record a job outcome; the job will run again after its lease expires');
+      log.error({ err: settleError, jobId: job.id, key: job.key }, "Could not record a job outcome; the job will run again after its lease expires");
       return;
     }
-    if (result === 'failed' && outcome.status !== 'done' && options.onFailed) {
+    if (result === "failed" && outcome.status !== "done" && options.onFailed) {
       try {
         await options.onFailed(job, { reason: outcome.reason, ...(error !== undefined ? { error } : {}) });
       } catch (reportError) {
-        log.error({ err: reportError, jobId: job.id, key: job.key }, 'Could not report a failed job');
+        log.error({ err: reportError, jobId: job.id, key: job.key }, "Could not report a failed job");
       }
     }
   }
@@ -197,37 +194,41 @@ export function createJobWorker<Kinds extends JobKinds = AnyJobKinds>(options: J
   async function runHandler(job: Job<Kinds>, lease: JobLease): Promise<{ outcome: JobOutcome; error?: unknown }> {
     try {
       const outcome = handle(job, { lease });
-      if (!outcome) return { outcome: { status: 'failed', reason: `no handler for job kind "${job.kind}"` } };
+      if (!outcome) return { outcome: { status: "failed", reason: `no handler for job kind "${job.kind}"` } };
       return { outcome: await outcome };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       // Stopped for a lost lease: the new holder runs the job; if nobody took it, it is retried.
-      if (lease.signal.aborted || error instanceof LeaseLostError) return { outcome: { status: 'retry', reason, afterMs: retryDelay(job.attempts, backoff) }, error };
+      if (lease.signal.aborted || error instanceof LeaseLostError)
+        return { outcome: { status: "retry", reason, afterMs: retryDelay(job.attempts, backoff) }, error };
       const last = job.attempts >= job.maxAttempts;
-      log.warn({ err: error, jobId: job.id, kind: job.kind, attempt: job.attempts }, last ? 'Job handler threw on its last attempt' : 'Job handler threw; retrying with backoff');
-      return { outcome: { status: 'retry', reason, afterMs: retryDelay(job.attempts, backoff) }, error };
+      log.warn(
+        { err: error, jobId: job.id, kind: job.kind, attempt: job.attempts },
+        last ? "Job handler threw on its last attempt" : "Job handler threw; retrying with backoff",
+      );
+      return { outcome: { status: "retry", reason, afterMs: retryDelay(job.attempts, backoff) }, error };
     }
   }
 
-  async function settle(job: Job<Kinds>, outcome: JobOutcome): Promise<'done' | 'requeued' | 'failed' | 'lost'> {
+  async function settle(job: Job<Kinds>, outcome: JobOutcome): Promise<"done" | "requeued" | "failed" | "lost"> {
     const details = { jobId: job.id, kind: job.kind, key: job.key, attempt: job.attempts };
     const fence = { jobId: job.id, fencingToken: job.fencingToken };
-    if (outcome.status === 'done') {
+    if (outcome.status === "done") {
       if (await completeJob(db, fence)) {
-        log.debug(details, 'Job done');
-        return 'done';
+        log.debug(details, "Job done");
+        return "done";
       }
-      log.warn(details, 'Job finished after its lease was taken over; its result was not recorded');
-      return 'lost';
+      log.warn(details, "Job finished after its lease was taken over; its result was not recorded");
+      return "lost";
     }
-    const retryAfterMs = outcome.status === 'retry' ? outcome.afterMs : null;
+    const retryAfterMs = outcome.status === "retry" ? outcome.afterMs : null;
     const result = await failJob(db, fence, outcome.reason, { retryAfterMs });
     if (result === false) {
-      log.warn(details, 'Job failed after its lease was taken over; its result was not recorded');
-      return 'lost';
+      log.warn(details, "Job failed after its lease was taken over; its result was not recorded");
+      return "lost";
     }
-    if (result === 'requeued') log.info({ ...details, retryAfterMs, reason: outcome.reason }, 'Job will be retried');
-    else log.error({ ...details, reason: outcome.reason }, 'Job failed');
+    if (result === "requeued") log.info({ ...details, retryAfterMs, reason: outcome.reason }, "Job will be retried");
+    else log.error({ ...details, reason: outcome.reason }, "Job failed");
     return result;
   }
 
@@ -259,7 +260,7 @@ export function createJobWorker<Kinds extends JobKinds = AnyJobKinds>(options: J
       await Promise.all(running);
     },
     async drain() {
-      if (!started) throw new Error('drain() needs a started worker');
+      if (!started) throw new Error("drain() needs a started worker");
       for (;;) {
         if (running.size === 0 && !filling && !(await hasPendingJobs())) return;
         // Wait for this worker to go idle, or poll: jobs may be delayed or running elsewhere.

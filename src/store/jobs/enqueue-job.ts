@@ -1,6 +1,6 @@
-import type { SqlSession } from '../database.js';
-import type { Job, JobPayload } from './job.js';
-import { toJob, type JobRow } from './to-job.js';
+import type { SqlSession } from "../database.js";
+import type { Job, JobPayload } from "./job.js";
+import { toJob, type JobRow } from "./to-job.js";
 
 export interface EnqueueJobInput<Payload extends object = JobPayload> {
   kind: string;
@@ -22,8 +22,7 @@ export interface SupersededJob<Payload extends object = JobPayload> {
 }
 
 export type EnqueueJobResult<Payload extends object = JobPayload> =
-  | { status: 'enqueued'; job: Job; superseded: Array<SupersededJob<Payload>> }
-  | { status: 'duplicate'; job: Job };
+  { status: "enqueued"; job: Job; superseded: Array<SupersededJob<Payload>> } | { status: "duplicate"; job: Job };
 
 /**
  * Adds a job to the durable queue. Superseded jobs are returned so the caller can tell
@@ -47,10 +46,10 @@ export async function enqueueJob<Payload extends object = JobPayload>(db: SqlSes
       if (row) {
         const job = toJob(row);
         const superseded = input.supersedeQueued ? await supersedeOlder<Payload>(tx, job) : [];
-        return { status: 'enqueued', job, superseded };
+        return { status: "enqueued", job, superseded };
       }
       const existing = await tx.query<JobRow>(`SELECT * FROM jobs WHERE dedupe = $1 AND status = 'queued'`, [input.dedupeKey ?? null]);
-      if (existing[0]) return { status: 'duplicate', job: toJob(existing[0]) };
+      if (existing[0]) return { status: "duplicate", job: toJob(existing[0]) };
     }
     throw new Error(`Could not enqueue job ${input.kind} for ${input.key}: its dedupe key kept changing hands.`);
   });

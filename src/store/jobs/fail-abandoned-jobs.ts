@@ -1,6 +1,6 @@
-import type { SqlSession } from '../database.js';
-import type { AnyJobKinds, Job, JobKinds } from './job.js';
-import { toJob, type JobRow } from './to-job.js';
+import type { SqlSession } from "../database.js";
+import type { AnyJobKinds, Job, JobKinds } from "./job.js";
+import { toJob, type JobRow } from "./to-job.js";
 
 /**
  * Fails the running jobs whose lease expired on their last attempt (their replica died, again and

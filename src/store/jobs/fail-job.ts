@@ -1,5 +1,5 @@
-import type { SqlSession } from '../database.js';
-import type { JobFence } from './job-lease.js';
+import type { SqlSession } from "../database.js";
+import type { JobFence } from "./job-lease.js";
 
 export interface FailJobOptions {
   /** Requeue after this delay while attempts remain; null fails the job now. */
@@ -7,16 +7,11 @@ export interface FailJobOptions {
 }
 
 /** 'requeued' or 'failed'; false when this claim no longer holds the job (like `completeJob`). */
-export type FailJobResult = 'requeued' | 'failed' | false;
+export type FailJobResult = "requeued" | "failed" | false;
 
 /** Records a failed attempt: requeues with a delay until `max_attempts`, then fails the job with `error`. */
-export async function failJob(
-  db: SqlSession,
-  fence: JobFence,
-  error: string,
-  options: FailJobOptions,
-): Promise<FailJobResult> {
-  const rows = await db.query<{ status: 'queued' | 'failed' }>(
+export async function failJob(db: SqlSession, fence: JobFence, error: string, options: FailJobOptions): Promise<FailJobResult> {
+  const rows = await db.query<{ status: "queued" | "failed" }>(
     `UPDATE jobs
         SET status = CASE WHEN $4::double precision IS NOT NULL AND attempts < max_attempts THEN 'queued' ELSE 'failed' END,
             run_after = CASE WHEN $4::double precision IS NOT NULL AND attempts < max_attempts
@@ -31,5 +26,5 @@ export async function failJob(
   );
   const row = rows[0];
   if (!row) return false;
-  return row.status === 'queued' ? 'requeued' : 'failed';
+  return row.status === "queued" ? "requeued" : "failed";
 }

@@ -1,6 +1,6 @@
-import type { SqlSession } from '../database.js';
-import { assertLeaseHeld } from './assert-lease-held.js';
-import type { JobFence } from './job-lease.js';
+import type { SqlSession } from "../database.js";
+import { assertLeaseHeld } from "./assert-lease-held.js";
+import type { JobFence } from "./job-lease.js";
 
 /**
  * Runs `write` in one transaction with the fence check, so a write from a job that lost its

@@ -1,4 +1,4 @@
-export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'superseded';
+export type JobStatus = "queued" | "running" | "succeeded" | "failed" | "superseded";
 
 export type JobPayload = Record<string, unknown>;
 

@@ -2,6 +2,6 @@
 export class LeaseLostError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'LeaseLostError';
+    this.name = "LeaseLostError";
   }
 }

@@ -1,6 +1,6 @@
-import type { SqlSession } from '../database.js';
-import type { Job, JobStatus } from './job.js';
-import { toJob, type JobRow } from './to-job.js';
+import type { SqlSession } from "../database.js";
+import type { Job, JobStatus } from "./job.js";
+import { toJob, type JobRow } from "./to-job.js";
 
 export interface ListJobsFilter {
   status?: JobStatus | readonly JobStatus[];
@@ -12,7 +12,7 @@ export interface ListJobsFilter {
 
 /** Jobs in queue order (oldest first), for operators and tests. */
 export async function listJobs(db: SqlSession, filter: ListJobsFilter = {}): Promise<Job[]> {
-  const statuses = filter.status === undefined ? null : typeof filter.status === 'string' ? [filter.status] : [...filter.status];
+  const statuses = filter.status === undefined ? null : typeof filter.status === "string" ? [filter.status] : [...filter.status];
   const rows = await db.query<JobRow>(
     `SELECT * FROM jobs
       WHERE ($1::text[] IS NULL OR status = ANY($1::text[]))

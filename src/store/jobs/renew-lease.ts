@@ -1,5 +1,5 @@
-import type { SqlSession } from '../database.js';
-import type { JobFence } from './job-lease.js';
+import type { SqlSession } from "../database.js";
+import type { JobFence } from "./job-lease.js";
 
 /**
  * Extends a running job's lease; false when this claim no longer holds it: the job was taken over

@@ -1,4 +1,4 @@
-import type { AnyJobKinds, Job, JobKinds, JobStatus } from './job.js';
+import type { AnyJobKinds, Job, JobKinds, JobStatus } from "./job.js";
 
 interface JobRowState {
   id: number | string;
@@ -25,7 +25,22 @@ export type JobRow<Kinds extends JobKinds = AnyJobKinds> = { [K in keyof Kinds &
 export function toJob<Kinds extends JobKinds = AnyJobKinds>(row: JobRow<Kinds>): Job<Kinds> {
   // What is left is the kind with its payload, kept together so the payload's type follows the
   // kind; a column added to `jobs` must be named here, or it would land in the job as it is.
-  const { id, key, status, attempts, max_attempts, run_after, lease_owner, lease_expires_at, fencing_token, last_error, dedupe, created_at, updated_at, ...kindAndPayload } = row;
+  const {
+    id,
+    key,
+    status,
+    attempts,
+    max_attempts,
+    run_after,
+    lease_owner,
+    lease_expires_at,
+    fencing_token,
+    last_error,
+    dedupe,
+    created_at,
+    updated_at,
+    ...kindAndPayload
+  } = row;
   return {
     ...kindAndPayload,
     id: Number(id),

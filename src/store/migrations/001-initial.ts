@@ -1,8 +1,8 @@
-import type { Migration } from './migration.js';
+import type { Migration } from "./migration.js";
 
 export const initial: Migration = {
   version: 1,
-  name: 'initial',
+  name: "initial",
   statements: [
     `CREATE TABLE webhook_deliveries (
        id text PRIMARY KEY,

@@ -1,4 +1,4 @@
-import type { Migration } from './migration.js';
+import type { Migration } from "./migration.js";
 
 /**
  * What Slipway must remember to trust only what was reviewed: the revert pull request it opened
@@ -7,7 +7,7 @@ import type { Migration } from './migration.js';
  */
 export const trustedState: Migration = {
   version: 4,
-  name: 'trusted-state',
+  name: "trusted-state",
   statements: [
     `ALTER TABLE environment_pins ADD COLUMN revert_pull_number integer`,
     `CREATE TABLE pull_request_heads (

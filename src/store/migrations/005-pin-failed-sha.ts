@@ -1,4 +1,4 @@
-import type { Migration } from './migration.js';
+import type { Migration } from "./migration.js";
 
 /**
  * The commit an automatic rollback pulled an environment back from, as a column: the pin it sets
@@ -6,7 +6,7 @@ import type { Migration } from './migration.js';
  */
 export const pinFailedSha: Migration = {
   version: 5,
-  name: 'pin-failed-sha',
+  name: "pin-failed-sha",
   statements: [
     `ALTER TABLE environment_pins ADD COLUMN failed_sha text`,
     `UPDATE environment_pins SET failed_sha = substring(reason FROM '\\m[0-9a-f]{40}\\M') WHERE pinned_by = 'slipway'`,

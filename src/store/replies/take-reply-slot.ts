@@ -1,4 +1,4 @@
-import type { SqlSession } from '../database.js';
+import type { SqlSession } from "../database.js";
 
 /**
  * Whether Slipway may post a reply that anyone can ask for (`/help`, a usage reply) under `key`

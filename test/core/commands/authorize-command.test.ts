@@ -119,7 +119,10 @@ test("refusals are sentences for people, naming the login without @", () => {
     refuse({ type: "rollback" }, "triage", "mona"),
     "`/rollback` needs the maintain permission or higher, because `production` is a protected environment; mona has triage.",
   );
-  assert.equal(refuse({ type: "plan", environment: "staging" }, "read", "octo-cat"), "`/plan` on `staging` needs the write permission or higher; octo-cat has read.");
+  assert.equal(
+    refuse({ type: "plan", environment: "staging" }, "read", "octo-cat"),
+    "`/plan` on `staging` needs the write permission or higher; octo-cat has read.",
+  );
   assert.equal(refuse({ type: "lock" }, "none"), "`/lock` needs the write permission or higher; you have no access to this repository.");
   assert.equal(
     refuse({ type: "unlock" }, "maintain", "mona", { commands: { unlock: "admin" }, environments }),

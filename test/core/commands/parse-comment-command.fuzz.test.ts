@@ -19,11 +19,70 @@ function mulberry32(seed: number): () => number {
 }
 
 const fragments = [
-  "`", "``", "```", "````", "~~~", "```yaml", "~~~ sh", ">", "> ", ">>", "/", "//", "/slipway", "/SLIPWAY", "/plan", "/Plan",
-  "/rollback", "/rollbak", "/lock", "/lcok", "/unlock", "/help", "/shrug", "/cc", "plan", "rollback", "to", "TO", "staging",
-  "production", "prod", "3f9a2c1", "3F9A2C1D4E5B6A7980112233445566778899AABB", "xyz", "HEAD~1", " ", "  ", "    ", "\t",
-  "\n", "\n", "\n", "\r\n", "\r", "\n\n", "<!--", "-->", "<!-- x -->", "@mona", "@org/team", "*", "_", "[x](y)", "|", "\\",
-  "é", "😀", "\u202e", "\u200b", "\u00a0", "\u0000", "\ud800", "x".repeat(3000), "/plan ".repeat(50),
+  "`",
+  "``",
+  "```",
+  "````",
+  "~~~",
+  "```yaml",
+  "~~~ sh",
+  ">",
+  "> ",
+  ">>",
+  "/",
+  "//",
+  "/slipway",
+  "/SLIPWAY",
+  "/plan",
+  "/Plan",
+  "/rollback",
+  "/rollbak",
+  "/lock",
+  "/lcok",
+  "/unlock",
+  "/help",
+  "/shrug",
+  "/cc",
+  "plan",
+  "rollback",
+  "to",
+  "TO",
+  "staging",
+  "production",
+  "prod",
+  "3f9a2c1",
+  "3F9A2C1D4E5B6A7980112233445566778899AABB",
+  "xyz",
+  "HEAD~1",
+  " ",
+  "  ",
+  "    ",
+  "\t",
+  "\n",
+  "\n",
+  "\n",
+  "\r\n",
+  "\r",
+  "\n\n",
+  "<!--",
+  "-->",
+  "<!-- x -->",
+  "@mona",
+  "@org/team",
+  "*",
+  "_",
+  "[x](y)",
+  "|",
+  "\\",
+  "é",
+  "😀",
+  "\u202e",
+  "\u200b",
+  "\u00a0",
+  "\u0000",
+  "\ud800",
+  "x".repeat(3000),
+  "/plan ".repeat(50),
 ];
 
 function pick<T>(random: () => number, items: readonly T[]): T {
@@ -87,10 +146,11 @@ test(`fuzz: ${runs} commands inside a fence never fire`, () => {
   for (let run = 0; run < runs; run++) {
     const fence = pick(random, ["```", "````", "~~~", "```sh", "~~~~ text", "   ```"]);
     // The fence's content: random lines and commands, none of which could close a fence.
-    const inner = `${randomText(random, 20)}\n${pick(random, ["/plan", "/rollback production to 3f9a2c1", "/slipway lock staging", "/help"])}\n${randomText(random, 20)}`
-      .split(/\r\n|\r|\n/)
-      .filter((line) => !/^\s*(`{3,}|~{3,})/.test(line))
-      .join("\n");
+    const inner =
+      `${randomText(random, 20)}\n${pick(random, ["/plan", "/rollback production to 3f9a2c1", "/slipway lock staging", "/help"])}\n${randomText(random, 20)}`
+        .split(/\r\n|\r|\n/)
+        .filter((line) => !/^\s*(`{3,}|~{3,})/.test(line))
+        .join("\n");
     const closing = random() < 0.5 ? `\n${fence.trim().replace(/[^`~]/g, "")}\n${randomNonProse(random)}` : "";
     const body = `${randomNonProse(random)}\n${fence}\n${inner}${closing}`;
     const parsed = parseCommentCommand(body, context);

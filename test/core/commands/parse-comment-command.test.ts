@@ -115,11 +115,29 @@ const cases: Array<[string, string, Expected]> = [
 
   // Arguments.
   ["extra arguments", "/plan staging production", { kind: "usage", command: "plan", problem: "extra-arguments", given: "production", environments }],
-  ["extra arguments to lock", "/lock staging until friday", { kind: "usage", command: "lock", problem: "extra-arguments", given: "until friday", environments }],
+  [
+    "extra arguments to lock",
+    "/lock staging until friday",
+    { kind: "usage", command: "lock", problem: "extra-arguments", given: "until friday", environments },
+  ],
   ["rollback: to without a sha", "/rollback production to", { kind: "usage", command: "rollback", problem: "missing-sha", environments }],
   ["rollback: to alone", "/rollback to", { kind: "usage", command: "rollback", problem: "missing-sha", environments }],
-  ["rollback: sha without to", "/rollback production 3f9a2c1", { kind: "usage", command: "rollback", problem: "sha-without-to", environments, suggestion: { type: "rollback", environment: "production", toSha: "3f9a2c1" } }],
-  ["rollback: sha in place of an environment", "/rollback 3F9A2C1", { kind: "usage", command: "rollback", problem: "sha-without-to", environments, suggestion: { type: "rollback", toSha: "3f9a2c1" } }],
+  [
+    "rollback: sha without to",
+    "/rollback production 3f9a2c1",
+    {
+      kind: "usage",
+      command: "rollback",
+      problem: "sha-without-to",
+      environments,
+      suggestion: { type: "rollback", environment: "production", toSha: "3f9a2c1" },
+    },
+  ],
+  [
+    "rollback: sha in place of an environment",
+    "/rollback 3F9A2C1",
+    { kind: "usage", command: "rollback", problem: "sha-without-to", environments, suggestion: { type: "rollback", toSha: "3f9a2c1" } },
+  ],
   ["rollback: too many", "/rollback production to 3f9a2c1 now", { kind: "usage", command: "rollback", problem: "extra-arguments", given: "now", environments }],
   ["rollback: short sha", "/rollback to 3f9a2c", { kind: "invalid-sha", given: "3f9a2c" }],
   ["rollback: long sha", `/rollback to ${"b".repeat(41)}`, { kind: "invalid-sha", given: "b".repeat(41) }],

@@ -44,5 +44,8 @@ test("help: user-supplied pin and lock data cannot mention anyone or break the t
   const tables = html.split("<table>").slice(1);
   assert.equal(tables.length, 2);
   for (const row of tables[1].split("<tr>").slice(2)) assert.equal(row.match(/<td>/g)?.length, 4, row);
-  assert.deepEqual(injectedElements(html).filter((e) => e !== "<table>" && !e.startsWith("<h")), []);
+  assert.deepEqual(
+    injectedElements(html).filter((e) => e !== "<table>" && !e.startsWith("<h")),
+    [],
+  );
 });

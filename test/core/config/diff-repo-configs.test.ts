@@ -82,7 +82,11 @@ validation:
 `);
   const change = diffRepoConfigs(trusted, proposed);
   assert.deepEqual(
-    change.items.map((item) => (item.kind === "setting-changed" ? `${item.environment ?? "*"} ${item.setting}: ${JSON.stringify(item.before)} -> ${JSON.stringify(item.after)}${item.risk ? ` (${item.risk})` : ""}` : `${item.kind} ${item.environment}`)),
+    change.items.map((item) =>
+      item.kind === "setting-changed"
+        ? `${item.environment ?? "*"} ${item.setting}: ${JSON.stringify(item.before)} -> ${JSON.stringify(item.after)}${item.risk ? ` (${item.risk})` : ""}`
+        : `${item.kind} ${item.environment}`,
+    ),
     [
       "staging prune: false -> true (lets Slipway delete more)",
       "staging pruneMaxShare: 0.5 -> 1 (lets Slipway delete more)",
@@ -97,7 +101,10 @@ validation:
       '* validation.rules.privileged: "error" -> "off" (turns a check off)',
     ],
   );
-  assertGolden("plan/config-change.section.md", renderConfigChange({ change, defaultBranch: "main", trustedSha: "3f9a2c1d4e5b6a7980112233445566778899aabb", configPath: ".github/slipway.yml" }) + "\n");
+  assertGolden(
+    "plan/config-change.section.md",
+    renderConfigChange({ change, defaultBranch: "main", trustedSha: "3f9a2c1d4e5b6a7980112233445566778899aabb", configPath: ".github/slipway.yml" }) + "\n",
+  );
 });
 
 test("what the pull request wrote cannot break out of its table cell, mention anyone or run long", () => {
@@ -117,7 +124,12 @@ test("what the pull request wrote cannot break out of its table cell, mention an
     cluster: staging
     namespace: preview
 `);
-  const text = renderConfigChange({ change: diffRepoConfigs(trusted, proposed), defaultBranch: "main", trustedSha: "3f9a2c1d4e5b", configPath: ".github/slipway.yml" });
+  const text = renderConfigChange({
+    change: diffRepoConfigs(trusted, proposed),
+    defaultBranch: "main",
+    trustedSha: "3f9a2c1d4e5b",
+    configPath: ".github/slipway.yml",
+  });
   const row = text.split("\n").find((line) => line.includes("`path`"))!;
   assert.equal(row.split(/(?<!\\)\|/).length, 6, row);
   assert.doesNotMatch(text, /@org/);

@@ -85,11 +85,17 @@ test("YAML problems and empty files are errors too", () => {
   });
   const unknownTop = parseRepoConfig("enviroments: []\n", file);
   assert.ok(!unknownTop.ok);
-  assert.deepEqual(unknownTop.errors.map((e) => e.message), ["environments is required", "unknown property 'enviroments' (did you mean 'environments'?)"]);
+  assert.deepEqual(
+    unknownTop.errors.map((e) => e.message),
+    ["environments is required", "unknown property 'enviroments' (did you mean 'environments'?)"],
+  );
 });
 
 test("YAML 1.1 booleans are read as the word where a setting takes one: imageTag: off", () => {
-  const result = parseRepoConfig("environments: [{ name: prod, path: deploy, cluster: main }]\nvalidation:\n  rules:\n    imageTag: off\n    resources: 'off'\n", file);
+  const result = parseRepoConfig(
+    "environments: [{ name: prod, path: deploy, cluster: main }]\nvalidation:\n  rules:\n    imageTag: off\n    resources: 'off'\n",
+    file,
+  );
   assert.ok(result.ok, JSON.stringify(result));
   assert.equal(result.config.validation.rules.imageTag, "off");
   assert.equal(result.config.validation.rules.resources, "off");

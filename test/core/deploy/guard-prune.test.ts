@@ -22,7 +22,8 @@ test("refuses deleting everything unless allowed", () => {
 test("refuses more than the share, 0.5 by default", () => {
   assert.deepEqual(guardPrune({ toDelete: n(6), inventorySize: 10 }), {
     ok: false,
-    reason: "refused to prune 6 of 10 objects (60%, more than the 50% allowed); if that is intended, raise pruneMaxShare or set allowPruneAll in .github/slipway.yml",
+    reason:
+      "refused to prune 6 of 10 objects (60%, more than the 50% allowed); if that is intended, raise pruneMaxShare or set allowPruneAll in .github/slipway.yml",
   });
   assert.deepEqual(guardPrune({ toDelete: n(6), inventorySize: 10, maxShare: 0.6 }), { ok: true });
   assert.equal(guardPrune({ toDelete: n(2), inventorySize: 10, maxShare: 0.1 }).ok, false);

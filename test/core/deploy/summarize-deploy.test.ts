@@ -4,14 +4,23 @@ import type { DeployResult } from "../../../src/core/deploy/deploy-result.js";
 import { summarizeDeploy } from "../../../src/core/deploy/summarize-deploy.js";
 
 const ref = (kind: string, name: string) => ({ apiVersion: "v1", kind, name, namespace: "shop", file: "deploy/app.yaml", line: 3 });
-const healthy = (refs: ReturnType<typeof ref>[]) => ({ status: "Healthy" as const, objects: refs.map((r) => ({ ref: r, status: "Healthy" as const, message: "ok" })), waitedMs: 10, timedOut: false });
+const healthy = (refs: ReturnType<typeof ref>[]) => ({
+  status: "Healthy" as const,
+  objects: refs.map((r) => ({ ref: r, status: "Healthy" as const, message: "ok" })),
+  waitedMs: 10,
+  timedOut: false,
+});
 
 test("a deploy with changes", () => {
   const unchanged = Array.from({ length: 9 }, (_, i) => ref("ConfigMap", `c${i}`));
   const result: DeployResult = {
     status: "succeeded",
     dryRun: false,
-    applied: [{ ref: ref("Deployment", "api"), change: "changed" }, { ref: ref("ConfigMap", "new"), change: "created" }, { ref: ref("Service", "api"), change: "changed" }],
+    applied: [
+      { ref: ref("Deployment", "api"), change: "changed" },
+      { ref: ref("ConfigMap", "new"), change: "created" },
+      { ref: ref("Service", "api"), change: "changed" },
+    ],
     unchanged,
     pruned: [ref("ConfigMap", "old")],
     health: healthy(unchanged),
@@ -30,7 +39,14 @@ test("nothing to change", () => {
 });
 
 test("a dry run says what it would do", () => {
-  const summary = summarizeDeploy({ status: "succeeded", dryRun: true, applied: [{ ref: ref("ConfigMap", "a"), change: "created" }], unchanged: [], pruned: [ref("ConfigMap", "b")], durationMs: 5 });
+  const summary = summarizeDeploy({
+    status: "succeeded",
+    dryRun: true,
+    applied: [{ ref: ref("ConfigMap", "a"), change: "created" }],
+    unchanged: [],
+    pruned: [ref("ConfigMap", "b")],
+    durationMs: 5,
+  });
   assert.equal(summary.headline, "dry run: would apply 1 object (1 created), would prune 1");
 });
 
@@ -46,7 +62,12 @@ test("a failed health wait names the object and what was applied", () => {
     applied: [{ ref: api, change: "changed" }],
     unchanged: [],
     pruned: [],
-    health: { status: "Progressing", objects: [{ ref: api, status: "Progressing", message: "Waiting for rollout to finish: 0 of 2 new replicas available" }], waitedMs: 8000, timedOut: true },
+    health: {
+      status: "Progressing",
+      objects: [{ ref: api, status: "Progressing", message: "Waiting for rollout to finish: 0 of 2 new replicas available" }],
+      waitedMs: 8000,
+      timedOut: true,
+    },
     durationMs: 8100,
   });
   assert.equal(
@@ -54,7 +75,10 @@ test("a failed health wait names the object and what was applied", () => {
     "failed in health: Deployment shop/api (deploy/app.yaml:3) is not healthy after 8 s: Waiting for rollout to finish: 0 of 2 new replicas available; applied 1 object (1 changed)",
   );
   assert.equal(summary.failedPhase, "health");
-  assert.deepEqual(summary.problems.map((p) => p.status), [undefined, "Progressing"]);
+  assert.deepEqual(
+    summary.problems.map((p) => p.status),
+    [undefined, "Progressing"],
+  );
 });
 
 test("a failed apply says what was applied before it", () => {
@@ -62,8 +86,8 @@ test("a failed apply says what was applied before it", () => {
     status: "failed",
     phase: "apply",
     dryRun: false,
-    reason: "v1 Service shop/api: Service \"api\" is invalid",
-    failures: [{ ref: ref("Service", "api"), reason: "v1 Service shop/api: Service \"api\" is invalid" }],
+    reason: 'v1 Service shop/api: Service "api" is invalid',
+    failures: [{ ref: ref("Service", "api"), reason: 'v1 Service shop/api: Service "api" is invalid' }],
     applied: [{ ref: ref("ConfigMap", "a"), change: "created" }],
     unchanged: [],
     pruned: [],

@@ -70,7 +70,10 @@ for (const [name, status, message] of cases) {
 }
 
 test("every fixture has a case and every case a fixture", () => {
-  const files = readdirSync(fixtures).filter((f) => f.endsWith(".yaml")).map((f) => f.slice(0, -".yaml".length)).sort();
+  const files = readdirSync(fixtures)
+    .filter((f) => f.endsWith(".yaml"))
+    .map((f) => f.slice(0, -".yaml".length))
+    .sort();
   assert.deepEqual(files, cases.map(([name]) => name).sort());
 });
 

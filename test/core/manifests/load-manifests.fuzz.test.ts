@@ -82,8 +82,48 @@ spec:
 ];
 
 const tokens = [
-  "&a ", "*a", "&b ", "*b", "<<: *a\n", "---\n", "...\n", "\t", ": ", "- ", "[", "]", "{", "}", ",", '"', "'", "|", ">", "!!str ", "!!map ", "!custom ",
-  "%YAML 1.1\n", "%TAG ! tag:x,2000:\n", "#", "? ", "\n", "\r\n", "  ", "\u00e9", "\u2028", "\ufeff", "\u{1F680}", "\u0000", "\\", "@", "`", "~", "null", "0x1F", ".inf", "2001-12-14",
+  "&a ",
+  "*a",
+  "&b ",
+  "*b",
+  "<<: *a\n",
+  "---\n",
+  "...\n",
+  "\t",
+  ": ",
+  "- ",
+  "[",
+  "]",
+  "{",
+  "}",
+  ",",
+  '"',
+  "'",
+  "|",
+  ">",
+  "!!str ",
+  "!!map ",
+  "!custom ",
+  "%YAML 1.1\n",
+  "%TAG ! tag:x,2000:\n",
+  "#",
+  "? ",
+  "\n",
+  "\r\n",
+  "  ",
+  "\u00e9",
+  "\u2028",
+  "\ufeff",
+  "\u{1F680}",
+  "\u0000",
+  "\\",
+  "@",
+  "`",
+  "~",
+  "null",
+  "0x1F",
+  ".inf",
+  "2001-12-14",
 ];
 
 test(`the manifest loader survives ${count} random and mutated inputs (seed ${seed.toString(16)})`, { timeout: 240_000 }, async () => {
@@ -129,7 +169,9 @@ test(`the manifest loader survives ${count} random and mutated inputs (seed ${se
     const ms = performance.now() - started;
     if (ms > slowest.ms) slowest = { ms, iteration, kind };
   }
-  console.log(`${count} inputs: ${outcomes.clean} loaded clean, ${outcomes.objects} objects, ${outcomes.errors} errors; slowest: iteration ${slowest.iteration} (${slowest.kind}), ${slowest.ms.toFixed(1)} ms`);
+  console.log(
+    `${count} inputs: ${outcomes.clean} loaded clean, ${outcomes.objects} objects, ${outcomes.errors} errors; slowest: iteration ${slowest.iteration} (${slowest.kind}), ${slowest.ms.toFixed(1)} ms`,
+  );
 
   function generate(kind: "mutate" | "truncate" | "nest" | "aliases" | "documents" | "binary" | "tokens"): MemoryFile {
     switch (kind) {
@@ -159,7 +201,12 @@ test(`the manifest loader survives ${count} random and mutated inputs (seed ${se
         const width = 2 + int(12);
         const levels = 1 + int(10);
         const lines = [`l0: &l0 [${Array(width).fill("x").join(", ")}]`];
-        for (let i = 1; i < levels; i++) lines.push(`l${i}: &l${i} [${Array(width).fill(`*l${i - 1}`).join(", ")}]`);
+        for (let i = 1; i < levels; i++)
+          lines.push(
+            `l${i}: &l${i} [${Array(width)
+              .fill(`*l${i - 1}`)
+              .join(", ")}]`,
+          );
         if (random() < 0.3) lines.push(`self: &self { me: *self }`);
         if (random() < 0.3) lines.push(`undefined: *nowhere`);
         return `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: bomb }\ndata:\n${lines.map((l) => `  ${l}`).join("\n")}\n`;
@@ -192,7 +239,12 @@ test(`the manifest loader survives ${count} random and mutated inputs (seed ${se
 
 function preview(files: Record<string, MemoryFile>): string {
   return JSON.stringify(
-    Object.fromEntries(Object.entries(files).map(([path, content]) => [path, typeof content === "string" ? content.slice(0, 400) : content instanceof Uint8Array ? `<${content.length} bytes>` : content])),
+    Object.fromEntries(
+      Object.entries(files).map(([path, content]) => [
+        path,
+        typeof content === "string" ? content.slice(0, 400) : content instanceof Uint8Array ? `<${content.length} bytes>` : content,
+      ]),
+    ),
   );
 }
 

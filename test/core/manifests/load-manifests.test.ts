@@ -33,7 +33,11 @@ test("rejects paths outside the repository", async () => {
   const tree = createMemorySourceTree({ "a.yaml": cm("a") });
   for (const path of ["../other", "/etc", "deploy/../../x"]) {
     const result = await loadManifests({ tree, path, limits });
-    assert.deepEqual(result.errors.map((e) => e.message), ["the environment path must be relative to the repository and stay inside it"], path);
+    assert.deepEqual(
+      result.errors.map((e) => e.message),
+      ["the environment path must be relative to the repository and stay inside it"],
+      path,
+    );
   }
   const missing = await loadManifests({ tree, path: "nope", limits });
   assert.deepEqual(missing.errors, [{ file: "nope", line: 0, message: "the environment folder does not exist" }]);
@@ -48,7 +52,10 @@ test("follows symlinks inside the repository and rejects those that leave it", a
     "env/dir-escape": { symlink: "../../.." },
   });
   const result = await loadManifests({ tree, path: "env", limits });
-  assert.deepEqual(result.objects.map((o) => [o.file, (o.object.metadata as { name: string }).name]), [["env/link.yaml", "base"]]);
+  assert.deepEqual(
+    result.objects.map((o) => [o.file, (o.object.metadata as { name: string }).name]),
+    [["env/link.yaml", "base"]],
+  );
   assert.deepEqual(result.errors, [
     { file: "env/escape.yaml", line: 0, message: "symlink points outside the repository (../../etc/passwd)" },
     { file: "env/absolute.yaml", line: 0, message: "symlink points outside the repository (/etc/passwd)" },

@@ -7,7 +7,11 @@ import { deployment } from "./plan-fixtures.js";
 const kinds = (risks: ReturnType<typeof findRisks>) => risks.map((r) => `${r.kind}:${r.level}`);
 
 test("deleting a namespace, a PVC or a CRD is high risk; other deletions a warning", () => {
-  for (const [apiVersion, kind] of [["v1", "Namespace"], ["v1", "PersistentVolumeClaim"], ["apiextensions.k8s.io/v1", "CustomResourceDefinition"]]) {
+  for (const [apiVersion, kind] of [
+    ["v1", "Namespace"],
+    ["v1", "PersistentVolumeClaim"],
+    ["apiextensions.k8s.io/v1", "CustomResourceDefinition"],
+  ]) {
     assert.deepEqual(kinds(findRisks({ action: "delete", before: { apiVersion, kind, metadata: { name: "x" } } })), ["deletion:high"], kind);
   }
   assert.deepEqual(kinds(findRisks({ action: "delete", before: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x" } } })), ["deletion:warning"]);

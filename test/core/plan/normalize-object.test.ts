@@ -26,7 +26,12 @@ test("keeps annotations a user wrote, drops the server's and Slipway's source SH
     kind: "ConfigMap",
     metadata: {
       name: "c",
-      annotations: { team: "shop", "kubectl.kubernetes.io/last-applied-configuration": "{}", "slipway.dev/source-sha": "abc", "deployment.kubernetes.io/revision": "4" },
+      annotations: {
+        team: "shop",
+        "kubectl.kubernetes.io/last-applied-configuration": "{}",
+        "slipway.dev/source-sha": "abc",
+        "deployment.kubernetes.io/revision": "4",
+      },
     },
   };
   assert.deepEqual(normalizeObject(object).metadata, { name: "c", annotations: { team: "shop" } });

@@ -57,7 +57,11 @@ export function liveOf(object: Obj, id = environmentId): Obj {
   const metadata = result.metadata as Obj;
   metadata.resourceVersion = "999";
   metadata.generation = 3;
-  metadata.annotations = { ...((metadata.annotations ?? {}) as Obj), "kubectl.kubernetes.io/last-applied-configuration": JSON.stringify(object), "slipway.dev/source-sha": "beef" };
+  metadata.annotations = {
+    ...((metadata.annotations ?? {}) as Obj),
+    "kubectl.kubernetes.io/last-applied-configuration": JSON.stringify(object),
+    "slipway.dev/source-sha": "beef",
+  };
   return result;
 }
 

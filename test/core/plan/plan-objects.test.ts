@@ -28,7 +28,11 @@ test("classifies create, update, unchanged and, with prune, delete", () => {
   assert.equal(byName.gone.action, "delete");
   assert.equal(byName.gone.file, undefined);
   assert.deepEqual(plan.counts, { create: 1, update: 1, delete: 1, unchanged: 1, rejected: 0 });
-  assert.deepEqual(plan.objects.map((o) => o.ref.name), ["fresh", "settings", "api", "gone"], "apply order, deletions last");
+  assert.deepEqual(
+    plan.objects.map((o) => o.ref.name),
+    ["fresh", "settings", "api", "gone"],
+    "apply order, deletions last",
+  );
 });
 
 test("without prune, labelled live objects missing from Git are kept, not deleted", () => {
@@ -47,7 +51,10 @@ test("live objects of other environments or not Slipway's are never deleted", ()
 });
 
 test("an object that exists without Slipway's labels is never shown by value, and fails the plan unless adopt is on", () => {
-  const manual = { ...configMap("aws-auth", { mapRoles: "arn:aws:iam::planted-live-value" }), metadata: { name: "aws-auth", namespace: "web", uid: "x", resourceVersion: "5" } };
+  const manual = {
+    ...configMap("aws-auth", { mapRoles: "arn:aws:iam::planted-live-value" }),
+    metadata: { name: "aws-auth", namespace: "web", uid: "x", resourceVersion: "5" },
+  };
   const wanted = desired(configMap("aws-auth", { mapRoles: "attacker" }), "c.yaml", 1, true);
   // The dry run's answer merges the live object: it must not leak either.
   ((wanted.dryRun as { object: Record<string, unknown> }).object.data as Record<string, string>).other = "planted-merged-value";
@@ -62,7 +69,13 @@ test("an object that exists without Slipway's labels is never shown by value, an
   assert.doesNotMatch(JSON.stringify(plan), /planted/);
   assert.equal(plan.counts.rejected, 1);
 
-  const adopted = planObjects({ environmentId, prune: true, adopt: true, desired: [desired(configMap("manual", { a: "b" }), "c.yaml", 1, true)], live: [{ ...configMap("manual", { a: "b" }), metadata: { name: "manual", namespace: "web", uid: "x", resourceVersion: "5" } }] });
+  const adopted = planObjects({
+    environmentId,
+    prune: true,
+    adopt: true,
+    desired: [desired(configMap("manual", { a: "b" }), "c.yaml", 1, true)],
+    live: [{ ...configMap("manual", { a: "b" }), metadata: { name: "manual", namespace: "web", uid: "x", resourceVersion: "5" } }],
+  });
   assert.equal(adopted.objects[0].action, "update");
   assert.match(adopted.objects[0].diff, /^\+    app.kubernetes.io\/managed-by: slipway$/m);
   assert.deepEqual(adopted.objects[0].notes, ["exists in the cluster without Slipway's labels; applying adopts it (`adopt: true`)"]);
@@ -70,7 +83,13 @@ test("an object that exists without Slipway's labels is never shown by value, an
 
 test("another environment's object is never taken over, even with adopt, and names its owner", () => {
   const theirs = liveOf(configMap("shared", { token: "planted-other-env-value" }), "acme.billing.prod");
-  const plan = planObjects({ environmentId, prune: true, adopt: true, desired: [desired(configMap("shared", { token: "mine" }), "c.yaml", 3, true)], live: [theirs] });
+  const plan = planObjects({
+    environmentId,
+    prune: true,
+    adopt: true,
+    desired: [desired(configMap("shared", { token: "mine" }), "c.yaml", 3, true)],
+    live: [theirs],
+  });
   assert.equal(plan.objects[0].rejection?.reason, "not-owned");
   assert.equal(
     plan.objects[0].rejection?.message,
@@ -93,7 +112,11 @@ test("a rejection keeps its intended action and points at the field's line", () 
         lineOf: (path) => (path.join(".") === "spec.replicas" ? 9 : 3),
         dryRun: {
           status: "rejected",
-          rejection: { reason: "invalid", message: 'Deployment.apps "api" is invalid: spec.replicas: Invalid value: -1', fields: [{ field: "spec.replicas", message: "must be >= 0" }] },
+          rejection: {
+            reason: "invalid",
+            message: 'Deployment.apps "api" is invalid: spec.replicas: Invalid value: -1',
+            fields: [{ field: "spec.replicas", message: "must be >= 0" }],
+          },
         },
       },
     ],
@@ -105,7 +128,12 @@ test("a rejection keeps its intended action and points at the field's line", () 
 });
 
 test("the same object twice is a duplicate rejection", () => {
-  const plan = planObjects({ environmentId, prune: false, desired: [desired(configMap("c", {}), "a.yaml", 1), desired(configMap("c", {}), "b.yaml", 4)], live: [] });
+  const plan = planObjects({
+    environmentId,
+    prune: false,
+    desired: [desired(configMap("c", {}), "a.yaml", 1), desired(configMap("c", {}), "b.yaml", 4)],
+    live: [],
+  });
   assert.equal(plan.objects[1].rejection?.reason, "duplicate");
   assert.match(plan.objects[1].rejection!.message, /also defined at a\.yaml:1/);
 });

@@ -15,7 +15,13 @@ const plannedAt = "2026-03-14T09:26:53Z";
 const urls = { prod: "https://github.com/acme/shop/runs/101", staging: "https://github.com/acme/shop/runs/100" };
 
 function golden(name: string, plans: EnvironmentPlan[]): { comment: string; checks: ReturnType<typeof renderPlanCheck>[] } {
-  const comment = renderPlanComment({ plans, headSha, plannedAt, checkRunUrls: urls, mergeRequirements: { prod: "approved-by-codeowners", production: "approved", staging: "none" } });
+  const comment = renderPlanComment({
+    plans,
+    headSha,
+    plannedAt,
+    checkRunUrls: urls,
+    mergeRequirements: { prod: "approved-by-codeowners", production: "approved", staging: "none" },
+  });
   assertGolden(`plan/${name}.comment.md`, comment);
   const checks = plans.map((plan) => renderPlanCheck(plan));
   const text = checks
@@ -59,7 +65,10 @@ test("small change", () => {
       desired(configMap("api-settings", { LOG_LEVEL: "info", FEATURE_CART: "on" }), "deploy/prod/config.yaml", 1, true),
       desired(configMap("banner", { text: "Spring sale" }), "deploy/prod/config.yaml", 9),
     ],
-    live: [liveOf(deployment("api", { replicas: 2, image: "ghcr.io/acme/api:1.4.2" })), liveOf(configMap("api-settings", { LOG_LEVEL: "info", FEATURE_CART: "on" }))],
+    live: [
+      liveOf(deployment("api", { replicas: 2, image: "ghcr.io/acme/api:1.4.2" })),
+      liveOf(configMap("api-settings", { LOG_LEVEL: "info", FEATURE_CART: "on" })),
+    ],
   });
   const staging = planObjects({
     environment: "staging",
@@ -79,7 +88,8 @@ test("large change past the size limit", () => {
   const live: Record<string, unknown>[] = [];
   for (let i = 0; i < 400; i++) {
     const name = `catalog-${String(i).padStart(3, "0")}`;
-    const lines = (version: number) => Object.fromEntries(Array.from({ length: 12 }, (_, k) => [`item-${k}`, `sku-${i}-${k} price ${version * 100 + k} EUR, stock ${(i * k) % 97}`]));
+    const lines = (version: number) =>
+      Object.fromEntries(Array.from({ length: 12 }, (_, k) => [`item-${k}`, `sku-${i}-${k} price ${version * 100 + k} EUR, stock ${(i * k) % 97}`]));
     desiredObjects.push(desired(configMap(name, lines(2)), `deploy/prod/catalog/${name}.yaml`, 1, true));
     live.push(liveOf(configMap(name, lines(1))));
   }
@@ -123,7 +133,14 @@ function secretPlan(): EnvironmentPlan {
         object: withSlipwayMetadata(rejected, { environmentId }),
         file: "deploy/prod/secrets.yaml",
         line: 12,
-        dryRun: { status: "rejected", rejection: { reason: "invalid", message: `Secret "bad" is invalid: data[token]: Invalid value: "${plantedNew}"`, fields: [{ field: "data[token]", message: `Invalid value: "${plantedNew}"` }] } },
+        dryRun: {
+          status: "rejected",
+          rejection: {
+            reason: "invalid",
+            message: `Secret "bad" is invalid: data[token]: Invalid value: "${plantedNew}"`,
+            fields: [{ field: "data[token]", message: `Invalid value: "${plantedNew}"` }],
+          },
+        },
       },
     ],
     live: [liveOf(old), liveOf(secret("retired", { key: plantedOld }))],
@@ -162,7 +179,12 @@ test("a planted Secret value appears nowhere in the comment, the check run or th
 
 test("deletion with prune", () => {
   const ns = { apiVersion: "v1", kind: "Namespace", metadata: { name: "legacy" } };
-  const pvc = { apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: "uploads", namespace: "legacy" }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "10Gi" } } } };
+  const pvc = {
+    apiVersion: "v1",
+    kind: "PersistentVolumeClaim",
+    metadata: { name: "uploads", namespace: "legacy" },
+    spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "10Gi" } } },
+  };
   const plan = planObjects({
     environment: "prod",
     environmentId,
@@ -170,7 +192,10 @@ test("deletion with prune", () => {
     desired: [desired(deployment("api"), "deploy/prod/api.yaml", 1, true)],
     live: [liveOf(deployment("api")), liveOf(ns), liveOf(pvc), liveOf(configMap("old-flags", { beta: "true" }, "legacy"))],
   });
-  assert.deepEqual(plan.objects.map((o) => `${o.action} ${o.ref.kind}`), ["unchanged Deployment", "delete PersistentVolumeClaim", "delete ConfigMap", "delete Namespace"]);
+  assert.deepEqual(
+    plan.objects.map((o) => `${o.action} ${o.ref.kind}`),
+    ["unchanged Deployment", "delete PersistentVolumeClaim", "delete ConfigMap", "delete Namespace"],
+  );
   golden("deletion-with-prune", [plan]);
 });
 
@@ -187,21 +212,32 @@ test("CRD and its resources in one change", () => {
     },
   };
   const ns = { apiVersion: "v1", kind: "Namespace", metadata: { name: "widgets" } };
-  const widget = withSlipwayMetadata({ apiVersion: "acme.dev/v1", kind: "Widget", metadata: { name: "blue", namespace: "widgets" }, spec: { color: "blue" } }, { environmentId });
+  const widget = withSlipwayMetadata(
+    { apiVersion: "acme.dev/v1", kind: "Widget", metadata: { name: "blue", namespace: "widgets" }, spec: { color: "blue" } },
+    { environmentId },
+  );
   const cm = withSlipwayMetadata(configMap("widget-config", { size: "L" }, "widgets"), { environmentId });
   const plan = planObjects({
     environment: "prod",
     environmentId,
     prune: false,
     desired: [
-      { object: widget, file: "deploy/prod/widgets.yaml", line: 1, dryRun: { status: "deferred", note: deferredNote({ kind: "CustomResourceDefinition", name: "widgets.acme.dev" }) } },
+      {
+        object: widget,
+        file: "deploy/prod/widgets.yaml",
+        line: 1,
+        dryRun: { status: "deferred", note: deferredNote({ kind: "CustomResourceDefinition", name: "widgets.acme.dev" }) },
+      },
       { object: cm, file: "deploy/prod/widgets.yaml", line: 8, dryRun: { status: "deferred", note: deferredNote({ kind: "Namespace", name: "widgets" }) } },
       desired(crd, "deploy/prod/crd.yaml", 1),
       desired(ns, "deploy/prod/namespace.yaml", 1),
     ],
     live: [],
   });
-  assert.deepEqual(plan.objects.map((o) => o.ref.kind), ["Namespace", "CustomResourceDefinition", "ConfigMap", "Widget"]);
+  assert.deepEqual(
+    plan.objects.map((o) => o.ref.kind),
+    ["Namespace", "CustomResourceDefinition", "ConfigMap", "Widget"],
+  );
   assert.ok(plan.objects.every((o) => o.action === "create" && !o.rejection));
   golden("crd-and-resources", [plan]);
 });
@@ -224,7 +260,10 @@ test("offline plan", () => {
     ],
   });
   assert.equal(plan.mode, "offline");
-  assert.deepEqual(plan.objects.map((o) => `${o.action} ${o.ref.kind} ${o.ref.namespace}/${o.ref.name}`), ["create Secret web/token", "update Deployment web/api", "delete ConfigMap web/old"]);
+  assert.deepEqual(
+    plan.objects.map((o) => `${o.action} ${o.ref.kind} ${o.ref.namespace}/${o.ref.name}`),
+    ["create Secret web/token", "update Deployment web/api", "delete ConfigMap web/old"],
+  );
   assert.equal(plan.objects[2].file, "deploy/prod/old.yaml");
   const { comment, checks } = golden("offline", [plan]);
   assert.match(comment, /Offline plan: not compared with the live cluster/);
@@ -234,8 +273,19 @@ test("offline plan", () => {
 
 test("server rejection", () => {
   const bad = withSlipwayMetadata(deployment("api", { replicas: -1 }), { environmentId });
-  const moved = withSlipwayMetadata({ ...deployment("worker"), spec: { ...(deployment("worker").spec as object), selector: { matchLabels: { app: "worker-v2" } } } }, { environmentId });
-  const rbac = withSlipwayMetadata({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: "everything" }, rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }] }, { environmentId });
+  const moved = withSlipwayMetadata(
+    { ...deployment("worker"), spec: { ...(deployment("worker").spec as object), selector: { matchLabels: { app: "worker-v2" } } } },
+    { environmentId },
+  );
+  const rbac = withSlipwayMetadata(
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "ClusterRole",
+      metadata: { name: "everything" },
+      rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }],
+    },
+    { environmentId },
+  );
   const plan = planObjects({
     environment: "prod",
     environmentId,
@@ -246,19 +296,42 @@ test("server rejection", () => {
         file: "deploy/prod/api.yaml",
         line: 1,
         lineOf: (path) => (path.join(".") === "spec.replicas" ? 7 : 1),
-        dryRun: { status: "rejected", rejection: { reason: "invalid", message: 'apps/v1 Deployment web/api: Deployment.apps "api" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0', fields: [{ field: "spec.replicas", message: "Invalid value: -1: must be greater than or equal to 0" }] } },
+        dryRun: {
+          status: "rejected",
+          rejection: {
+            reason: "invalid",
+            message: 'apps/v1 Deployment web/api: Deployment.apps "api" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0',
+            fields: [{ field: "spec.replicas", message: "Invalid value: -1: must be greater than or equal to 0" }],
+          },
+        },
       },
       {
         object: moved,
         file: "deploy/prod/worker.yaml",
         line: 1,
-        dryRun: { status: "rejected", rejection: { reason: "immutable", message: 'apps/v1 Deployment web/worker: Deployment.apps "worker" is invalid: spec.selector: Invalid value: {"matchLabels":{"app":"worker-v2"}}: field is immutable', fields: [{ field: "spec.selector", message: "field is immutable" }] } },
+        dryRun: {
+          status: "rejected",
+          rejection: {
+            reason: "immutable",
+            message:
+              'apps/v1 Deployment web/worker: Deployment.apps "worker" is invalid: spec.selector: Invalid value: {"matchLabels":{"app":"worker-v2"}}: field is immutable',
+            fields: [{ field: "spec.selector", message: "field is immutable" }],
+          },
+        },
       },
       {
         object: rbac,
         file: "deploy/prod/rbac.yaml",
         line: 1,
-        dryRun: { status: "rejected", rejection: { reason: "forbidden", message: 'clusterroles.rbac.authorization.k8s.io "everything" is forbidden: user "slipway" is attempting to grant RBAC permissions not currently held', fields: [] } },
+        dryRun: {
+          status: "rejected",
+          rejection: {
+            reason: "forbidden",
+            message:
+              'clusterroles.rbac.authorization.k8s.io "everything" is forbidden: user "slipway" is attempting to grant RBAC permissions not currently held',
+            fields: [],
+          },
+        },
       },
       desired(configMap("fine", { a: "1" }), "deploy/prod/config.yaml", 1),
     ],
@@ -266,11 +339,10 @@ test("server rejection", () => {
   });
   const { checks } = golden("server-rejection", [plan]);
   assert.equal(checks[0].conclusion, "failure");
-  assert.deepEqual(checks[0].annotations.map((a) => `${a.path}:${a.start_line} ${a.annotation_level}`), [
-    "deploy/prod/rbac.yaml:1 failure",
-    "deploy/prod/api.yaml:7 failure",
-    "deploy/prod/worker.yaml:1 failure",
-  ]);
+  assert.deepEqual(
+    checks[0].annotations.map((a) => `${a.path}:${a.start_line} ${a.annotation_level}`),
+    ["deploy/prod/rbac.yaml:1 failure", "deploy/prod/api.yaml:7 failure", "deploy/prod/worker.yaml:1 failure"],
+  );
 });
 
 test("the footer names the head, the time and how to plan again", () => {

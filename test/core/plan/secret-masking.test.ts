@@ -28,14 +28,7 @@ const values = {
 // Every form a value could take in rendered output: itself, each line, base64, and quoted.
 function forms(value: string): string[] {
   const lines = value.split("\n").filter((line) => line.trim().length >= 4);
-  return [
-    value,
-    ...lines,
-    Buffer.from(value).toString("base64"),
-    JSON.stringify(value).slice(1, -1),
-    value.replace(/'/g, "''"),
-    value.replace(/\t/g, "\\t"),
-  ];
+  return [value, ...lines, Buffer.from(value).toString("base64"), JSON.stringify(value).slice(1, -1), value.replace(/'/g, "''"), value.replace(/\t/g, "\\t")];
 }
 
 function assertNoValue(name: string, output: string): void {
@@ -45,7 +38,14 @@ function assertNoValue(name: string, output: string): void {
 }
 
 function leakyObjects() {
-  const creds = secret("creds", { four: values.four, seven: values.seven, quote: values.quote, tab: values.tab, unicode: values.unicode, "tls.key": values.pem });
+  const creds = secret("creds", {
+    four: values.four,
+    seven: values.seven,
+    quote: values.quote,
+    tab: values.tab,
+    unicode: values.unicode,
+    "tls.key": values.pem,
+  });
   (creds as Record<string, unknown>).data = { decoded: Buffer.from(values.decoded).toString("base64") };
   // A ConfigMap that embeds values: in a file, as JSON, as YAML, one PEM line.
   const config = configMap("app-config", {
@@ -74,7 +74,10 @@ test("a Secret's values are masked in every other object of the plan, before the
     desired: [desired(creds, "deploy/creds.yaml", 1), desired(config, "deploy/config.yaml", 1), desired(web, "deploy/web.yaml", 1)],
     live: [],
   });
-  assert.deepEqual(plan.objects.map((o) => o.action), ["create", "create", "create"]);
+  assert.deepEqual(
+    plan.objects.map((o) => o.action),
+    ["create", "create", "create"],
+  );
   const web1 = plan.objects.find((o) => o.ref.name === "web")!;
   assert.match(web1.diff, /value: '\*\*\*'/, "the env var is still there, masked");
   assert.match(plan.objects.find((o) => o.ref.name === "app-config")!.diff, /password=\*\*\*/);
@@ -107,11 +110,18 @@ test("values in a live object's last-applied configuration and in risks are mask
   const newWeb = deployment("web", { image: "registry.example/app:2.0" });
   const live = liveOf(oldWeb);
   // An annotation that kubectl or a person left, holding the whole object as JSON.
-  (live.metadata as Record<string, unknown>).annotations = { ...((live.metadata as any).annotations ?? {}), "example.com/snapshot": JSON.stringify({ creds: { stringData: { token: values.tab } } }) };
+  (live.metadata as Record<string, unknown>).annotations = {
+    ...((live.metadata as any).annotations ?? {}),
+    "example.com/snapshot": JSON.stringify({ creds: { stringData: { token: values.tab } } }),
+  };
   const plan = planObjects({
     environmentId,
     prune: false,
-    desired: [desired(secret("creds2", { t: values.tab }), "deploy/c2.yaml", 1), desired(creds, "deploy/c.yaml", 1, true), desired(newWeb, "deploy/web.yaml", 1, true)],
+    desired: [
+      desired(secret("creds2", { t: values.tab }), "deploy/c2.yaml", 1),
+      desired(creds, "deploy/c.yaml", 1, true),
+      desired(newWeb, "deploy/web.yaml", 1, true),
+    ],
     live: [liveOf(creds), live],
   });
   const web = plan.objects.find((o) => o.ref.name === "web")!;
@@ -151,7 +161,9 @@ test("the masker: one pass, overlapping values masked as one, the longest at a p
 
 test("a value only in a live Secret's last-applied configuration is masked elsewhere too", () => {
   const live = liveOf(secret("rotated", { token: "new-tok-1" }));
-  (live.metadata as Record<string, Record<string, string>>).annotations["kubectl.kubernetes.io/last-applied-configuration"] = JSON.stringify(secret("rotated", { token: "old-tok-9" }));
+  (live.metadata as Record<string, Record<string, string>>).annotations["kubectl.kubernetes.io/last-applied-configuration"] = JSON.stringify(
+    secret("rotated", { token: "old-tok-9" }),
+  );
   const plan = planObjects({
     environmentId,
     prune: false,

@@ -48,11 +48,20 @@ function hostilePlan() {
     apiVersion: "apps/v1",
     kind: "Deployment",
     metadata: { name: hostileName, namespace: "web" },
-    spec: { replicas: 1, selector: { matchLabels: { app: "web" } }, template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "c@acme/x", image }] } } },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: "web" } },
+      template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "c@acme/x", image }] } },
+    },
   });
   const secret = (data: Record<string, string>) => ({ apiVersion: "v1", kind: "Secret", metadata: { name: "creds", namespace: "web" }, stringData: data });
   // A diff whose content holds a longer run of backticks than the fence it would get by default.
-  const config = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "notes", namespace: "web" }, data: { readme: "````\n</details>\n@acme/security-team" } };
+  const config = {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: "notes", namespace: "web" },
+    data: { readme: "````\n</details>\n@acme/security-team" },
+  };
   return planOffline({
     environment: "prod",
     environmentId: "acme.shop.prod",
@@ -89,7 +98,8 @@ test("a diff cannot close its fence, whatever backticks it holds", () => {
   const plan = hostilePlan();
   assert.match(plan.objects.find((o) => o.ref.name === "notes")!.diff, /````/);
   const html = renderMarkdown(renderPlanComment({ plans: [plan], headSha: "3f9a2c1d4e5b", plannedAt: "2026-03-14T09:26:53Z" }));
-  const block = /<pre><code class="language-diff">([\s\S]*?)<\/code><\/pre>/.exec(html.slice(html.indexOf("<summary>➕ create <code>ConfigMap web/notes")))?.[1] ?? "";
+  const block =
+    /<pre><code class="language-diff">([\s\S]*?)<\/code><\/pre>/.exec(html.slice(html.indexOf("<summary>➕ create <code>ConfigMap web/notes")))?.[1] ?? "";
   assert.match(block, /````/);
   assert.match(block, /&lt;\/details&gt;/);
 });
@@ -105,7 +115,13 @@ test("a validate check of a hostile file name and object renders as text", async
     limits: { maxFileBytes: 1_000_000, maxFiles: 100, maxDocumentsPerFile: 100, maxDepth: 64, maxAliases: 10 },
   });
   const rules = { imageTag: "warn", resources: "warn", privileged: "error", hostPath: "warn", readinessProbe: "off" } as const;
-  const validation = validateEnvironment({ environment: { name: "prod", namespace: "web" }, manifests, schemas: createSchemaRegistry(read.set), unknownKinds: "warn", rules });
+  const validation = validateEnvironment({
+    environment: { name: "prod", namespace: "web" },
+    manifests,
+    schemas: createSchemaRegistry(read.set),
+    unknownKinds: "warn",
+    rules,
+  });
   const output = renderValidationCheck([validation]);
   assertGolden("validate/hostile.md", [output.summary, "", "## text", "", output.text ?? ""].join("\n"));
   assertInert("validate summary", output.summary);

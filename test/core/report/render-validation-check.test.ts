@@ -24,7 +24,20 @@ async function environment(name: string, files: Record<string, string>): Promise
 
 function golden(name: string, output: CheckOutput): void {
   const { annotations, ...rest } = output;
-  const markdown = [`# ${rest.title}`, "", `conclusion: ${rest.conclusion}`, "", "## summary", "", rest.summary, "", "## text", "", rest.text ?? "(none)", ""].join("\n");
+  const markdown = [
+    `# ${rest.title}`,
+    "",
+    `conclusion: ${rest.conclusion}`,
+    "",
+    "## summary",
+    "",
+    rest.summary,
+    "",
+    "## text",
+    "",
+    rest.text ?? "(none)",
+    "",
+  ].join("\n");
   assertGolden(`validate/${name}.md`, markdown);
   assertGolden(`validate/${name}.annotations.json`, `${JSON.stringify(annotations, null, 2)}\n`);
 }

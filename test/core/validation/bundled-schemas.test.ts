@@ -13,7 +13,9 @@ import { validateEnvironment } from "../../../src/core/validation/validate-envir
 const root = join(dirname(fileURLToPath(import.meta.url)), "../../../schema/kubernetes");
 const versions = (() => {
   try {
-    return readdirSync(root).filter((name) => /^v\d+\.\d+$/.test(name)).map((name) => name.slice(1));
+    return readdirSync(root)
+      .filter((name) => /^v\d+\.\d+$/.test(name))
+      .map((name) => name.slice(1));
   } catch {
     return [];
   }
@@ -125,7 +127,7 @@ for (const version of versions) {
     const broken = manifests
       .replace("pathType: Prefix", "pathType: Prefix\n            pathKind: Exact")
       .replace("spec: { size: 3 }", "spec: { size: three }")
-      .replace("serviceName: db", "serviceName: db\n  replicas: \"2\"");
+      .replace("serviceName: db", 'serviceName: db\n  replicas: "2"');
     assert.deepEqual(await validate(broken), [
       "28 schema spec.rules[0].http.paths[0].pathKind: unknown field",
       "65 schema spec.size: must be integer",

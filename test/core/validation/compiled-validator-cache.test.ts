@@ -46,7 +46,10 @@ test("a validator compiled once is loaded from the cache by the next registry, a
   assert.equal(second.isValid(good), true);
   assert.equal(second.isValid(bad), false);
   assert.ok(cache.hits >= 1);
-  assert.deepEqual(second.errors(bad).map((error) => error.instancePath), first.errors(bad).map((error) => error.instancePath));
+  assert.deepEqual(
+    second.errors(bad).map((error) => error.instancePath),
+    first.errors(bad).map((error) => error.instancePath),
+  );
 });
 
 test("cached code that does not run is compiled again", async () => {

@@ -31,12 +31,19 @@ spec:
                 name: { type: string, pattern: ${JSON.stringify(pattern)} }
                 size: { type: integer, minimum: 1 }
 `;
-const widget = (name: string, size = 1) => `apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  name: ${JSON.stringify(name)}\n  size: ${size}\n`;
+const widget = (name: string, size = 1) =>
+  `apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  name: ${JSON.stringify(name)}\n  size: ${size}\n`;
 
 async function validate(pattern: string, name: string, size?: number): Promise<string[]> {
-  const manifests = await loadManifests({ tree: createMemorySourceTree({ "env/crd.yaml": crd(pattern), "env/w.yaml": widget(name, size) }), path: "env", limits });
+  const manifests = await loadManifests({
+    tree: createMemorySourceTree({ "env/crd.yaml": crd(pattern), "env/w.yaml": widget(name, size) }),
+    path: "env",
+    limits,
+  });
   const result = validateEnvironment({ environment: { name: "prod", namespace: "web" }, manifests, schemas: undefined, unknownKinds: "warn", rules: offRules });
-  return result.results.filter((r) => r.status !== "valid" && r.file !== "env/crd.yaml").map((r) => `${r.file}:${r.line} ${r.severity} ${r.check} ${r.message}`);
+  return result.results
+    .filter((r) => r.status !== "valid" && r.file !== "env/crd.yaml")
+    .map((r) => `${r.file}:${r.line} ${r.severity} ${r.check} ${r.message}`);
 }
 
 test("a catastrophic pattern on a long input answers in linear time", () => {

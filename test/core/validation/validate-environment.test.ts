@@ -62,24 +62,29 @@ ${container}${extra}`;
 test("a valid Deployment yields one valid result", async () => {
   const manifests = await loadManifests({ tree: createMemorySourceTree({ "env/d.yaml": deployment() }), path: "env", limits });
   const result = validateEnvironment({ environment: { name: "prod" }, manifests, schemas: await schemas(), unknownKinds: "warn", rules: offRules });
-  assert.deepEqual(result.results, [
-    {
-      status: "valid",
-      severity: "info",
-      file: "env/d.yaml",
-      line: 1,
-      object: { apiVersion: "apps/v1", kind: "Deployment", namespace: "default", name: "web" },
-      check: "valid",
-      message: "valid",
-    },
-  ].map((r) => ({ ...r, object: { ...r.object, namespace: undefined } })));
+  assert.deepEqual(
+    result.results,
+    [
+      {
+        status: "valid",
+        severity: "info",
+        file: "env/d.yaml",
+        line: 1,
+        object: { apiVersion: "apps/v1", kind: "Deployment", namespace: "default", name: "web" },
+        check: "valid",
+        message: "valid",
+      },
+    ].map((r) => ({ ...r, object: { ...r.object, namespace: undefined } })),
+  );
 });
 
 test("schema errors point at the field's line, unknown fields like strict server validation", async () => {
-  const bad = deployment().replace("replicas: 2", 'replicas: "two"').replace("          ports:", "          imagePullPolicy: Sometimes\n          imagePullPolcy: Always\n          ports:");
+  const bad = deployment()
+    .replace("replicas: 2", 'replicas: "two"')
+    .replace("          ports:", "          imagePullPolicy: Sometimes\n          imagePullPolcy: Always\n          ports:");
   assert.deepEqual(await validate({ "env/d.yaml": bad }), [
     "env/d.yaml:6 error schema spec.replicas: must be integer",
-    "env/d.yaml:17 error schema spec.template.spec.containers[0].imagePullPolicy: must be one of \"Always\", \"IfNotPresent\", \"Never\"",
+    'env/d.yaml:17 error schema spec.template.spec.containers[0].imagePullPolicy: must be one of "Always", "IfNotPresent", "Never"',
     "env/d.yaml:18 error schema spec.template.spec.containers[0].imagePullPolcy: unknown field (did you mean imagePullPolicy?)",
   ]);
   const missing = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - name: http\n      targetPort: 8080\n";
@@ -87,7 +92,8 @@ test("schema errors point at the field's line, unknown fields like strict server
 });
 
 test("int-or-string and quantities accept both forms", async () => {
-  const service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 80\n      targetPort: http\n    - port: 81\n      targetPort: 8081\n";
+  const service =
+    "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 80\n      targetPort: http\n    - port: 81\n      targetPort: 8081\n";
   assert.deepEqual(await validate({ "env/s.yaml": service, "env/d.yaml": deployment() }), []);
   const wrong = service.replace("targetPort: http", "targetPort: true");
   assert.deepEqual(await validate({ "env/s.yaml": wrong }), ["env/s.yaml:8 error schema spec.ports[0].targetPort: must be integer or string"]);
@@ -112,7 +118,9 @@ test("structure: missing fields, duplicates, namespaces", async () => {
 
 test("unknown kinds are skipped with a warning, or an error when configured", async () => {
   const widget = "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n";
-  assert.deepEqual(await validate({ "env/w.yaml": widget }), ["env/w.yaml:2 warning schema/unknown-kind no schema for Widget in example.com/v1 (Kubernetes 1.31); not validated"]);
+  assert.deepEqual(await validate({ "env/w.yaml": widget }), [
+    "env/w.yaml:2 warning schema/unknown-kind no schema for Widget in example.com/v1 (Kubernetes 1.31); not validated",
+  ]);
   assert.deepEqual(await validate({ "env/w.yaml": widget }, { unknownKinds: "error" }), [
     "env/w.yaml:2 error schema/unknown-kind no schema for Widget in example.com/v1 (Kubernetes 1.31); not validated",
   ]);
@@ -216,8 +224,10 @@ unexpected: hunter3-value
 
 test("the cluster's policy: cluster-scoped kinds only when listed, denied kinds never, at the object's line", async () => {
   const files = {
-    "env/admin.yaml": "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: take-over\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: cluster-admin\nsubjects:\n  - kind: ServiceAccount\n    name: default\n    namespace: web\n",
-    "env/pv.yaml": "apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: host\nspec:\n  capacity: { storage: 1Gi }\n  accessModes: [ReadWriteOnce]\n  hostPath: { path: / }\n",
+    "env/admin.yaml":
+      "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: take-over\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: cluster-admin\nsubjects:\n  - kind: ServiceAccount\n    name: default\n    namespace: web\n",
+    "env/pv.yaml":
+      "apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: host\nspec:\n  capacity: { storage: 1Gi }\n  accessModes: [ReadWriteOnce]\n  hostPath: { path: / }\n",
     "env/ns.yaml": "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: web\n",
     "env/role.yaml": "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: reader\nrules: []\n",
   };
@@ -230,7 +240,10 @@ test("the cluster's policy: cluster-scoped kinds only when listed, denied kinds 
     "env/pv.yaml:2 error policy/cluster-resource cluster-scoped kind not allowed: PersistentVolume (clusterResources: none)",
     "env/role.yaml:2 error policy/denied-kind kind denied on this cluster: rbac.authorization.k8s.io/Role (deniedKinds: rbac.authorization.k8s.io/Role)",
   ]);
-  assert.deepEqual(await validate(files, { policy: { ...policy, clusterResources: ["Namespace", "PersistentVolume"] } }).then((r) => r.filter((l) => l.includes("ns.yaml"))), []);
+  assert.deepEqual(
+    await validate(files, { policy: { ...policy, clusterResources: ["Namespace", "PersistentVolume"] } }).then((r) => r.filter((l) => l.includes("ns.yaml"))),
+    [],
+  );
 });
 
 test("generateName without name: says why a name is needed", async () => {

@@ -36,7 +36,13 @@ metadata: { name: web, labels: { app: web } }
 test("loads every non-empty document with its start line and index", () => {
   const result = load(deployment);
   assert.ok(result.ok);
-  assert.deepEqual(result.documents.map((d) => [d.index, d.line]), [[0, 2], [2, 20]]);
+  assert.deepEqual(
+    result.documents.map((d) => [d.index, d.line]),
+    [
+      [0, 2],
+      [2, 20],
+    ],
+  );
   assert.equal((result.documents[1].value as { kind: string }).kind, "Service");
 });
 
@@ -197,7 +203,12 @@ test("a YAML alias bomb is an error, not a hang", () => {
 test("alias amplification under the node bound stops at the character bound, at once", () => {
   // 390 bytes that used to expand to 10 MB of YAML: few nodes, each a long string.
   const rows = [`a: &a [${Array(9).fill("xxxxxxxxxxxxxx").join(",")}]`];
-  for (let i = 1; i < 6; i++) rows.push(`${"abcdef"[i]}: &${"abcdef"[i]} [${Array(9).fill(`*${"abcdef"[i - 1]}`).join(",")}]`);
+  for (let i = 1; i < 6; i++)
+    rows.push(
+      `${"abcdef"[i]}: &${"abcdef"[i]} [${Array(9)
+        .fill(`*${"abcdef"[i - 1]}`)
+        .join(",")}]`,
+    );
   const bomb = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n${rows.map((row) => `  ${row}`).join("\n")}\n`;
   assert.ok(bomb.length < 410);
   const started = process.cpuUsage();
@@ -215,7 +226,12 @@ test("alias amplification under the node bound stops at the character bound, at 
 
 test("alias expansion is bounded to 100,000 nodes by default", () => {
   const rows = ["a: &a [0, 0, 0, 0, 0, 0, 0, 0, 0]"];
-  for (let i = 1; i < 6; i++) rows.push(`${"abcdef"[i]}: &${"abcdef"[i]} [${Array(9).fill(`*${"abcdef"[i - 1]}`).join(", ")}]`);
+  for (let i = 1; i < 6; i++)
+    rows.push(
+      `${"abcdef"[i]}: &${"abcdef"[i]} [${Array(9)
+        .fill(`*${"abcdef"[i - 1]}`)
+        .join(", ")}]`,
+    );
   const result = load(`${rows.join("\n")}\n`);
   assert.ok(!result.ok && result.error.message === "YAML aliases expand to more than 100000 nodes (alias bomb?)", JSON.stringify(result).slice(0, 300));
 });
@@ -243,7 +259,6 @@ test("pathFromJsonPointer", () => {
   assert.deepEqual(pathFromJsonPointer("/spec/containers/0/image"), ["spec", "containers", 0, "image"]);
   assert.deepEqual(pathFromJsonPointer("/metadata/annotations/a~1b~0c"), ["metadata", "annotations", "a/b~c"]);
 });
-
 
 /** CPU time since `started`, in ms: steadier than the wall clock on a busy machine. */
 function cpuMs(started: NodeJS.CpuUsage): number {

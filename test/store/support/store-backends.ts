@@ -1,14 +1,14 @@
-import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import pg from 'pg';
-import type { Database } from '../../../src/store/database.js';
-import { openEmbeddedDatabase } from '../../../src/store/open-embedded-database.js';
-import { openPostgresDatabase } from '../../../src/store/open-postgres-database.js';
-import { runMigrations } from '../../../src/store/run-migrations.js';
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, beforeEach, describe, it } from "node:test";
+import pg from "pg";
+import type { Database } from "../../../src/store/database.js";
+import { openEmbeddedDatabase } from "../../../src/store/open-embedded-database.js";
+import { openPostgresDatabase } from "../../../src/store/open-postgres-database.js";
+import { runMigrations } from "../../../src/store/run-migrations.js";
 
 /** One empty store for a test: open it (more than once where the backend allows), then clean up. */
 export interface StoreLocation {
@@ -28,8 +28,8 @@ export interface StoreBackend {
   create(): Promise<StoreLocation>;
 }
 
-const postgresUrl = process.env.SLIPWAY_TEST_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/test';
-const runId = `${process.pid}_${randomBytes(3).toString('hex')}`;
+const postgresUrl = process.env.SLIPWAY_TEST_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/test";
+const runId = `${process.pid}_${randomBytes(3).toString("hex")}`;
 let schemaCounter = 0;
 
 function location(openBare: () => Promise<Database>, cleanup: () => Promise<void>): StoreLocation {
@@ -45,27 +45,33 @@ function location(openBare: () => Promise<Database>, cleanup: () => Promise<void
 }
 
 const embeddedMemory: StoreBackend = {
-  name: 'embedded (memory)',
+  name: "embedded (memory)",
   sharedByReplicas: false,
   durable: false,
   async create() {
-    return location(() => openEmbeddedDatabase('memory'), async () => {});
+    return location(
+      () => openEmbeddedDatabase("memory"),
+      async () => {},
+    );
   },
 };
 
 const embeddedDirectory: StoreBackend = {
-  name: 'embedded (directory)',
+  name: "embedded (directory)",
   sharedByReplicas: false,
   durable: true,
   async create() {
-    const dir = await mkdtemp(join(tmpdir(), 'slipway-store-'));
+    const dir = await mkdtemp(join(tmpdir(), "slipway-store-"));
     // A subdirectory that does not exist yet: opening must create it.
-    return location(() => openEmbeddedDatabase(join(dir, 'data')), () => rm(dir, { recursive: true, force: true }));
+    return location(
+      () => openEmbeddedDatabase(join(dir, "data")),
+      () => rm(dir, { recursive: true, force: true }),
+    );
   },
 };
 
 const postgres: StoreBackend = {
-  name: 'postgres',
+  name: "postgres",
   sharedByReplicas: true,
   durable: true,
   async create() {
@@ -89,7 +95,7 @@ async function postgresProblem(): Promise<string | null> {
   const client = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 3000 });
   try {
     await client.connect();
-    await client.query('SELECT 1');
+    await client.query("SELECT 1");
     return null;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
@@ -99,7 +105,7 @@ async function postgresProblem(): Promise<string | null> {
 }
 
 const postgresUnavailable = await postgresProblem();
-const redactedUrl = postgresUrl.replace(/\/\/[^@/]*@/, '//***@');
+const redactedUrl = postgresUrl.replace(/\/\/[^@/]*@/, "//***@");
 
 /**
  * Declares `suite` once per backend. PostgreSQL being unreachable fails the run under CI
@@ -110,12 +116,12 @@ export function forEachBackend(suite: (backend: StoreBackend) => void): void {
 
   if (!postgresUnavailable) {
     describe(postgres.name, () => suite(postgres));
-  } else if (process.env.CI && !['0', 'false'].includes(process.env.CI.toLowerCase())) {
+  } else if (process.env.CI && !["0", "false"].includes(process.env.CI.toLowerCase())) {
     describe(postgres.name, () => {
-      it('reaches PostgreSQL', () => {
+      it("reaches PostgreSQL", () => {
         assert.fail(
           `PostgreSQL at ${redactedUrl} is unreachable (${postgresUnavailable}). ` +
-            'Start it or set SLIPWAY_TEST_DATABASE_URL; under CI these tests never skip.',
+            "Start it or set SLIPWAY_TEST_DATABASE_URL; under CI these tests never skip.",
         );
       });
     });
@@ -135,9 +141,7 @@ export function useStore(backend: StoreBackend): { readonly db: Database; readon
     db = await where.open();
   });
   beforeEach(async () => {
-    await db!.query(
-      'TRUNCATE jobs, webhook_deliveries, deployments_history, environment_pins, environment_locks RESTART IDENTITY',
-    );
+    await db!.query("TRUNCATE jobs, webhook_deliveries, deployments_history, environment_pins, environment_locks RESTART IDENTITY");
   });
   after(async () => {
     await db?.close();
@@ -145,11 +149,11 @@ export function useStore(backend: StoreBackend): { readonly db: Database; readon
   });
   return {
     get db() {
-      assert.ok(db, 'the store opens in before()');
+      assert.ok(db, "the store opens in before()");
       return db;
     },
     get location() {
-      assert.ok(where, 'the store opens in before()');
+      assert.ok(where, "the store opens in before()");
       return where;
     },
   };

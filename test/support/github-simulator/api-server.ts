@@ -1,25 +1,21 @@
-import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { InstallationToken } from './app-credentials.js';
-import type { FaultInjector } from './fault-injector.js';
-import { HttpError } from './http-error.js';
-import { OpenApiCatalog, type OpenApiOperation } from './openapi-catalog.js';
-import type { RouteResponse, RouteTable } from './route-types.js';
-import type { RequestRecord, SimulatorCore, ViolationKind } from './simulator-core.js';
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { InstallationToken } from "./app-credentials.js";
+import type { FaultInjector } from "./fault-injector.js";
+import { HttpError } from "./http-error.js";
+import { OpenApiCatalog, type OpenApiOperation } from "./openapi-catalog.js";
+import type { RouteResponse, RouteTable } from "./route-types.js";
+import type { RequestRecord, SimulatorCore, ViolationKind } from "./simulator-core.js";
 
-const DOCS = 'https://docs.github.com/rest';
+const DOCS = "https://docs.github.com/rest";
 const MAX_BODY_BYTES = 25 * 1024 * 1024;
 
 /** Routes that GitHub authenticates with the App's JWT rather than an installation token. */
-const JWT_ROUTES = new Set([
-  '/repos/{owner}/{repo}/installation',
-  '/orgs/{org}/installation',
-  '/users/{username}/installation',
-]);
+const JWT_ROUTES = new Set(["/repos/{owner}/{repo}/installation", "/orgs/{org}/installation", "/users/{username}/installation"]);
 
 /** Routes GitHub answers without any credentials (the manifest flow's one-time code is the credential). */
-const UNAUTHENTICATED_ROUTES = new Set(['/app-manifests/{code}/conversions']);
+const UNAUTHENTICATED_ROUTES = new Set(["/app-manifests/{code}/conversions"]);
 
 /**
  * The loopback HTTP server that plays api.github.com: checks each request against the
@@ -44,8 +40,8 @@ export async function startApiServer(params: {
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const method = (req.method ?? 'GET').toUpperCase();
-    const url = new URL(req.url ?? '/', baseUrl);
+    const method = (req.method ?? "GET").toUpperCase();
+    const url = new URL(req.url ?? "/", baseUrl);
     const rawPath = url.pathname;
     const record: RequestRecord = { method, path: `${url.pathname}${url.search}`, status: 0, at: Date.now() };
     core.requests.push(record);
@@ -59,7 +55,7 @@ export async function startApiServer(params: {
 
     const rawBody = await readBody(req);
     if (rawBody === undefined) {
-      reply({ status: 413, body: { message: 'Request body too large' } }, { kind: 'rejected', message: 'request body over 25 MB' });
+      reply({ status: 413, body: { message: "Request body too large" } }, { kind: "rejected", message: "request body over 25 MB" });
       return;
     }
 
@@ -76,14 +72,14 @@ export async function startApiServer(params: {
     }
 
     const match = catalog.match(method, rawPath);
-    if (match.kind === 'unknown') {
-      reply(notFoundResponse(), { kind: 'unknown-route', message: `${method} ${rawPath} is not a route of api.github.com` });
+    if (match.kind === "unknown") {
+      reply(notFoundResponse(), { kind: "unknown-route", message: `${method} ${rawPath} is not a route of api.github.com` });
       return;
     }
-    if (match.kind === 'method-not-allowed') {
+    if (match.kind === "method-not-allowed") {
       reply(notFoundResponse(), {
-        kind: 'method-not-allowed',
-        message: `${method} is not documented for ${match.template} (allowed: ${match.allowed.join(', ').toUpperCase()})`,
+        kind: "method-not-allowed",
+        message: `${method} is not documented for ${match.template} (allowed: ${match.allowed.join(", ").toUpperCase()})`,
       });
       return;
     }
@@ -92,26 +88,26 @@ export async function startApiServer(params: {
 
     const auth = authenticate(operation, req.headers.authorization);
     if (!auth.ok) {
-      reply({ status: 401, body: { message: auth.message, documentation_url: DOCS, status: '401' } }, { kind: 'auth', message: auth.message });
+      reply({ status: 401, body: { message: auth.message, documentation_url: DOCS, status: "401" } }, { kind: "auth", message: auth.message });
       return;
     }
 
-    const pathCheck = catalog.validateParameters(operation, 'path', match.pathParams);
+    const pathCheck = catalog.validateParameters(operation, "path", match.pathParams);
     const query = Object.fromEntries(
       [...new Set(url.searchParams.keys())].map((k) => {
         const all = url.searchParams.getAll(k);
         return [k, all.length > 1 ? all : all[0]];
       }),
     );
-    const queryCheck = catalog.validateParameters(operation, 'query', query);
+    const queryCheck = catalog.validateParameters(operation, "query", query);
     if (pathCheck.problems.length > 0) {
-      reply(notFoundResponse(), { kind: 'invalid-parameters', message: pathCheck.problems.join('; ') });
+      reply(notFoundResponse(), { kind: "invalid-parameters", message: pathCheck.problems.join("; ") });
       return;
     }
     if (queryCheck.problems.length > 0) {
       reply(
-        { status: 422, body: { message: 'Validation Failed', errors: queryCheck.problems, documentation_url: DOCS, status: '422' } },
-        { kind: 'invalid-parameters', message: queryCheck.problems.join('; ') },
+        { status: 422, body: { message: "Validation Failed", errors: queryCheck.problems, documentation_url: DOCS, status: "422" } },
+        { kind: "invalid-parameters", message: queryCheck.problems.join("; ") },
       );
       return;
     }
@@ -119,25 +115,28 @@ export async function startApiServer(params: {
     let body: unknown;
     if (rawBody.length > 0) {
       try {
-        body = JSON.parse(rawBody.toString('utf8'));
+        body = JSON.parse(rawBody.toString("utf8"));
       } catch {
-        reply({ status: 400, body: { message: 'Problems parsing JSON', documentation_url: DOCS, status: '400' } }, {
-          kind: 'invalid-body',
-          message: 'body is not valid JSON',
-        });
+        reply(
+          { status: 400, body: { message: "Problems parsing JSON", documentation_url: DOCS, status: "400" } },
+          {
+            kind: "invalid-body",
+            message: "body is not valid JSON",
+          },
+        );
         return;
       }
     }
-    if (method === 'GET' || method === 'HEAD') body = undefined;
+    if (method === "GET" || method === "HEAD") body = undefined;
     record.body = body;
     const bodyProblems = catalog.validateBody(operation, body);
     if (bodyProblems.length > 0) {
       reply(
         {
           status: 422,
-          body: { message: `Invalid request.\n\n${bodyProblems.join('\n')}`, documentation_url: DOCS, status: '422' },
+          body: { message: `Invalid request.\n\n${bodyProblems.join("\n")}`, documentation_url: DOCS, status: "422" },
         },
-        { kind: 'invalid-body', message: bodyProblems.join('; ') },
+        { kind: "invalid-body", message: bodyProblems.join("; ") },
       );
       return;
     }
@@ -146,7 +145,7 @@ export async function startApiServer(params: {
     if (!handler) {
       reply(
         { status: 501, body: { message: `${operation.operationId} is not simulated`, documentation_url: DOCS } },
-        { kind: 'not-simulated', message: `${operation.operationId} (${method} ${operation.template}) is documented but not simulated` },
+        { kind: "not-simulated", message: `${operation.operationId} (${method} ${operation.template}) is documented but not simulated` },
       );
       return;
     }
@@ -166,12 +165,12 @@ export async function startApiServer(params: {
       if (error instanceof HttpError) {
         reply(
           { status: error.status, body: error.body },
-          error.rejects ? { kind: 'rejected', message: `${error.status} ${String(error.body.message)}${formatErrors(error.body.errors)}` } : undefined,
+          error.rejects ? { kind: "rejected", message: `${error.status} ${String(error.body.message)}${formatErrors(error.body.errors)}` } : undefined,
         );
         return;
       }
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      reply({ status: 500, body: { message: 'Simulator error', detail: message } }, { kind: 'simulator-error', message });
+      reply({ status: 500, body: { message: "Simulator error", detail: message } }, { kind: "simulator-error", message });
       return;
     }
 
@@ -179,12 +178,12 @@ export async function startApiServer(params: {
       const problems = catalog.validateResponse(operation, response.status, response.body);
       if (problems.length > 0) {
         core.violations.push({
-          kind: 'response-schema',
+          kind: "response-schema",
           method,
           path: record.path,
           operationId: operation.operationId,
           status: response.status,
-          message: `simulator answered off-schema: ${problems.slice(0, 8).join('; ')}`,
+          message: `simulator answered off-schema: ${problems.slice(0, 8).join("; ")}`,
         });
       }
     }
@@ -195,12 +194,12 @@ export async function startApiServer(params: {
 
   function authenticate(operation: OpenApiOperation, header: string | undefined): AuthResult {
     if (UNAUTHENTICATED_ROUTES.has(operation.template)) return { ok: true };
-    const [scheme, credential] = (header ?? '').split(/\s+/, 2);
-    const wantsJwt = operation.template === '/app' || operation.template.startsWith('/app/') || JWT_ROUTES.has(operation.template);
-    if (!credential || !/^(bearer|token)$/i.test(scheme ?? '')) {
-      return { ok: false, message: 'Requires authentication' };
+    const [scheme, credential] = (header ?? "").split(/\s+/, 2);
+    const wantsJwt = operation.template === "/app" || operation.template.startsWith("/app/") || JWT_ROUTES.has(operation.template);
+    if (!credential || !/^(bearer|token)$/i.test(scheme ?? "")) {
+      return { ok: false, message: "Requires authentication" };
     }
-    const looksLikeJwt = credential.split('.').length === 3;
+    const looksLikeJwt = credential.split(".").length === 3;
     if (wantsJwt) {
       if (!looksLikeJwt) {
         return { ok: false, message: `A JSON web token could not be decoded (${operation.template} needs the App's JWT)` };
@@ -212,21 +211,21 @@ export async function startApiServer(params: {
       return { ok: false, message: `Bad credentials (${operation.template} needs an installation token, not the App JWT)` };
     }
     const token = core.credentials.findToken(credential);
-    return token ? { ok: true, token } : { ok: false, message: 'Bad credentials' };
+    return token ? { ok: true, token } : { ok: false, message: "Bad credentials" };
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { server, url: baseUrl };
 }
 
 function notFoundResponse(): RouteResponse {
-  return { status: 404, body: { message: 'Not Found', documentation_url: DOCS, status: '404' } };
+  return { status: 404, body: { message: "Not Found", documentation_url: DOCS, status: "404" } };
 }
 
 function formatErrors(errors: unknown): string {
-  if (!Array.isArray(errors) || errors.length === 0) return '';
-  return ` (${errors.map((e) => (typeof e === 'string' ? e : JSON.stringify(e))).join(', ')})`;
+  if (!Array.isArray(errors) || errors.length === 0) return "";
+  return ` (${errors.map((e) => (typeof e === "string" ? e : JSON.stringify(e))).join(", ")})`;
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
@@ -242,18 +241,21 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 
 function send(res: ServerResponse, response: RouteResponse): void {
   const headers: Record<string, string> = {
-    'x-github-media-type': 'github.v3; format=json',
-    'x-github-api-version-selected': '2022-11-28',
-    'x-ratelimit-limit': '5000',
-    'x-ratelimit-remaining': '4999',
-    'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
-    'x-ratelimit-used': '1',
-    'x-ratelimit-resource': 'core',
-    'x-github-request-id': randomBytes(8).toString('hex').toUpperCase().replace(/(.{4})(.{4})(.{4})(.{4})/, '$1:$2:$3:$4'),
+    "x-github-media-type": "github.v3; format=json",
+    "x-github-api-version-selected": "2022-11-28",
+    "x-ratelimit-limit": "5000",
+    "x-ratelimit-remaining": "4999",
+    "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 3600),
+    "x-ratelimit-used": "1",
+    "x-ratelimit-resource": "core",
+    "x-github-request-id": randomBytes(8)
+      .toString("hex")
+      .toUpperCase()
+      .replace(/(.{4})(.{4})(.{4})(.{4})/, "$1:$2:$3:$4"),
     ...response.headers,
   };
   if (response.raw) {
-    headers['content-type'] = response.raw.contentType;
+    headers["content-type"] = response.raw.contentType;
     res.writeHead(response.status, headers);
     res.end(response.raw.data);
     return;
@@ -263,7 +265,7 @@ function send(res: ServerResponse, response: RouteResponse): void {
     res.end();
     return;
   }
-  headers['content-type'] = 'application/json; charset=utf-8';
+  headers["content-type"] = "application/json; charset=utf-8";
   res.writeHead(response.status, headers);
   res.end(JSON.stringify(response.body));
 }

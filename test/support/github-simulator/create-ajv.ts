@@ -1,5 +1,5 @@
-import { Ajv, type Options } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import { Ajv, type Options } from "ajv";
+import addFormatsModule from "ajv-formats";
 
 // ajv-formats is CommonJS: under NodeNext the default import is `module.exports`, whose
 // `default` is the plugin.
@@ -18,7 +18,7 @@ export function createAjv(options: Options = {}): Ajv {
  */
 export function createResponseAjv(): Ajv {
   const ajv = createAjv();
-  ajv.addFormat('uri', (value: string) => value === '' || URL.canParse(value));
+  ajv.addFormat("uri", (value: string) => value === "" || URL.canParse(value));
   return ajv;
 }
 
@@ -28,6 +28,6 @@ export function createResponseAjv(): Ajv {
  */
 export function createWebhookAjv(): Ajv {
   const ajv = createAjv();
-  ajv.addFormat('email', /^[^\s@]+@[^\s@]+\.[^\s@]+$/);
+  ajv.addFormat("email", /^[^\s@]+@[^\s@]+\.[^\s@]+$/);
   return ajv;
 }

@@ -1,6 +1,6 @@
-import type { RouteResponse } from './route-types.js';
+import type { RouteResponse } from "./route-types.js";
 
-const DOCS = 'https://docs.github.com/rest';
+const DOCS = "https://docs.github.com/rest";
 
 export interface FaultRule {
   /** Only requests with this method (default: any). */
@@ -41,7 +41,7 @@ export class FaultInjector {
       (r) =>
         r.left > 0 &&
         (r.method === undefined || r.method.toUpperCase() === method) &&
-        (typeof r.pathPattern === 'string' ? r.pathPattern === path : r.pathPattern.test(path)),
+        (typeof r.pathPattern === "string" ? r.pathPattern === path : r.pathPattern.test(path)),
     );
     if (!rule) return undefined;
     rule.left -= 1;
@@ -51,18 +51,18 @@ export class FaultInjector {
 }
 
 function faultResponse(rule: FaultRule): RouteResponse {
-  const headers = rule.retryAfter !== undefined ? { 'retry-after': String(rule.retryAfter) } : undefined;
+  const headers = rule.retryAfter !== undefined ? { "retry-after": String(rule.retryAfter) } : undefined;
   if ((rule.status === 403 || rule.status === 429) && rule.retryAfter !== undefined) {
     return {
       status: rule.status,
       headers,
       body: {
-        message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+        message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
         documentation_url: `${DOCS}/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits`,
         status: String(rule.status),
       },
     };
   }
-  const message = rule.status === 502 ? 'Server Error' : rule.status === 503 ? 'Service Unavailable' : 'Internal Server Error';
+  const message = rule.status === 502 ? "Server Error" : rule.status === 503 ? "Service Unavailable" : "Internal Server Error";
   return { status: rule.status, headers, body: { message, documentation_url: DOCS, status: String(rule.status) } };
 }

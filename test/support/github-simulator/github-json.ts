@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import type { CommitInfo, FileChange } from './git-repository.js';
+import { createHash } from "node:crypto";
+import type { CommitInfo, FileChange } from "./git-repository.js";
 import type {
   CheckRunState,
   CheckSuiteState,
@@ -11,7 +11,7 @@ import type {
   RepositoryState,
   SimUser,
   StatusState,
-} from './simulator-state.js';
+} from "./simulator-state.js";
 
 /** What every JSON builder needs to spell URLs and name the App. */
 export interface JsonContext {
@@ -31,10 +31,10 @@ export interface AppIdentity {
   events: string[];
 }
 
-const HTML = 'https://github.com';
+const HTML = "https://github.com";
 
 export function nodeId(kind: string, id: number | string): string {
-  return Buffer.from(`0:${kind}${id}`).toString('base64').replace(/=+$/, '');
+  return Buffer.from(`0:${kind}${id}`).toString("base64").replace(/=+$/, "");
 }
 
 export function userJson(ctx: JsonContext, user: SimUser) {
@@ -44,10 +44,10 @@ export function userJson(ctx: JsonContext, user: SimUser) {
     id: user.id,
     node_id: nodeId(user.type, user.id),
     avatar_url: `https://avatars.githubusercontent.com/u/${user.id}?v=4`,
-    gravatar_id: '',
+    gravatar_id: "",
     url,
     // Bot logins ("slipway[bot]") are not valid URL paths; GitHub links the App page instead.
-    html_url: user.type === 'Bot' ? `${HTML}/apps/${user.login.replace(/\[bot\]$/, '')}` : `${HTML}/${user.login}`,
+    html_url: user.type === "Bot" ? `${HTML}/apps/${user.login.replace(/\[bot\]$/, "")}` : `${HTML}/${user.login}`,
     followers_url: `${url}/followers`,
     following_url: `${url}/following{/other_user}`,
     gists_url: `${url}/gists{/gist_id}`,
@@ -58,7 +58,7 @@ export function userJson(ctx: JsonContext, user: SimUser) {
     events_url: `${url}/events{/privacy}`,
     received_events_url: `${url}/received_events`,
     type: user.type,
-    user_view_type: 'public',
+    user_view_type: "public",
     site_admin: false,
   };
 }
@@ -68,12 +68,12 @@ export function appJson(ctx: JsonContext) {
   return {
     id: app.id,
     slug: app.slug,
-    node_id: nodeId('App', app.id),
+    node_id: nodeId("App", app.id),
     client_id: app.clientId,
     owner: userJson(ctx, app.owner),
     name: app.name,
-    description: 'Slipway GitOps (simulated)',
-    external_url: 'https://slipway.example',
+    description: "Slipway GitOps (simulated)",
+    external_url: "https://slipway.example",
     html_url: `${HTML}/apps/${app.slug}`,
     created_at: app.createdAt,
     updated_at: app.createdAt,
@@ -87,7 +87,7 @@ export function installationJson(ctx: JsonContext, installationId: number, accou
   return {
     id: installationId,
     account: userJson(ctx, account),
-    repository_selection: 'all' as const,
+    repository_selection: "all" as const,
     access_tokens_url: `${ctx.apiUrl}/app/installations/${installationId}/access_tokens`,
     repositories_url: `${ctx.apiUrl}/installation/repositories`,
     html_url: `${HTML}/settings/installations/${installationId}`,
@@ -95,7 +95,7 @@ export function installationJson(ctx: JsonContext, installationId: number, accou
     app_slug: ctx.app.slug,
     client_id: ctx.app.clientId,
     target_id: account.id,
-    target_type: account.type === 'Organization' ? 'Organization' : 'User',
+    target_type: account.type === "Organization" ? "Organization" : "User",
     permissions: ctx.app.permissions,
     events: ctx.app.events,
     created_at: createdAt,
@@ -114,7 +114,7 @@ export function repositoryJson(ctx: JsonContext, repo: RepositoryState, openIssu
   const html = `${HTML}/${repo.fullName}`;
   return {
     id: repo.id,
-    node_id: nodeId('Repository', repo.id),
+    node_id: nodeId("Repository", repo.id),
     name: repo.name,
     full_name: repo.fullName,
     private: repo.private,
@@ -187,7 +187,7 @@ export function repositoryJson(ctx: JsonContext, repo: RepositoryState, openIssu
     is_template: false,
     web_commit_signoff_required: false,
     topics: [] as string[],
-    visibility: repo.private ? 'private' : 'public',
+    visibility: repo.private ? "private" : "public",
     forks: 0,
     open_issues: openIssues,
     watchers: 0,
@@ -202,13 +202,12 @@ export function forkRepositoryJson(ctx: JsonContext, repo: RepositoryState, fork
   const base = repositoryJson(ctx, repo);
   const fullName = `${forkOwner.login}/${repo.name}`;
   const id = repo.id + 500_000 + forkOwner.id;
-  const rewrite = (value: unknown) =>
-    typeof value === 'string' ? value.split(repo.fullName).join(fullName) : value;
+  const rewrite = (value: unknown) => (typeof value === "string" ? value.split(repo.fullName).join(fullName) : value);
   const fork = Object.fromEntries(Object.entries(base).map(([k, v]) => [k, rewrite(v)])) as typeof base;
   return {
     ...fork,
     id,
-    node_id: nodeId('Repository', id),
+    node_id: nodeId("Repository", id),
     owner: userJson(ctx, forkOwner),
     full_name: fullName,
     fork: true,
@@ -216,25 +215,19 @@ export function forkRepositoryJson(ctx: JsonContext, repo: RepositoryState, fork
 }
 
 export function gitUserJson(identity: { name: string; email: string; date: string }) {
-  return { name: identity.name, email: identity.email, date: new Date(identity.date).toISOString().replace(/\.\d{3}Z$/, 'Z') };
+  return { name: identity.name, email: identity.email, date: new Date(identity.date).toISOString().replace(/\.\d{3}Z$/, "Z") };
 }
 
 export function verificationJson() {
-  return { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null };
+  return { verified: false, reason: "unsigned", signature: null, payload: null, verified_at: null };
 }
 
 /** `commit` schema (GET /repos/{owner}/{repo}/commits/{ref}, compare). */
-export function commitJson(
-  ctx: JsonContext,
-  repo: RepositoryState,
-  commit: CommitInfo,
-  files?: FileChange[],
-  authorUser?: SimUser | null,
-) {
+export function commitJson(ctx: JsonContext, repo: RepositoryState, commit: CommitInfo, files?: FileChange[], authorUser?: SimUser | null) {
   const url = `${ctx.apiUrl}/repos/${repo.fullName}`;
   const json: Record<string, unknown> = {
     sha: commit.sha,
-    node_id: nodeId('Commit', commit.sha),
+    node_id: nodeId("Commit", commit.sha),
     commit: {
       author: gitUserJson(commit.author),
       committer: gitUserJson(commit.committer),
@@ -269,7 +262,7 @@ export function gitCommitJson(ctx: JsonContext, repo: RepositoryState, commit: C
   const url = `${ctx.apiUrl}/repos/${repo.fullName}`;
   return {
     sha: commit.sha,
-    node_id: nodeId('Commit', commit.sha),
+    node_id: nodeId("Commit", commit.sha),
     url: `${url}/git/commits/${commit.sha}`,
     html_url: `${HTML}/${repo.fullName}/commit/${commit.sha}`,
     author: gitUserJson(commit.author),
@@ -286,7 +279,7 @@ export function gitCommitJson(ctx: JsonContext, repo: RepositoryState, commit: C
 }
 
 export function diffEntryJson(ctx: JsonContext, repo: RepositoryState, sha: string, file: FileChange) {
-  const encoded = file.path.split('/').map(encodeURIComponent).join('/');
+  const encoded = file.path.split("/").map(encodeURIComponent).join("/");
   const entry: Record<string, unknown> = {
     sha: file.sha,
     filename: file.path,
@@ -303,18 +296,18 @@ export function diffEntryJson(ctx: JsonContext, repo: RepositoryState, sha: stri
   return entry;
 }
 
-export function gitRefJson(ctx: JsonContext, repo: RepositoryState, fullRef: string, sha: string, type = 'commit') {
+export function gitRefJson(ctx: JsonContext, repo: RepositoryState, fullRef: string, sha: string, type = "commit") {
   const url = `${ctx.apiUrl}/repos/${repo.fullName}`;
   return {
     ref: fullRef,
-    node_id: nodeId('Ref', `${repo.id}:${fullRef}`),
+    node_id: nodeId("Ref", `${repo.id}:${fullRef}`),
     url: `${url}/git/${fullRef}`,
     object: { type, sha, url: `${url}/git/${type}s/${sha}` },
   };
 }
 
 export function blobSha(content: Buffer): string {
-  return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
+  return createHash("sha1").update(`blob ${content.length}\0`).update(content).digest("hex");
 }
 
 function pullLinks(ctx: JsonContext, repo: RepositoryState, pr: PullRequestState, headSha: string) {
@@ -347,7 +340,7 @@ export function pullRequestJson(ctx: JsonContext, repo: RepositoryState, pr: Pul
   return {
     url: `${url}/pulls/${pr.number}`,
     id: pr.id,
-    node_id: nodeId('PullRequest', pr.id),
+    node_id: nodeId("PullRequest", pr.id),
     html_url: `${HTML}/${repo.fullName}/pull/${pr.number}`,
     diff_url: `${HTML}/${repo.fullName}/pull/${pr.number}.diff`,
     patch_url: `${HTML}/${repo.fullName}/pull/${pr.number}.patch`,
@@ -394,9 +387,9 @@ export function pullRequestJson(ctx: JsonContext, repo: RepositoryState, pr: Pul
     auto_merge: null,
     draft: pr.draft,
     merged: pr.merged,
-    mergeable: pr.state === 'open' ? pr.mergeable : null,
-    rebaseable: pr.state === 'open' ? pr.mergeable : null,
-    mergeable_state: pr.state === 'open' ? (pr.mergeable === false ? 'dirty' : 'clean') : 'unknown',
+    mergeable: pr.state === "open" ? pr.mergeable : null,
+    rebaseable: pr.state === "open" ? pr.mergeable : null,
+    mergeable_state: pr.state === "open" ? (pr.mergeable === false ? "dirty" : "clean") : "unknown",
     merged_by: pr.mergedBy ? userJson(ctx, pr.mergedBy) : null,
     comments: stats.comments,
     review_comments: 0,
@@ -408,11 +401,11 @@ export function pullRequestJson(ctx: JsonContext, repo: RepositoryState, pr: Pul
   };
 }
 
-export function authorAssociation(repo: RepositoryState, user: SimUser): 'OWNER' | 'COLLABORATOR' | 'CONTRIBUTOR' | 'NONE' {
-  if (user.login.toLowerCase() === repo.owner.login.toLowerCase()) return 'OWNER';
+export function authorAssociation(repo: RepositoryState, user: SimUser): "OWNER" | "COLLABORATOR" | "CONTRIBUTOR" | "NONE" {
+  if (user.login.toLowerCase() === repo.owner.login.toLowerCase()) return "OWNER";
   const role = repo.roles.get(user.login.toLowerCase());
-  if (role && role !== 'none') return 'COLLABORATOR';
-  return 'NONE';
+  if (role && role !== "none") return "COLLABORATOR";
+  return "NONE";
 }
 
 export function pullRequestMinimalJson(ctx: JsonContext, repo: RepositoryState, pr: PullRequestState) {
@@ -430,18 +423,13 @@ export function checkSuiteRefJson(ctx: JsonContext, repo: RepositoryState, suite
   return { id: suite.id };
 }
 
-export function checkRunJson(
-  ctx: JsonContext,
-  repo: RepositoryState,
-  run: CheckRunState,
-  pulls: PullRequestState[],
-) {
+export function checkRunJson(ctx: JsonContext, repo: RepositoryState, run: CheckRunState, pulls: PullRequestState[]) {
   const url = `${ctx.apiUrl}/repos/${repo.fullName}`;
   return {
     id: run.id,
     head_sha: run.headSha,
-    node_id: nodeId('CheckRun', run.id),
-    external_id: run.externalId ?? '',
+    node_id: nodeId("CheckRun", run.id),
+    external_id: run.externalId ?? "",
     url: `${url}/check-runs/${run.id}`,
     html_url: `${HTML}/${repo.fullName}/runs/${run.id}`,
     details_url: run.detailsUrl ?? `https://slipway.example`,
@@ -467,7 +455,7 @@ export function issueCommentJson(ctx: JsonContext, repo: RepositoryState, commen
   const url = `${ctx.apiUrl}/repos/${repo.fullName}`;
   return {
     id: comment.id,
-    node_id: nodeId('IssueComment', comment.id),
+    node_id: nodeId("IssueComment", comment.id),
     url: `${url}/issues/comments/${comment.id}`,
     html_url: `${HTML}/${repo.fullName}/pull/${comment.issueNumber}#issuecomment-${comment.id}`,
     body: comment.body,
@@ -486,21 +474,21 @@ export function reactionRollupJson(url: string, reactions: ReactionState[]) {
   return {
     url,
     total_count: reactions.length,
-    '+1': count('+1'),
-    '-1': count('-1'),
-    laugh: count('laugh'),
-    hooray: count('hooray'),
-    confused: count('confused'),
-    heart: count('heart'),
-    rocket: count('rocket'),
-    eyes: count('eyes'),
+    "+1": count("+1"),
+    "-1": count("-1"),
+    laugh: count("laugh"),
+    hooray: count("hooray"),
+    confused: count("confused"),
+    heart: count("heart"),
+    rocket: count("rocket"),
+    eyes: count("eyes"),
   };
 }
 
 export function reactionJson(ctx: JsonContext, reaction: ReactionState) {
   return {
     id: reaction.id,
-    node_id: nodeId('Reaction', reaction.id),
+    node_id: nodeId("Reaction", reaction.id),
     user: userJson(ctx, reaction.user),
     content: reaction.content,
     created_at: reaction.createdAt,
@@ -512,7 +500,7 @@ export function statusJson(ctx: JsonContext, repo: RepositoryState, status: Stat
     url: `${ctx.apiUrl}/repos/${repo.fullName}/statuses/${status.sha}`,
     avatar_url: `https://avatars.githubusercontent.com/in/${ctx.app.id}?v=4`,
     id: status.id,
-    node_id: nodeId('StatusContext', status.id),
+    node_id: nodeId("StatusContext", status.id),
     state: status.state,
     description: status.description,
     target_url: status.targetUrl,
@@ -528,7 +516,7 @@ export function deploymentJson(ctx: JsonContext, repo: RepositoryState, deployme
   return {
     url: `${url}/deployments/${deployment.id}`,
     id: deployment.id,
-    node_id: nodeId('Deployment', deployment.id),
+    node_id: nodeId("Deployment", deployment.id),
     sha: deployment.sha,
     ref: deployment.ref,
     task: deployment.task,
@@ -552,7 +540,7 @@ export function deploymentStatusJson(ctx: JsonContext, repo: RepositoryState, st
   return {
     url: `${url}/deployments/${status.deploymentId}/statuses/${status.id}`,
     id: status.id,
-    node_id: nodeId('DeploymentStatus', status.id),
+    node_id: nodeId("DeploymentStatus", status.id),
     state: status.state,
     creator: userJson(ctx, status.creator),
     description: status.description,
@@ -569,5 +557,5 @@ export function deploymentStatusJson(ctx: JsonContext, repo: RepositoryState, st
 }
 
 export function isoNow(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
 }

@@ -1,4 +1,4 @@
-const DOCS = 'https://docs.github.com/rest';
+const DOCS = "https://docs.github.com/rest";
 
 /**
  * A response GitHub would send instead of the resource. `rejects` marks answers that mean
@@ -15,16 +15,13 @@ export class HttpError extends Error {
 }
 
 export function notFound(): HttpError {
-  return new HttpError(404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
+  return new HttpError(404, { message: "Not Found", documentation_url: DOCS, status: "404" });
 }
 
-export function validationFailed(
-  message: string,
-  errors: Array<Record<string, unknown> | string> = [],
-): HttpError {
-  return new HttpError(422, { message, errors, documentation_url: DOCS, status: '422' }, true);
+export function validationFailed(message: string, errors: Array<Record<string, unknown> | string> = []): HttpError {
+  return new HttpError(422, { message, errors, documentation_url: DOCS, status: "422" }, true);
 }
 
 export function conflict(message: string): HttpError {
-  return new HttpError(409, { message, documentation_url: DOCS, status: '409' }, true);
+  return new HttpError(409, { message, documentation_url: DOCS, status: "409" }, true);
 }

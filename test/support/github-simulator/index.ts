@@ -6,9 +6,9 @@ export {
   type RepoRef,
   type RepositoryHandle,
   type StartGitHubSimulatorOptions,
-} from './start-github-simulator.js';
-export type { FaultRule } from './fault-injector.js';
-export type { RequestRecord, Violation, ViolationKind } from './simulator-core.js';
+} from "./start-github-simulator.js";
+export type { FaultRule } from "./fault-injector.js";
+export type { RequestRecord, Violation, ViolationKind } from "./simulator-core.js";
 export type {
   CheckAnnotationState,
   CheckRunState,
@@ -20,6 +20,6 @@ export type {
   RepositoryRole,
   RepositoryState,
   StatusState,
-} from './simulator-state.js';
-export type { SendWebhookOptions, SignatureMode, WebhookDelivery } from './webhook-sender.js';
-export type { Truthy, WaitForOptions } from './wait-for.js';
+} from "./simulator-state.js";
+export type { SendWebhookOptions, SignatureMode, WebhookDelivery } from "./webhook-sender.js";
+export type { Truthy, WaitForOptions } from "./wait-for.js";

@@ -13,8 +13,8 @@ export function paginate<T>(requestUrl: URL, items: T[], query: { per_page?: unk
   if (last === 1) return { items: slice };
   const pageUrl = (n: number) => {
     const url = new URL(requestUrl.href);
-    url.searchParams.set('per_page', String(perPage));
-    url.searchParams.set('page', String(n));
+    url.searchParams.set("per_page", String(perPage));
+    url.searchParams.set("page", String(n));
     return url.href;
   };
   const links: string[] = [];
@@ -22,5 +22,5 @@ export function paginate<T>(requestUrl: URL, items: T[], query: { per_page?: unk
   if (page < last) links.push(`<${pageUrl(page + 1)}>; rel="next"`);
   links.push(`<${pageUrl(last)}>; rel="last"`);
   if (page > 1) links.push(`<${pageUrl(1)}>; rel="first"`);
-  return { items: slice, link: links.join(', ') };
+  return { items: slice, link: links.join(", ") };
 }

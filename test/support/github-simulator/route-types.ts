@@ -1,7 +1,7 @@
-import type { IncomingHttpHeaders } from 'node:http';
-import type { InstallationToken } from './app-credentials.js';
-import type { OpenApiOperation } from './openapi-catalog.js';
-import { paginate } from './paginate.js';
+import type { IncomingHttpHeaders } from "node:http";
+import type { InstallationToken } from "./app-credentials.js";
+import type { OpenApiOperation } from "./openapi-catalog.js";
+import { paginate } from "./paginate.js";
 
 export interface RouteRequest {
   operation: OpenApiOperation;
@@ -39,6 +39,6 @@ export function jsonPage<T>(request: RouteRequest, items: T[]): RouteResponse {
 
 /** True when the client asked for a raw media type (`application/vnd.github.raw` and friends). */
 export function wantsRaw(request: RouteRequest): boolean {
-  const accept = String(request.headers.accept ?? '');
+  const accept = String(request.headers.accept ?? "");
   return /application\/vnd\.github(\.v3)?\.raw/.test(accept);
 }

@@ -1,33 +1,21 @@
-import { AppCredentials } from './app-credentials.js';
-import { GitRepository, type CommitInfo, type GitIdentity } from './git-repository.js';
-import { isoNow, type JsonContext, type PullRequestStats } from './github-json.js';
-import { notFound } from './http-error.js';
-import {
-  SimulatorState,
-  type CheckSuiteState,
-  type PullRequestState,
-  type RepositoryState,
-  type SimUser,
-} from './simulator-state.js';
-import {
-  checkRunPayload,
-  checkSuitePayload,
-  pullRequestPayload,
-  pushPayload,
-  type PushedCommit,
-} from './webhook-payloads.js';
-import { WebhookSender, type WebhookDelivery } from './webhook-sender.js';
+import { AppCredentials } from "./app-credentials.js";
+import { GitRepository, type CommitInfo, type GitIdentity } from "./git-repository.js";
+import { isoNow, type JsonContext, type PullRequestStats } from "./github-json.js";
+import { notFound } from "./http-error.js";
+import { SimulatorState, type CheckSuiteState, type PullRequestState, type RepositoryState, type SimUser } from "./simulator-state.js";
+import { checkRunPayload, checkSuitePayload, pullRequestPayload, pushPayload, type PushedCommit } from "./webhook-payloads.js";
+import { WebhookSender, type WebhookDelivery } from "./webhook-sender.js";
 
 export type ViolationKind =
-  | 'unknown-route'
-  | 'method-not-allowed'
-  | 'not-simulated'
-  | 'invalid-parameters'
-  | 'invalid-body'
-  | 'auth'
-  | 'rejected'
-  | 'response-schema'
-  | 'simulator-error';
+  | "unknown-route"
+  | "method-not-allowed"
+  | "not-simulated"
+  | "invalid-parameters"
+  | "invalid-body"
+  | "auth"
+  | "rejected"
+  | "response-schema"
+  | "simulator-error";
 
 export interface Violation {
   kind: ViolationKind;
@@ -50,7 +38,7 @@ export interface RequestRecord {
   at: number;
 }
 
-const ZERO_SHA = '0'.repeat(40);
+const ZERO_SHA = "0".repeat(40);
 
 /** State plus the domain operations shared by the REST routes and the test-facing API. */
 export class SimulatorCore {
@@ -73,31 +61,31 @@ export class SimulatorCore {
     this.credentials = new AppCredentials(options.appId);
     this.webhooks = new WebhookSender(options.webhookSecret, options.appId);
     this.installationId = options.installationId;
-    this.installationAccount = this.state.user(options.account, 'Organization');
+    this.installationAccount = this.state.user(options.account, "Organization");
     const owner = this.installationAccount;
-    const bot = this.state.user(`${options.appSlug}[bot]`, 'Bot');
+    const bot = this.state.user(`${options.appSlug}[bot]`, "Bot");
     this.ctx = {
-      apiUrl: 'http://127.0.0.1',
+      apiUrl: "http://127.0.0.1",
       app: {
         id: options.appId,
         slug: options.appSlug,
         name: options.appSlug[0]!.toUpperCase() + options.appSlug.slice(1),
         owner,
         bot,
-        clientId: `Iv1.${options.appId.toString(16).padStart(16, '0')}`,
+        clientId: `Iv1.${options.appId.toString(16).padStart(16, "0")}`,
         createdAt: isoNow(),
         permissions: {
-          checks: 'write',
-          contents: 'write',
-          deployments: 'write',
-          issues: 'write',
-          members: 'read',
-          metadata: 'read',
-          pull_requests: 'write',
-          statuses: 'write',
+          checks: "write",
+          contents: "write",
+          deployments: "write",
+          issues: "write",
+          members: "read",
+          metadata: "read",
+          pull_requests: "write",
+          statuses: "write",
         },
         // The webhook schema's enum predates merge_group, so it is not listed here.
-        events: ['check_run', 'check_suite', 'issue_comment', 'pull_request', 'push'],
+        events: ["check_run", "check_suite", "issue_comment", "pull_request", "push"],
       },
     };
   }
@@ -129,7 +117,7 @@ export class SimulatorCore {
   }): Promise<RepositoryState> {
     const key = `${params.owner}/${params.name}`.toLowerCase();
     if (this.state.repositories.has(key)) throw new Error(`Repository ${params.owner}/${params.name} already exists`);
-    const ownerType = params.owner.toLowerCase() === this.installationAccount.login.toLowerCase() ? 'Organization' : 'User';
+    const ownerType = params.owner.toLowerCase() === this.installationAccount.login.toLowerCase() ? "Organization" : "User";
     const owner = this.state.user(params.owner, ownerType);
     const now = isoNow();
     const repo: RepositoryState = {
@@ -143,7 +131,7 @@ export class SimulatorCore {
       createdAt: now,
       updatedAt: now,
       pushedAt: now,
-      roles: new Map([[owner.login.toLowerCase(), 'admin']]),
+      roles: new Map([[owner.login.toLowerCase(), "admin"]]),
       nextIssueNumber: 1,
       pulls: new Map(),
       issues: new Map(),
@@ -160,9 +148,9 @@ export class SimulatorCore {
     this.state.repositories.set(key, repo);
     const tree = await repo.git.writeTree(
       undefined,
-      Object.entries(params.files).map(([path, content]) => ({ path, mode: '100644', type: 'blob' as const, content })),
+      Object.entries(params.files).map(([path, content]) => ({ path, mode: "100644", type: "blob" as const, content })),
     );
-    const sha = await repo.git.writeCommit({ tree, parents: [], message: 'Initial commit', author: this.identityOf(owner) });
+    const sha = await repo.git.writeCommit({ tree, parents: [], message: "Initial commit", author: this.identityOf(owner) });
     await repo.git.updateRef(`refs/heads/${params.defaultBranch}`, sha);
     return repo;
   }
@@ -184,13 +172,11 @@ export class SimulatorCore {
     const tree = await repo.git.writeTree(
       baseTree,
       Object.entries(params.files).map(([path, content]) =>
-        content === null
-          ? { path, mode: '100644', type: 'blob' as const, sha: null }
-          : { path, mode: '100644', type: 'blob' as const, content },
+        content === null ? { path, mode: "100644", type: "blob" as const, sha: null } : { path, mode: "100644", type: "blob" as const, content },
       ),
     );
     const after = await repo.git.writeCommit({ tree, parents: [parent], message: params.message, author: this.identityOf(params.author) });
-    await repo.git.updateRef(`refs/heads/${params.branch}`, after, current ?? '');
+    await repo.git.updateRef(`refs/heads/${params.branch}`, after, current ?? "");
     await this.branchMoved(repo, params.branch);
     return { before: current ?? ZERO_SHA, after };
   }
@@ -201,7 +187,7 @@ export class SimulatorCore {
     const tip = await repo.git.refSha(`refs/heads/${branch}`);
     const moved: Array<{ pr: PullRequestState; before: string }> = [];
     for (const pr of repo.pulls.values()) {
-      if (pr.state !== 'open' || !tip) continue;
+      if (pr.state !== "open" || !tip) continue;
       if (pr.headRef === branch && !pr.forkOwner && pr.headSha !== tip) {
         moved.push({ pr, before: pr.headSha });
         pr.headSha = tip;
@@ -224,7 +210,7 @@ export class SimulatorCore {
         parents: [pr.baseSha, pr.headSha],
         message: `Merge ${pr.headSha} into ${pr.baseSha}`,
         author: this.identityOf(pr.author),
-        committer: { name: 'GitHub', email: 'noreply@github.com' },
+        committer: { name: "GitHub", email: "noreply@github.com" },
       });
       await repo.git.updateRef(`refs/pull/${pr.number}/merge`, merge);
       pr.mergeCommitSha = merge;
@@ -245,14 +231,14 @@ export class SimulatorCore {
   }
 
   openPullsForSha(repo: RepositoryState, sha: string): PullRequestState[] {
-    return [...repo.pulls.values()].filter((pr) => pr.state === 'open' && pr.headSha === sha && !pr.forkOwner);
+    return [...repo.pulls.values()].filter((pr) => pr.state === "open" && pr.headSha === sha && !pr.forkOwner);
   }
 
   async checkSuiteFor(repo: RepositoryState, headSha: string): Promise<CheckSuiteState> {
     let suite = repo.checkSuites.find((s) => s.headSha === headSha);
     if (!suite) {
-      const branches = await repo.git.listRefs('refs/heads/');
-      const branch = branches.find((b) => b.sha === headSha)?.ref.slice('refs/heads/'.length) ?? null;
+      const branches = await repo.git.listRefs("refs/heads/");
+      const branch = branches.find((b) => b.sha === headSha)?.ref.slice("refs/heads/".length) ?? null;
       suite = { id: this.state.newId(), headSha, headBranch: branch, createdAt: isoNow() };
       repo.checkSuites.push(suite);
     }
@@ -267,9 +253,9 @@ export class SimulatorCore {
       const files = await repo.git.diffFiles(info.parents[0], sha);
       commits.push({
         info,
-        added: files.filter((f) => f.status === 'added').map((f) => f.path),
-        removed: files.filter((f) => f.status === 'removed').map((f) => f.path),
-        modified: files.filter((f) => f.status === 'modified' || f.status === 'renamed').map((f) => f.path),
+        added: files.filter((f) => f.status === "added").map((f) => f.path),
+        removed: files.filter((f) => f.status === "removed").map((f) => f.path),
+        modified: files.filter((f) => f.status === "modified" || f.status === "renamed").map((f) => f.path),
       });
     }
     return commits;
@@ -279,7 +265,7 @@ export class SimulatorCore {
     const forced = before !== ZERO_SHA && after !== ZERO_SHA && !(await repo.git.isAncestor(before, after));
     const commits = after === ZERO_SHA || forced ? [] : await this.pushedCommits(repo, before, after);
     return this.webhooks.send({
-      event: 'push',
+      event: "push",
       payload: pushPayload({
         ctx: this.ctx,
         repo,
@@ -297,7 +283,7 @@ export class SimulatorCore {
 
   async sendPullRequest(repo: RepositoryState, pr: PullRequestState, action: string, sender: SimUser, before?: string): Promise<WebhookDelivery> {
     return this.webhooks.send({
-      event: 'pull_request',
+      event: "pull_request",
       payload: pullRequestPayload({
         ctx: this.ctx,
         repo,
@@ -316,7 +302,7 @@ export class SimulatorCore {
     if (!run) throw new Error(`No check run ${runId} in ${repo.fullName}`);
     const suite = repo.checkSuites.find((s) => s.id === run.suiteId)!;
     return this.webhooks.send({
-      event: 'check_run',
+      event: "check_run",
       payload: checkRunPayload({
         ctx: this.ctx,
         repo,
@@ -334,7 +320,7 @@ export class SimulatorCore {
 
   async sendCheckSuite(repo: RepositoryState, suite: CheckSuiteState, action: string, sender: SimUser): Promise<WebhookDelivery> {
     return this.webhooks.send({
-      event: 'check_suite',
+      event: "check_suite",
       payload: checkSuitePayload({
         ctx: this.ctx,
         repo,
@@ -355,9 +341,9 @@ export class SimulatorCore {
       .then(work)
       .catch((error: unknown) => {
         this.violations.push({
-          kind: 'simulator-error',
-          method: '-',
-          path: '-',
+          kind: "simulator-error",
+          method: "-",
+          path: "-",
           status: 0,
           message: `webhook after API write failed: ${error instanceof Error ? error.message : String(error)}`,
         });

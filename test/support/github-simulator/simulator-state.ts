@@ -1,12 +1,12 @@
-import type { GitRepository } from './git-repository.js';
-import type { AppIdentity } from './github-json.js';
+import type { GitRepository } from "./git-repository.js";
+import type { AppIdentity } from "./github-json.js";
 
-export type RepositoryRole = 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none';
+export type RepositoryRole = "admin" | "maintain" | "write" | "triage" | "read" | "none";
 
 export interface SimUser {
   login: string;
   id: number;
-  type: 'User' | 'Organization' | 'Bot';
+  type: "User" | "Organization" | "Bot";
 }
 
 export interface PullRequestState {
@@ -22,7 +22,7 @@ export interface PullRequestState {
   forkOwner?: SimUser;
   baseRef: string;
   baseSha: string;
-  state: 'open' | 'closed';
+  state: "open" | "closed";
   draft: boolean;
   merged: boolean;
   mergeCommitSha: string | null;
@@ -39,7 +39,7 @@ export interface IssueState {
   id: number;
   title: string;
   author: SimUser;
-  state: 'open' | 'closed';
+  state: "open" | "closed";
   createdAt: string;
 }
 
@@ -49,7 +49,7 @@ export interface CheckAnnotationState {
   end_line: number;
   start_column?: number;
   end_column?: number;
-  annotation_level: 'notice' | 'warning' | 'failure';
+  annotation_level: "notice" | "warning" | "failure";
   message: string;
   title?: string;
   raw_details?: string;
@@ -67,7 +67,7 @@ export interface CheckRunState {
   name: string;
   headSha: string;
   suiteId: number;
-  status: 'queued' | 'in_progress' | 'completed' | 'waiting' | 'requested' | 'pending';
+  status: "queued" | "in_progress" | "completed" | "waiting" | "requested" | "pending";
   conclusion: string | null;
   detailsUrl: string | null;
   externalId: string | null;
@@ -103,7 +103,7 @@ export interface ReactionState {
 export interface StatusState {
   id: number;
   sha: string;
-  state: 'error' | 'failure' | 'pending' | 'success';
+  state: "error" | "failure" | "pending" | "success";
   context: string;
   description: string | null;
   targetUrl: string | null;
@@ -114,7 +114,7 @@ export interface StatusState {
 export interface DeploymentStatusState {
   id: number;
   deploymentId: number;
-  state: 'error' | 'failure' | 'inactive' | 'in_progress' | 'queued' | 'pending' | 'success';
+  state: "error" | "failure" | "inactive" | "in_progress" | "queued" | "pending" | "success";
   description: string;
   targetUrl: string;
   logUrl: string;
@@ -157,7 +157,7 @@ export interface ReviewState {
   id: number;
   pullNumber: number;
   user: SimUser;
-  state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED';
+  state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED";
   body: string;
   commitId: string;
   submittedAt: string;
@@ -202,7 +202,7 @@ export class SimulatorState {
     return this.nextId++;
   }
 
-  user(login: string, type: SimUser['type'] = 'User'): SimUser {
+  user(login: string, type: SimUser["type"] = "User"): SimUser {
     let user = this.users.get(login.toLowerCase());
     if (!user) {
       user = { login, id: this.newId(), type };

@@ -1,18 +1,18 @@
-import { createSign, randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
-import { startApiServer } from './api-server.js';
-import { FaultInjector, type FaultRule } from './fault-injector.js';
-import { isoNow, type AppIdentity } from './github-json.js';
-import { appRoutes } from './routes/app-routes.js';
-import { checkRoutes } from './routes/check-routes.js';
-import { deploymentRoutes } from './routes/deployment-routes.js';
-import { gitRoutes } from './routes/git-routes.js';
-import { issueRoutes } from './routes/issue-routes.js';
-import { createPullRequest, pullRoutes } from './routes/pull-routes.js';
-import { repositoryRoutes } from './routes/repository-routes.js';
-import { reviewRoutes } from './routes/review-routes.js';
-import { statusRoutes } from './routes/status-routes.js';
-import { SimulatorCore, type RequestRecord, type Violation } from './simulator-core.js';
+import { createSign, randomBytes } from "node:crypto";
+import type { Server } from "node:http";
+import { startApiServer } from "./api-server.js";
+import { FaultInjector, type FaultRule } from "./fault-injector.js";
+import { isoNow, type AppIdentity } from "./github-json.js";
+import { appRoutes } from "./routes/app-routes.js";
+import { checkRoutes } from "./routes/check-routes.js";
+import { deploymentRoutes } from "./routes/deployment-routes.js";
+import { gitRoutes } from "./routes/git-routes.js";
+import { issueRoutes } from "./routes/issue-routes.js";
+import { createPullRequest, pullRoutes } from "./routes/pull-routes.js";
+import { repositoryRoutes } from "./routes/repository-routes.js";
+import { reviewRoutes } from "./routes/review-routes.js";
+import { statusRoutes } from "./routes/status-routes.js";
+import { SimulatorCore, type RequestRecord, type Violation } from "./simulator-core.js";
 import type {
   CheckRunState,
   CommentState,
@@ -25,10 +25,10 @@ import type {
   RepositoryRole,
   RepositoryState,
   StatusState,
-} from './simulator-state.js';
-import { waitFor, type Truthy, type WaitForOptions } from './wait-for.js';
-import { issueCommentPayload, mergeGroupPayload } from './webhook-payloads.js';
-import type { SendWebhookOptions, WebhookDelivery } from './webhook-sender.js';
+} from "./simulator-state.js";
+import { waitFor, type Truthy, type WaitForOptions } from "./wait-for.js";
+import { issueCommentPayload, mergeGroupPayload } from "./webhook-payloads.js";
+import type { SendWebhookOptions, WebhookDelivery } from "./webhook-sender.js";
 
 export interface StartGitHubSimulatorOptions {
   /** Where webhooks go (the App's webhook endpoint); can be set later with setWebhookUrl. */
@@ -122,7 +122,7 @@ export class GitHubSimulator {
     const repo = await this.core.createRepository({
       owner: params.owner ?? this.account,
       name: params.name,
-      defaultBranch: params.defaultBranch ?? 'main',
+      defaultBranch: params.defaultBranch ?? "main",
       private: params.private ?? false,
       files: params.files ?? {},
     });
@@ -143,7 +143,7 @@ export class GitHubSimulator {
       repo,
       branch: params.branch ?? repo.defaultBranch,
       files: params.files,
-      message: params.message ?? 'Update files',
+      message: params.message ?? "Update files",
       author: this.core.state.user(params.author ?? repo.owner.login),
       from: params.from,
     });
@@ -165,7 +165,7 @@ export class GitHubSimulator {
       repo,
       branch,
       files: params.files,
-      message: params.message ?? 'Update files',
+      message: params.message ?? "Update files",
       author,
     });
     const delivery = await this.core.sendPush(repo, `refs/heads/${branch}`, before, after, author);
@@ -176,7 +176,7 @@ export class GitHubSimulator {
     const repo = this.repoState(params.repo);
     const sha = await repo.git.resolveCommit(params.from ?? repo.defaultBranch);
     if (!sha) throw new Error(`Unknown ref ${params.from}`);
-    await repo.git.updateRef(`refs/heads/${params.branch}`, sha, '');
+    await repo.git.updateRef(`refs/heads/${params.branch}`, sha, "");
     return sha;
   }
 
@@ -189,7 +189,7 @@ export class GitHubSimulator {
     const state = this.repoState(repo);
     const sha = await state.git.resolveCommit(ref);
     const entry = sha ? await state.git.entryAt(sha, path) : undefined;
-    return entry?.type === 'blob' ? (await state.git.readBlob(entry.sha)).toString('utf8') : undefined;
+    return entry?.type === "blob" ? (await state.git.readBlob(entry.sha)).toString("utf8") : undefined;
   }
 
   /** Directory of the bare git repository, for tests that want to run git themselves. */
@@ -224,7 +224,7 @@ export class GitHubSimulator {
     const author = this.core.state.user(params.author);
     const base = params.base ?? repo.defaultBranch;
     if (params.files) {
-      await this.core.commitFiles({ repo, branch: params.head, files: params.files, message: params.title ?? 'Change', author, from: base });
+      await this.core.commitFiles({ repo, branch: params.head, files: params.files, message: params.title ?? "Change", author, from: base });
     }
     const pr = await createPullRequest(this.core, repo, {
       title: params.title ?? params.head,
@@ -235,7 +235,7 @@ export class GitHubSimulator {
       draft: params.draft ?? false,
       forkOwner: params.fromFork ? author : undefined,
     });
-    const delivery = await this.core.sendPullRequest(repo, pr, 'opened', author);
+    const delivery = await this.core.sendPullRequest(repo, pr, "opened", author);
     return { number: pr.number, headSha: pr.headSha, delivery };
   }
 
@@ -255,7 +255,7 @@ export class GitHubSimulator {
       repo,
       branch: pr.headRef,
       files: params.files,
-      message: params.message ?? 'Update',
+      message: params.message ?? "Update",
       author,
     });
     if (pr.forkOwner) {
@@ -265,40 +265,35 @@ export class GitHubSimulator {
     } else {
       await this.core.sendPush(repo, `refs/heads/${pr.headRef}`, before, after, author);
     }
-    const delivery = await this.core.sendPullRequest(repo, pr, 'synchronize', author, before);
+    const delivery = await this.core.sendPullRequest(repo, pr, "synchronize", author, before);
     return { headSha: after, before, delivery };
   }
 
   /** Really merges in git, then sends `pull_request.closed` (merged) and `push` to the base branch. */
-  async mergePullRequest(params: {
-    repo: RepoRef;
-    number: number;
-    mergedBy?: string;
-    method?: 'merge' | 'squash';
-  }): Promise<MergeResult> {
+  async mergePullRequest(params: { repo: RepoRef; number: number; mergedBy?: string; method?: "merge" | "squash" }): Promise<MergeResult> {
     const repo = this.repoState(params.repo);
     const pr = this.pull(repo, params.number);
-    if (pr.state !== 'open') throw new Error(`Pull request #${pr.number} is not open`);
+    if (pr.state !== "open") throw new Error(`Pull request #${pr.number} is not open`);
     const mergedBy = this.core.state.user(params.mergedBy ?? repo.owner.login);
     const baseRef = `refs/heads/${pr.baseRef}`;
     const baseTip = await repo.git.refSha(baseRef);
     if (!baseTip) throw new Error(`Base branch ${pr.baseRef} is gone`);
     const tree = await repo.git.mergeTrees(baseTip, pr.headSha);
     if (!tree) throw new Error(`Pull request #${pr.number} has conflicts with ${pr.baseRef}`);
-    const squash = params.method === 'squash';
+    const squash = params.method === "squash";
     const headLabel = `${(pr.forkOwner ?? repo.owner).login}/${pr.headRef}`;
     const sha = await repo.git.writeCommit({
       tree,
       parents: squash ? [baseTip] : [baseTip, pr.headSha],
       message: squash ? `${pr.title} (#${pr.number})` : `Merge pull request #${pr.number} from ${headLabel}\n\n${pr.title}`,
       author: this.core.identityOf(mergedBy),
-      committer: { name: 'GitHub', email: 'noreply@github.com' },
+      committer: { name: "GitHub", email: "noreply@github.com" },
     });
     await repo.git.updateRef(baseRef, sha, baseTip);
     const now = isoNow();
-    Object.assign(pr, { state: 'closed', merged: true, mergedAt: now, closedAt: now, updatedAt: now, mergedBy, mergeCommitSha: sha, baseSha: baseTip });
+    Object.assign(pr, { state: "closed", merged: true, mergedAt: now, closedAt: now, updatedAt: now, mergedBy, mergeCommitSha: sha, baseSha: baseTip });
     await this.core.branchMoved(repo, pr.baseRef);
-    const closed = await this.core.sendPullRequest(repo, pr, 'closed', mergedBy);
+    const closed = await this.core.sendPullRequest(repo, pr, "closed", mergedBy);
     const push = await this.core.sendPush(repo, baseRef, baseTip, sha, mergedBy);
     return { sha, closed, push };
   }
@@ -307,24 +302,24 @@ export class GitHubSimulator {
     const repo = this.repoState(params.repo);
     const pr = this.pull(repo, params.number);
     const now = isoNow();
-    Object.assign(pr, { state: 'closed', closedAt: now, updatedAt: now });
-    return this.core.sendPullRequest(repo, pr, 'closed', this.core.state.user(params.sender ?? pr.author.login));
+    Object.assign(pr, { state: "closed", closedAt: now, updatedAt: now });
+    return this.core.sendPullRequest(repo, pr, "closed", this.core.state.user(params.sender ?? pr.author.login));
   }
 
   async reopenPullRequest(params: { repo: RepoRef; number: number; sender?: string }): Promise<WebhookDelivery> {
     const repo = this.repoState(params.repo);
     const pr = this.pull(repo, params.number);
-    if (pr.merged) throw new Error('A merged pull request cannot be reopened');
-    Object.assign(pr, { state: 'open', closedAt: null, updatedAt: isoNow() });
+    if (pr.merged) throw new Error("A merged pull request cannot be reopened");
+    Object.assign(pr, { state: "open", closedAt: null, updatedAt: isoNow() });
     await this.core.refreshMergeability(repo, pr);
-    return this.core.sendPullRequest(repo, pr, 'reopened', this.core.state.user(params.sender ?? pr.author.login));
+    return this.core.sendPullRequest(repo, pr, "reopened", this.core.state.user(params.sender ?? pr.author.login));
   }
 
   async markReadyForReview(params: { repo: RepoRef; number: number }): Promise<WebhookDelivery> {
     const repo = this.repoState(params.repo);
     const pr = this.pull(repo, params.number);
     Object.assign(pr, { draft: false, updatedAt: isoNow() });
-    return this.core.sendPullRequest(repo, pr, 'ready_for_review', pr.author);
+    return this.core.sendPullRequest(repo, pr, "ready_for_review", pr.author);
   }
 
   // ---- merge queues ----
@@ -334,7 +329,12 @@ export class GitHubSimulator {
    * branch's tip (or `baseSha`, a group ahead in the queue), on a temporary
    * `gh-readonly-queue/<base>/pr-<n>-<base sha>` branch, then `merge_group.checks_requested`.
    */
-  async enqueueMergeGroup(params: { repo: RepoRef; pullNumbers: number[]; baseSha?: string; sender?: string }): Promise<MergeGroupState & { delivery: WebhookDelivery }> {
+  async enqueueMergeGroup(params: {
+    repo: RepoRef;
+    pullNumbers: number[];
+    baseSha?: string;
+    sender?: string;
+  }): Promise<MergeGroupState & { delivery: WebhookDelivery }> {
     const repo = this.repoState(params.repo);
     const pulls = params.pullNumbers.map((number) => this.pull(repo, number));
     const base = pulls[0]!.baseRef;
@@ -351,30 +351,41 @@ export class GitHubSimulator {
 
 ${pr.title}`,
         author: this.core.identityOf(pr.author),
-        committer: { name: 'GitHub', email: 'noreply@github.com' },
+        committer: { name: "GitHub", email: "noreply@github.com" },
       });
     }
     const last = pulls[pulls.length - 1]!;
     const headRef = `refs/heads/gh-readonly-queue/${base}/pr-${last.number}-${baseSha}`;
-    await repo.git.updateRef(headRef, head, '');
+    await repo.git.updateRef(headRef, head, "");
     const group: MergeGroupState = { headSha: head, headRef, baseSha, baseRef: `refs/heads/${base}`, pullNumbers: pulls.map((pr) => pr.number) };
     repo.mergeGroups.push(group);
-    const delivery = await this.sendMergeGroup(repo, group, 'checks_requested', undefined, params.sender);
+    const delivery = await this.sendMergeGroup(repo, group, "checks_requested", undefined, params.sender);
     return { ...group, delivery };
   }
 
   /** The queue drops a group (`merge_group.destroyed`); its temporary branch goes. */
-  async destroyMergeGroup(params: { repo: RepoRef; headSha: string; reason: 'merged' | 'invalidated' | 'dequeued'; sender?: string }): Promise<WebhookDelivery> {
+  async destroyMergeGroup(params: {
+    repo: RepoRef;
+    headSha: string;
+    reason: "merged" | "invalidated" | "dequeued";
+    sender?: string;
+  }): Promise<WebhookDelivery> {
     const repo = this.repoState(params.repo);
     const group = repo.mergeGroups.find((g) => g.headSha === params.headSha);
     if (!group) throw new Error(`No merge group with head ${params.headSha} in ${repo.fullName}`);
     await repo.git.deleteRef(group.headRef);
-    return this.sendMergeGroup(repo, group, 'destroyed', params.reason, params.sender);
+    return this.sendMergeGroup(repo, group, "destroyed", params.reason, params.sender);
   }
 
-  private async sendMergeGroup(repo: RepositoryState, group: MergeGroupState, action: 'checks_requested' | 'destroyed', reason: 'merged' | 'invalidated' | 'dequeued' | undefined, sender: string | undefined): Promise<WebhookDelivery> {
+  private async sendMergeGroup(
+    repo: RepositoryState,
+    group: MergeGroupState,
+    action: "checks_requested" | "destroyed",
+    reason: "merged" | "invalidated" | "dequeued" | undefined,
+    sender: string | undefined,
+  ): Promise<WebhookDelivery> {
     return this.core.webhooks.send({
-      event: 'merge_group',
+      event: "merge_group",
       payload: mergeGroupPayload({
         ctx: this.core.ctx,
         repo,
@@ -391,11 +402,19 @@ ${pr.title}`,
   // ---- reviews, rules and teams ----
 
   /** Someone reviews a pull request's current head (no webhook: Slipway reads reviews when it deploys). Returns the review id. */
-  review(params: { repo: RepoRef; number: number; user: string; state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED'; body?: string }): number {
+  review(params: { repo: RepoRef; number: number; user: string; state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED"; body?: string }): number {
     const repo = this.repoState(params.repo);
     const pr = this.pull(repo, params.number);
     const id = this.core.state.newId();
-    repo.reviews.push({ id, pullNumber: pr.number, user: this.core.state.user(params.user), state: params.state, body: params.body ?? '', commitId: pr.headSha, submittedAt: isoNow() });
+    repo.reviews.push({
+      id,
+      pullNumber: pr.number,
+      user: this.core.state.user(params.user),
+      state: params.state,
+      body: params.body ?? "",
+      commitId: pr.headSha,
+      submittedAt: isoNow(),
+    });
     return id;
   }
 
@@ -403,7 +422,7 @@ ${pr.title}`,
   dismissReview(params: { repo: RepoRef; reviewId: number }): void {
     const review = this.repoState(params.repo).reviews.find((r) => r.id === params.reviewId);
     if (!review) throw new Error(`No review ${params.reviewId}`);
-    review.state = 'DISMISSED';
+    review.state = "DISMISSED";
   }
 
   /** A ruleset on the branch dismisses stale approvals when new commits are pushed. */
@@ -429,7 +448,7 @@ ${pr.title}`,
       id: this.core.state.newId(),
       title: params.title,
       author: this.core.state.user(params.author),
-      state: 'open',
+      state: "open",
       createdAt: isoNow(),
     });
     return number;
@@ -444,15 +463,20 @@ ${pr.title}`,
    * Another GitHub App installed on the repository comments (as its `<slug>[bot]` user, through
    * its own installation); sends `issue_comment.created` as GitHub does for any comment.
    */
-  async commentAsOtherApp(params: { repo: RepoRef; issueNumber: number; appSlug: string; body: string }): Promise<{ commentId: number; delivery: WebhookDelivery }> {
-    const bot = this.core.state.user(`${params.appSlug}[bot]`, 'Bot');
+  async commentAsOtherApp(params: {
+    repo: RepoRef;
+    issueNumber: number;
+    appSlug: string;
+    body: string;
+  }): Promise<{ commentId: number; delivery: WebhookDelivery }> {
+    const bot = this.core.state.user(`${params.appSlug}[bot]`, "Bot");
     const app: AppIdentity = {
       ...this.core.ctx.app,
       id: this.core.ctx.app.id + 50_000,
       slug: params.appSlug,
       name: params.appSlug,
       bot,
-      clientId: `Iv1.${(this.core.ctx.app.id + 50_000).toString(16).padStart(16, '0')}`,
+      clientId: `Iv1.${(this.core.ctx.app.id + 50_000).toString(16).padStart(16, "0")}`,
     };
     return this.addComment(params.repo, params.issueNumber, params.body, bot, app);
   }
@@ -484,7 +508,7 @@ ${pr.title}`,
     };
     repo.comments.push(comment);
     const delivery = await this.core.webhooks.send({
-      event: 'issue_comment',
+      event: "issue_comment",
       payload: issueCommentPayload({
         ctx: this.core.ctx,
         repo,
@@ -502,14 +526,14 @@ ${pr.title}`,
   /** Someone clicks "Re-run" on a check run: `check_run.rerequested`. */
   async rerequestCheckRun(params: { repo: RepoRef; checkRunId: number; sender?: string }): Promise<WebhookDelivery> {
     const repo = this.repoState(params.repo);
-    return this.core.sendCheckRun(repo, params.checkRunId, 'rerequested', this.core.state.user(params.sender ?? repo.owner.login));
+    return this.core.sendCheckRun(repo, params.checkRunId, "rerequested", this.core.state.user(params.sender ?? repo.owner.login));
   }
 
   /** "Re-run all checks": `check_suite.rerequested` for the App's suite on a sha. */
   async rerequestCheckSuite(params: { repo: RepoRef; headSha: string; sender?: string }): Promise<WebhookDelivery> {
     const repo = this.repoState(params.repo);
     const suite = await this.core.checkSuiteFor(repo, params.headSha);
-    return this.core.sendCheckSuite(repo, suite, 'rerequested', this.core.state.user(params.sender ?? repo.owner.login));
+    return this.core.sendCheckSuite(repo, suite, "rerequested", this.core.state.user(params.sender ?? repo.owner.login));
   }
 
   /** Raw delivery: any payload, chosen delivery id (redelivery), bad or missing signature. */
@@ -530,11 +554,11 @@ ${pr.title}`,
    * address; `POST /app-manifests/{code}/conversions` then hands back this App's credentials.
    */
   completeManifestFlow(params: { redirectUrl: string; state: string }): string {
-    const code = randomBytes(10).toString('hex');
+    const code = randomBytes(10).toString("hex");
     this.core.manifestCodes.add(code);
     const url = new URL(params.redirectUrl);
-    url.searchParams.set('code', code);
-    url.searchParams.set('state', params.state);
+    url.searchParams.set("code", code);
+    url.searchParams.set("state", params.state);
     return url.toString();
   }
 
@@ -543,9 +567,9 @@ ${pr.title}`,
   /** A JWT for the App, signed with its private key (what Probot computes). */
   createAppJwt(lifetimeSeconds = 540): string {
     const now = Math.floor(Date.now() / 1000);
-    const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-    const unsigned = `${encode({ alg: 'RS256', typ: 'JWT' })}.${encode({ iat: now - 30, exp: now - 30 + lifetimeSeconds, iss: this.appId })}`;
-    const signature = createSign('RSA-SHA256').update(unsigned).sign(this.privateKey).toString('base64url');
+    const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    const unsigned = `${encode({ alg: "RS256", typ: "JWT" })}.${encode({ iat: now - 30, exp: now - 30 + lifetimeSeconds, iss: this.appId })}`;
+    const signature = createSign("RSA-SHA256").update(unsigned).sign(this.privateKey).toString("base64url");
     return `${unsigned}.${signature}`;
   }
 
@@ -573,9 +597,7 @@ ${pr.title}`,
   }
 
   checkRuns(repo: RepoRef, filter: { headSha?: string; name?: string } = {}): CheckRunState[] {
-    return this.repoState(repo).checkRuns.filter(
-      (r) => (!filter.headSha || r.headSha === filter.headSha) && (!filter.name || r.name === filter.name),
-    );
+    return this.repoState(repo).checkRuns.filter((r) => (!filter.headSha || r.headSha === filter.headSha) && (!filter.name || r.name === filter.name));
   }
 
   comments(repo: RepoRef, issueNumber: number): CommentState[] {
@@ -618,10 +640,8 @@ ${pr.title}`,
   assertNoViolations(options: AssertNoViolationsOptions = {}): void {
     const offending = this.core.violations.filter((v) => !options.ignore?.(v));
     if (offending.length === 0) return;
-    const lines = offending.map(
-      (v) => `  - [${v.kind}] ${v.method} ${v.path}${v.operationId ? ` (${v.operationId})` : ''} → ${v.status}: ${v.message}`,
-    );
-    throw new Error(`GitHub simulator saw ${offending.length} violation(s):\n${lines.join('\n')}`);
+    const lines = offending.map((v) => `  - [${v.kind}] ${v.method} ${v.path}${v.operationId ? ` (${v.operationId})` : ""} → ${v.status}: ${v.message}`);
+    throw new Error(`GitHub simulator saw ${offending.length} violation(s):\n${lines.join("\n")}`);
   }
 
   waitFor<T>(predicate: () => T | Promise<T>, options?: WaitForOptions): Promise<Truthy<T>> {
@@ -641,8 +661,8 @@ ${pr.title}`,
   }
 
   private repoState(ref: RepoRef): RepositoryState {
-    const fullName = typeof ref === 'string' ? ref : ref.fullName;
-    const [owner, name] = fullName.includes('/') ? fullName.split('/', 2) : [this.account, fullName];
+    const fullName = typeof ref === "string" ? ref : ref.fullName;
+    const [owner, name] = fullName.includes("/") ? fullName.split("/", 2) : [this.account, fullName];
     const repo = this.core.state.repository(owner!, name!);
     if (!repo) throw new Error(`GitHub simulator has no repository ${fullName}`);
     return repo;
@@ -664,13 +684,13 @@ let nextAppId = 100_000;
 /** Starts a simulated api.github.com on a loopback port. */
 export async function startGitHubSimulator(options: StartGitHubSimulatorOptions = {}): Promise<GitHubSimulator> {
   const appId = options.appId ?? nextAppId++;
-  const webhookSecret = options.webhookSecret ?? randomBytes(16).toString('hex');
+  const webhookSecret = options.webhookSecret ?? randomBytes(16).toString("hex");
   const core = new SimulatorCore({
     appId,
-    appSlug: options.appSlug ?? 'slipway',
+    appSlug: options.appSlug ?? "slipway",
     webhookSecret,
     installationId: appId * 10 + 1,
-    account: options.account ?? 'slipway-test',
+    account: options.account ?? "slipway-test",
   });
   const routes = {
     ...appRoutes(core),
@@ -694,9 +714,9 @@ export async function startGitHubSimulator(options: StartGitHubSimulatorOptions 
       const match = /^\/_codeload\/([^/]+)\/([^/]+)\/legacy\.tar\.gz\/([0-9a-f]{40})$/.exec(requestUrl.pathname);
       if (!match) return undefined;
       const repo = core.state.repository(match[1]!, match[2]!);
-      if (!repo) return { status: 404, body: { message: 'Not Found' } };
+      if (!repo) return { status: 404, body: { message: "Not Found" } };
       const data = await repo.git.archive(match[3]!, `${repo.owner.login}-${repo.name}-${match[3]!.slice(0, 7)}`);
-      return { status: 200, raw: { data, contentType: 'application/x-gzip' } };
+      return { status: 200, raw: { data, contentType: "application/x-gzip" } };
     },
   });
   core.ctx.apiUrl = url;

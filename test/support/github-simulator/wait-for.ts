@@ -5,7 +5,7 @@ export interface WaitForOptions {
   message?: string;
 }
 
-export type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>;
+export type Truthy<T> = Exclude<T, false | 0 | "" | null | undefined>;
 
 /** Polls until `predicate` returns a truthy value (which is returned) or the timeout passes. */
 export async function waitFor<T>(predicate: () => T | Promise<T>, options: WaitForOptions = {}): Promise<Truthy<T>> {
@@ -21,8 +21,8 @@ export async function waitFor<T>(predicate: () => T | Promise<T>, options: WaitF
       lastError = error;
     }
     if (Date.now() >= deadline) {
-      const reason = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${options.message ?? 'condition'}${reason}`);
+      const reason = lastError instanceof Error ? ` (last error: ${lastError.message})` : "";
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${options.message ?? "condition"}${reason}`);
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }

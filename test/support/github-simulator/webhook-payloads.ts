@@ -1,4 +1,4 @@
-import type { CommitInfo } from './git-repository.js';
+import type { CommitInfo } from "./git-repository.js";
 import {
   appJson,
   checkRunJson,
@@ -9,7 +9,7 @@ import {
   userJson,
   type JsonContext,
   type PullRequestStats,
-} from './github-json.js';
+} from "./github-json.js";
 import type {
   CheckRunState,
   CheckSuiteState,
@@ -19,15 +19,15 @@ import type {
   PullRequestState,
   RepositoryState,
   SimUser,
-} from './simulator-state.js';
+} from "./simulator-state.js";
 
-const HTML = 'https://github.com';
+const HTML = "https://github.com";
 
 function envelope(ctx: JsonContext, repo: RepositoryState, sender: SimUser, installationId: number) {
   return {
     repository: repositoryJson(ctx, repo),
     sender: userJson(ctx, sender),
-    installation: { id: installationId, node_id: nodeId('Installation', installationId) },
+    installation: { id: installationId, node_id: nodeId("Installation", installationId) },
   };
 }
 
@@ -48,7 +48,7 @@ export function pullRequestPayload(params: {
     pull_request: pullRequestJson(ctx, repo, pr, params.stats),
     ...envelope(ctx, repo, params.sender, params.installationId),
   };
-  if (params.action === 'synchronize') {
+  if (params.action === "synchronize") {
     payload.before = params.before;
     payload.after = pr.headSha;
   }
@@ -91,7 +91,7 @@ export function pushPayload(params: {
   installationId: number;
 }) {
   const { ctx, repo } = params;
-  const zero = '0'.repeat(40);
+  const zero = "0".repeat(40);
   const base = envelope(ctx, repo, params.sender, params.installationId);
   const created = params.before === zero;
   const deleted = params.after === zero;
@@ -108,7 +108,7 @@ export function pushPayload(params: {
       owner: { ...base.repository.owner, name: repo.owner.login, email: null },
       stargazers: 0,
       master_branch: repo.defaultBranch,
-      ...(repo.owner.type === 'Organization' ? { organization: repo.owner.login } : {}),
+      ...(repo.owner.type === "Organization" ? { organization: repo.owner.login } : {}),
     },
     pusher: { name: params.pusher.login, email: `${params.pusher.id}+${params.pusher.login}@users.noreply.github.com` },
     sender: base.sender,
@@ -125,13 +125,7 @@ export function pushPayload(params: {
   };
 }
 
-export function issueJson(
-  ctx: JsonContext,
-  repo: RepositoryState,
-  issue: IssueState,
-  pr: PullRequestState | undefined,
-  commentCount: number,
-) {
+export function issueJson(ctx: JsonContext, repo: RepositoryState, issue: IssueState, pr: PullRequestState | undefined, commentCount: number) {
   const url = `${ctx.apiUrl}/repos/${repo.fullName}/issues/${issue.number}`;
   const json: Record<string, unknown> = {
     url,
@@ -139,9 +133,9 @@ export function issueJson(
     labels_url: `${url}/labels{/name}`,
     comments_url: `${url}/comments`,
     events_url: `${url}/events`,
-    html_url: `${HTML}/${repo.fullName}/${pr ? 'pull' : 'issues'}/${issue.number}`,
+    html_url: `${HTML}/${repo.fullName}/${pr ? "pull" : "issues"}/${issue.number}`,
     id: issue.id,
-    node_id: nodeId(pr ? 'PullRequest' : 'Issue', issue.id),
+    node_id: nodeId(pr ? "PullRequest" : "Issue", issue.id),
     number: issue.number,
     title: issue.title,
     user: userJson(ctx, issue.author),
@@ -155,14 +149,14 @@ export function issueJson(
     created_at: issue.createdAt,
     updated_at: issue.createdAt,
     closed_at: null,
-    author_association: 'NONE',
+    author_association: "NONE",
     active_lock_reason: null,
     body: null,
     reactions: {
       url: `${url}/reactions`,
       total_count: 0,
-      '+1': 0,
-      '-1': 0,
+      "+1": 0,
+      "-1": 0,
       laugh: 0,
       hooray: 0,
       confused: 0,
@@ -201,7 +195,7 @@ export function issueCommentPayload(params: {
   const issue = issueJson(ctx, repo, params.issue, params.pr, params.commentCount);
   issue.author_association = issueCommentJson(ctx, repo, params.comment, []).author_association;
   return {
-    action: 'created',
+    action: "created",
     issue,
     comment: issueCommentJson(ctx, repo, params.comment, []),
     ...envelope(ctx, repo, params.sender, params.installationId),
@@ -216,38 +210,40 @@ function checkSuiteJson(
   pulls: PullRequestState[],
   headCommit: CommitInfo,
 ) {
-  const completed = runs.length > 0 && runs.every((r) => r.status === 'completed');
+  const completed = runs.length > 0 && runs.every((r) => r.status === "completed");
   const conclusions = runs.map((r) => r.conclusion);
   const conclusion = !completed
     ? null
-    : conclusions.includes('failure')
-      ? 'failure'
-      : conclusions.includes('action_required')
-        ? 'action_required'
-        : conclusions.includes('cancelled')
-          ? 'cancelled'
-          : conclusions.includes('timed_out')
-            ? 'timed_out'
-            : 'success';
+    : conclusions.includes("failure")
+      ? "failure"
+      : conclusions.includes("action_required")
+        ? "action_required"
+        : conclusions.includes("cancelled")
+          ? "cancelled"
+          : conclusions.includes("timed_out")
+            ? "timed_out"
+            : "success";
   const url = `${ctx.apiUrl}/repos/${repo.fullName}`;
   const runJson = runs.length > 0 ? checkRunJson(ctx, repo, runs[0]!, pulls) : undefined;
   return {
     id: suite.id,
-    node_id: nodeId('CheckSuite', suite.id),
+    node_id: nodeId("CheckSuite", suite.id),
     head_branch: suite.headBranch,
     head_sha: suite.headSha,
-    status: completed ? 'completed' : runs.length > 0 ? 'in_progress' : 'queued',
+    status: completed ? "completed" : runs.length > 0 ? "in_progress" : "queued",
     conclusion,
     url: `${url}/check-suites/${suite.id}`,
     before: headCommit.parents[0] ?? null,
     after: suite.headSha,
-    pull_requests: runJson?.pull_requests ?? pulls.map((pr) => ({
-      id: pr.id,
-      number: pr.number,
-      url: `${url}/pulls/${pr.number}`,
-      head: { ref: pr.headRef, sha: pr.headSha, repo: { id: repo.id, url, name: repo.name } },
-      base: { ref: pr.baseRef, sha: pr.baseSha, repo: { id: repo.id, url, name: repo.name } },
-    })),
+    pull_requests:
+      runJson?.pull_requests ??
+      pulls.map((pr) => ({
+        id: pr.id,
+        number: pr.number,
+        url: `${url}/pulls/${pr.number}`,
+        head: { ref: pr.headRef, sha: pr.headSha, repo: { id: repo.id, url, name: repo.name } },
+        base: { ref: pr.baseRef, sha: pr.baseSha, repo: { id: repo.id, url, name: repo.name } },
+      })),
     app: appJson(ctx),
     created_at: suite.createdAt,
     updated_at: suite.createdAt,
@@ -314,8 +310,8 @@ export function mergeGroupPayload(params: {
   repo: RepositoryState;
   group: MergeGroupState;
   headCommit: CommitInfo;
-  action: 'checks_requested' | 'destroyed';
-  reason?: 'merged' | 'invalidated' | 'dequeued';
+  action: "checks_requested" | "destroyed";
+  reason?: "merged" | "invalidated" | "dequeued";
   sender: SimUser;
   installationId: number;
 }) {

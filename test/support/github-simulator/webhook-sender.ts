@@ -1,7 +1,7 @@
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { WebhookCatalog } from './webhook-catalog.js';
+import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import { WebhookCatalog } from "./webhook-catalog.js";
 
-export type SignatureMode = 'valid' | 'invalid' | 'missing';
+export type SignatureMode = "valid" | "invalid" | "missing";
 
 export interface SendWebhookOptions {
   event: string;
@@ -30,7 +30,7 @@ export class WebhookSender {
   url: string | undefined;
   readonly deliveries: WebhookDelivery[] = [];
   private readonly hookId: number;
-  private readonly userAgent = `GitHub-Hookshot/${randomBytes(4).toString('hex').slice(0, 7)}`;
+  private readonly userAgent = `GitHub-Hookshot/${randomBytes(4).toString("hex").slice(0, 7)}`;
 
   constructor(
     readonly secret: string,
@@ -40,48 +40,48 @@ export class WebhookSender {
   }
 
   sign(body: string, secret = this.secret): string {
-    return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+    return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
   }
 
   async send(options: SendWebhookOptions): Promise<WebhookDelivery> {
-    if (!this.url) throw new Error('GitHub simulator: no webhook URL set (pass webhookUrl or call setWebhookUrl)');
+    if (!this.url) throw new Error("GitHub simulator: no webhook URL set (pass webhookUrl or call setWebhookUrl)");
     if (options.validate !== false) {
       const problems = WebhookCatalog.shared().validate(options.event, options.payload);
       if (problems.length > 0) {
-        const action = options.payload.action ? `.${String(options.payload.action)}` : '';
-        throw new Error(`GitHub simulator built a ${options.event}${action} payload that GitHub's schema rejects:\n  ${problems.join('\n  ')}`);
+        const action = options.payload.action ? `.${String(options.payload.action)}` : "";
+        throw new Error(`GitHub simulator built a ${options.event}${action} payload that GitHub's schema rejects:\n  ${problems.join("\n  ")}`);
       }
     }
     const body = JSON.stringify(options.payload);
     const deliveryId = options.deliveryId ?? randomUUID();
     const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      'user-agent': this.userAgent,
-      accept: '*/*',
-      'x-github-event': options.event,
-      'x-github-delivery': deliveryId,
-      'x-github-hook-id': String(this.hookId),
-      'x-github-hook-installation-target-type': 'integration',
-      'x-github-hook-installation-target-id': String(this.appId),
+      "content-type": "application/json",
+      "user-agent": this.userAgent,
+      accept: "*/*",
+      "x-github-event": options.event,
+      "x-github-delivery": deliveryId,
+      "x-github-hook-id": String(this.hookId),
+      "x-github-hook-installation-target-type": "integration",
+      "x-github-hook-installation-target-id": String(this.appId),
     };
-    const mode = options.signature ?? 'valid';
-    if (mode !== 'missing') {
-      const secret = mode === 'valid' ? this.secret : `${this.secret}-wrong`;
-      headers['x-hub-signature'] = `sha1=${createHmac('sha1', secret).update(body).digest('hex')}`;
-      headers['x-hub-signature-256'] = this.sign(body, secret);
+    const mode = options.signature ?? "valid";
+    if (mode !== "missing") {
+      const secret = mode === "valid" ? this.secret : `${this.secret}-wrong`;
+      headers["x-hub-signature"] = `sha1=${createHmac("sha1", secret).update(body).digest("hex")}`;
+      headers["x-hub-signature-256"] = this.sign(body, secret);
     }
     const delivery: WebhookDelivery = {
       deliveryId,
       event: options.event,
-      action: typeof options.payload.action === 'string' ? options.payload.action : undefined,
+      action: typeof options.payload.action === "string" ? options.payload.action : undefined,
       payload: options.payload,
       headers,
       status: 0,
-      responseBody: '',
+      responseBody: "",
     };
     this.deliveries.push(delivery);
     try {
-      const response = await fetch(this.url, { method: 'POST', headers, body });
+      const response = await fetch(this.url, { method: "POST", headers, body });
       delivery.status = response.status;
       delivery.responseBody = await response.text();
     } catch (error) {

@@ -1,8 +1,8 @@
-import { checkRunJson, isoNow } from '../github-json.js';
-import { notFound, validationFailed } from '../http-error.js';
-import { json, jsonPage, type RouteTable } from '../route-types.js';
-import type { CheckAnnotationState, CheckRunState, RepositoryState } from '../simulator-state.js';
-import type { SimulatorCore } from '../simulator-core.js';
+import { checkRunJson, isoNow } from "../github-json.js";
+import { notFound, validationFailed } from "../http-error.js";
+import { json, jsonPage, type RouteTable } from "../route-types.js";
+import type { CheckAnnotationState, CheckRunState, RepositoryState } from "../simulator-state.js";
+import type { SimulatorCore } from "../simulator-core.js";
 
 /** Limits GitHub enforces on check run output. */
 const MAX_OUTPUT_CHARS = 65535;
@@ -11,8 +11,7 @@ const MAX_ANNOTATIONS_PER_REQUEST = 50;
 export function checkRoutes(core: SimulatorCore): RouteTable {
   const ctx = core.ctx;
 
-  const render = (repo: RepositoryState, run: CheckRunState) =>
-    checkRunJson(ctx, repo, run, core.openPullsForSha(repo, run.headSha));
+  const render = (repo: RepositoryState, run: CheckRunState) => checkRunJson(ctx, repo, run, core.openPullsForSha(repo, run.headSha));
 
   const findRun = (repo: RepositoryState, id: number) => {
     const run = repo.checkRuns.find((r) => r.id === id);
@@ -29,11 +28,11 @@ export function checkRoutes(core: SimulatorCore): RouteTable {
     if (body.status !== undefined) run.status = body.status;
     if (body.conclusion !== undefined) {
       run.conclusion = body.conclusion;
-      run.status = 'completed';
+      run.status = "completed";
     }
-    if (run.status === 'completed') {
+    if (run.status === "completed") {
       if (!run.conclusion) {
-        throw validationFailed('Invalid request.\n\n"conclusion" wasn\'t supplied.', [{ resource: 'CheckRun', field: 'conclusion', code: 'missing_field' }]);
+        throw validationFailed('Invalid request.\n\n"conclusion" wasn\'t supplied.', [{ resource: "CheckRun", field: "conclusion", code: "missing_field" }]);
       }
       run.completedAt = body.completed_at ?? run.completedAt ?? isoNow();
     } else if (body.status !== undefined) {
@@ -42,21 +41,44 @@ export function checkRoutes(core: SimulatorCore): RouteTable {
     }
     const output = body.output as Record<string, any> | undefined;
     if (output) {
-      for (const field of ['title', 'summary', 'text'] as const) {
-        if (typeof output[field] === 'string' && [...output[field]].length > MAX_OUTPUT_CHARS) {
-          throw validationFailed('Invalid request.', [{ resource: 'CheckRun', field: `output.${field}`, code: 'custom', message: `output.${field} is too long (maximum is ${MAX_OUTPUT_CHARS} characters)` }]);
+      for (const field of ["title", "summary", "text"] as const) {
+        if (typeof output[field] === "string" && [...output[field]].length > MAX_OUTPUT_CHARS) {
+          throw validationFailed("Invalid request.", [
+            {
+              resource: "CheckRun",
+              field: `output.${field}`,
+              code: "custom",
+              message: `output.${field} is too long (maximum is ${MAX_OUTPUT_CHARS} characters)`,
+            },
+          ]);
         }
       }
       const annotations = (output.annotations ?? []) as CheckAnnotationState[];
       if (annotations.length > MAX_ANNOTATIONS_PER_REQUEST) {
-        throw validationFailed('Invalid request.', [{ resource: 'CheckRun', field: 'output.annotations', code: 'custom', message: `Only ${MAX_ANNOTATIONS_PER_REQUEST} annotations are allowed per request` }]);
+        throw validationFailed("Invalid request.", [
+          {
+            resource: "CheckRun",
+            field: "output.annotations",
+            code: "custom",
+            message: `Only ${MAX_ANNOTATIONS_PER_REQUEST} annotations are allowed per request`,
+          },
+        ]);
       }
       for (const a of annotations) {
         if ((a.start_column !== undefined || a.end_column !== undefined) && a.start_line !== a.end_line) {
-          throw validationFailed('Invalid request.', [{ resource: 'CheckRun', field: 'output.annotations', code: 'custom', message: 'start_column and end_column may only be used when start_line equals end_line' }]);
+          throw validationFailed("Invalid request.", [
+            {
+              resource: "CheckRun",
+              field: "output.annotations",
+              code: "custom",
+              message: "start_column and end_column may only be used when start_line equals end_line",
+            },
+          ]);
         }
         if (a.end_line < a.start_line) {
-          throw validationFailed('Invalid request.', [{ resource: 'CheckRun', field: 'output.annotations', code: 'custom', message: 'end_line must be greater than or equal to start_line' }]);
+          throw validationFailed("Invalid request.", [
+            { resource: "CheckRun", field: "output.annotations", code: "custom", message: "end_line must be greater than or equal to start_line" },
+          ]);
         }
       }
       run.output = {
@@ -71,11 +93,13 @@ export function checkRoutes(core: SimulatorCore): RouteTable {
   };
 
   return {
-    'checks/create': async ({ params, body }) => {
+    "checks/create": async ({ params, body }) => {
       const repo = core.repo(params.owner, params.repo);
       const sha = await repo.git.resolveCommit(body.head_sha);
       if (!sha || sha !== String(body.head_sha).toLowerCase()) {
-        throw validationFailed('Validation Failed', [{ resource: 'CheckRun', field: 'head_sha', code: 'invalid', message: `No commit found for SHA: ${body.head_sha}` }]);
+        throw validationFailed("Validation Failed", [
+          { resource: "CheckRun", field: "head_sha", code: "invalid", message: `No commit found for SHA: ${body.head_sha}` },
+        ]);
       }
       const suite = await core.checkSuiteFor(repo, sha);
       const run: CheckRunState = {
@@ -83,7 +107,7 @@ export function checkRoutes(core: SimulatorCore): RouteTable {
         name: body.name,
         headSha: sha,
         suiteId: suite.id,
-        status: 'queued',
+        status: "queued",
         conclusion: null,
         detailsUrl: null,
         externalId: null,
@@ -99,7 +123,7 @@ export function checkRoutes(core: SimulatorCore): RouteTable {
       return json(render(repo, run), 201);
     },
 
-    'checks/update': ({ params, body }) => {
+    "checks/update": ({ params, body }) => {
       const repo = core.repo(params.owner, params.repo);
       const run = findRun(repo, params.check_run_id);
       // Validate on a copy so a rejected update leaves the run untouched.
@@ -109,12 +133,12 @@ export function checkRoutes(core: SimulatorCore): RouteTable {
       return json(render(repo, run));
     },
 
-    'checks/get': ({ params }) => {
+    "checks/get": ({ params }) => {
       const repo = core.repo(params.owner, params.repo);
       return json(render(repo, findRun(repo, params.check_run_id)));
     },
 
-    'checks/list-annotations': (request) => {
+    "checks/list-annotations": (request) => {
       const repo = core.repo(request.params.owner, request.params.repo);
       const run = findRun(repo, request.params.check_run_id);
       return jsonPage(
@@ -134,7 +158,7 @@ export function checkRoutes(core: SimulatorCore): RouteTable {
       );
     },
 
-    'checks/list-for-ref': async (request) => {
+    "checks/list-for-ref": async (request) => {
       const { params, query } = request;
       const repo = core.repo(params.owner, params.repo);
       const sha = await repo.git.resolveCommit(params.ref);
@@ -143,7 +167,7 @@ export function checkRoutes(core: SimulatorCore): RouteTable {
       if (query.check_name) runs = runs.filter((r) => r.name === query.check_name);
       if (query.status) runs = runs.filter((r) => r.status === query.status);
       if (query.app_id !== undefined && query.app_id !== ctx.app.id) runs = [];
-      if (query.filter !== 'all') {
+      if (query.filter !== "all") {
         const seen = new Set<string>();
         runs = runs.filter((r) => !seen.has(r.name) && seen.add(r.name));
       }
@@ -154,10 +178,10 @@ export function checkRoutes(core: SimulatorCore): RouteTable {
       };
     },
 
-    'checks/rerequest-run': ({ params }) => {
+    "checks/rerequest-run": ({ params }) => {
       const repo = core.repo(params.owner, params.repo);
       const run = findRun(repo, params.check_run_id);
-      core.later(() => core.sendCheckRun(repo, run.id, 'rerequested', core.bot));
+      core.later(() => core.sendCheckRun(repo, run.id, "rerequested", core.bot));
       return json({}, 201);
     },
   };

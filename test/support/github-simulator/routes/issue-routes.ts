@@ -1,9 +1,9 @@
-import { isoNow, issueCommentJson, reactionJson } from '../github-json.js';
-import { notFound, validationFailed } from '../http-error.js';
-import { json, jsonPage, type RouteTable } from '../route-types.js';
-import type { CommentState, RepositoryState } from '../simulator-state.js';
-import type { SimulatorCore } from '../simulator-core.js';
-import { issueJson } from '../webhook-payloads.js';
+import { isoNow, issueCommentJson, reactionJson } from "../github-json.js";
+import { notFound, validationFailed } from "../http-error.js";
+import { json, jsonPage, type RouteTable } from "../route-types.js";
+import type { CommentState, RepositoryState } from "../simulator-state.js";
+import type { SimulatorCore } from "../simulator-core.js";
+import { issueJson } from "../webhook-payloads.js";
 
 /** GitHub rejects issue comment bodies longer than this. */
 export const MAX_COMMENT_CHARS = 65536;
@@ -12,7 +12,12 @@ export function issueRoutes(core: SimulatorCore): RouteTable {
   const ctx = core.ctx;
 
   const render = (repo: RepositoryState, comment: CommentState) =>
-    issueCommentJson(ctx, repo, comment, repo.reactions.filter((r) => r.commentId === comment.id));
+    issueCommentJson(
+      ctx,
+      repo,
+      comment,
+      repo.reactions.filter((r) => r.commentId === comment.id),
+    );
 
   const findComment = (repo: RepositoryState, id: number) => {
     const comment = repo.comments.find((c) => c.id === id);
@@ -26,14 +31,14 @@ export function issueRoutes(core: SimulatorCore): RouteTable {
 
   const checkBody = (body: string) => {
     if ([...body].length > MAX_COMMENT_CHARS) {
-      throw validationFailed('Validation Failed', [
-        { resource: 'IssueComment', code: 'custom', field: 'body', message: `body is too long (maximum is ${MAX_COMMENT_CHARS} characters)` },
+      throw validationFailed("Validation Failed", [
+        { resource: "IssueComment", code: "custom", field: "body", message: `body is too long (maximum is ${MAX_COMMENT_CHARS} characters)` },
       ]);
     }
   };
 
   return {
-    'issues/get': ({ params }) => {
+    "issues/get": ({ params }) => {
       const repo = core.repo(params.owner, params.repo);
       const pr = repo.pulls.get(params.issue_number);
       const issue =
@@ -44,7 +49,7 @@ export function issueRoutes(core: SimulatorCore): RouteTable {
       return json(issueJson(ctx, repo, issue, pr, count));
     },
 
-    'issues/list-comments': (request) => {
+    "issues/list-comments": (request) => {
       const { params, query } = request;
       const repo = core.repo(params.owner, params.repo);
       requireIssue(repo, params.issue_number);
@@ -54,7 +59,7 @@ export function issueRoutes(core: SimulatorCore): RouteTable {
       return { ...page, body: (page.body as CommentState[]).map((c) => render(repo, c)) };
     },
 
-    'issues/create-comment': ({ params, body }) => {
+    "issues/create-comment": ({ params, body }) => {
       const repo = core.repo(params.owner, params.repo);
       requireIssue(repo, params.issue_number);
       checkBody(body.body);
@@ -72,48 +77,49 @@ export function issueRoutes(core: SimulatorCore): RouteTable {
       return json(render(repo, comment), 201);
     },
 
-    'issues/get-comment': ({ params }) => {
+    "issues/get-comment": ({ params }) => {
       const repo = core.repo(params.owner, params.repo);
       return json(render(repo, findComment(repo, params.comment_id)));
     },
 
-    'issues/update-comment': ({ params, body }) => {
+    "issues/update-comment": ({ params, body }) => {
       const repo = core.repo(params.owner, params.repo);
       const comment = findComment(repo, params.comment_id);
       checkBody(body.body);
       if (comment.user.id !== core.bot.id) {
-        throw validationFailed('Resource not accessible by integration');
+        throw validationFailed("Resource not accessible by integration");
       }
       comment.body = body.body;
       comment.updatedAt = isoNow();
       return json(render(repo, comment));
     },
 
-    'issues/delete-comment': ({ params }) => {
+    "issues/delete-comment": ({ params }) => {
       const repo = core.repo(params.owner, params.repo);
       const comment = findComment(repo, params.comment_id);
       repo.comments.splice(repo.comments.indexOf(comment), 1);
       return { status: 204 };
     },
 
-    'reactions/create-for-issue-comment': ({ params, body }) => {
+    "reactions/create-for-issue-comment": ({ params, body }) => {
       const repo = core.repo(params.owner, params.repo);
       const comment = findComment(repo, params.comment_id);
-      const existing = repo.reactions.find(
-        (r) => r.commentId === comment.id && r.content === body.content && r.user.id === core.bot.id,
-      );
+      const existing = repo.reactions.find((r) => r.commentId === comment.id && r.content === body.content && r.user.id === core.bot.id);
       if (existing) return json(reactionJson(ctx, existing), 200);
       const reaction = { id: core.state.newId(), commentId: comment.id, content: body.content, user: core.bot, createdAt: isoNow() };
       repo.reactions.push(reaction);
       return json(reactionJson(ctx, reaction), 201);
     },
 
-    'reactions/list-for-issue-comment': (request) => {
+    "reactions/list-for-issue-comment": (request) => {
       const repo = core.repo(request.params.owner, request.params.repo);
       const comment = findComment(repo, request.params.comment_id);
       let reactions = repo.reactions.filter((r) => r.commentId === comment.id);
       if (request.query.content) reactions = reactions.filter((r) => r.content === request.query.content);
-      return jsonPage(request, reactions.map((r) => reactionJson(ctx, r)));
+      return jsonPage(
+        request,
+        reactions.map((r) => reactionJson(ctx, r)),
+      );
     },
   };
 }
