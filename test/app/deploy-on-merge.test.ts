@@ -4,7 +4,7 @@ import { environmentLabelValue } from "../../src/core/plan/environment-label-val
 import { ENVIRONMENT_LABEL, MANAGED_BY_LABEL, SOURCE_SHA_ANNOTATION } from "../../src/core/plan/slipway-labels.js";
 import { getEnvironmentPin } from "../../src/store/index.js";
 import { startTestApp, type TestApp } from "../support/start-test-app.js";
-import { createTestNamespace, testClusterClient, type TestNamespace } from "../support/test-cluster.js";
+import { createTestNamespace, testClusterAlias, testClusterClient, type TestNamespace } from "../support/test-cluster.js";
 import { NotFoundError } from "../../src/cluster/cluster-error.js";
 
 // End to end: the GitHub simulator, Slipway, and the real test cluster with kwok nodes.
@@ -13,17 +13,7 @@ let t: TestApp;
 const namespaces: TestNamespace[] = [];
 before(async () => {
   t = await startTestApp({
-    clusters: [
-      {
-        alias: "test",
-        kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "",
-        context: undefined,
-        repositories: ["slipway-test/*"],
-        namespaces: ["*"],
-        clusterResources: [],
-        deniedKinds: [],
-      },
-    ],
+    clusters: [testClusterAlias()],
   });
 });
 after(async () => {

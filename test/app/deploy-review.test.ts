@@ -4,7 +4,7 @@ import { NotFoundError } from "../../src/cluster/cluster-error.js";
 import { environmentKey } from "../../src/jobs/environment-key.js";
 import { listDeployments } from "../../src/store/index.js";
 import { startTestApp, type TestApp } from "../support/start-test-app.js";
-import { createTestNamespace, testClusterClient, type TestNamespace } from "../support/test-cluster.js";
+import { createTestNamespace, testClusterAlias, testClusterClient, type TestNamespace } from "../support/test-cluster.js";
 
 // End to end: a protected environment deploys only what came through an approved pull request.
 const cluster = testClusterClient();
@@ -12,17 +12,7 @@ let t: TestApp;
 const namespaces: TestNamespace[] = [];
 before(async () => {
   t = await startTestApp({
-    clusters: [
-      {
-        alias: "test",
-        kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "",
-        context: undefined,
-        repositories: ["slipway-test/*"],
-        namespaces: ["*"],
-        clusterResources: [],
-        deniedKinds: [],
-      },
-    ],
+    clusters: [testClusterAlias()],
   });
 });
 after(async () => {

@@ -5,7 +5,7 @@ import pg from "pg";
 import { SOURCE_SHA_ANNOTATION } from "../../src/core/plan/slipway-labels.js";
 import { listDeployments, listJobs, openDatabase, renewLease, type Database, type JobFence } from "../../src/store/index.js";
 import { startTestApp, type TestApp } from "../support/start-test-app.js";
-import { createTestNamespace, testClusterClient } from "../support/test-cluster.js";
+import { createTestNamespace, testClusterAlias, testClusterClient } from "../support/test-cluster.js";
 
 // Two replicas, one deploy. Replica A stalls in the middle of it (its lease renewals hang, as in a
 // long pause or with its database connection cut) for longer than its lease, and replica B takes
@@ -15,17 +15,7 @@ import { createTestNamespace, testClusterClient } from "../support/test-cluster.
 
 const postgresUrl = process.env.SLIPWAY_TEST_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/test";
 const cluster = testClusterClient();
-const clusters = [
-  {
-    alias: "test",
-    kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "",
-    context: undefined,
-    repositories: ["slipway-test/*"],
-    namespaces: ["*"],
-    clusterResources: [],
-    deniedKinds: [],
-  },
-];
+const clusters = [testClusterAlias()];
 
 interface SharedStore {
   env: Record<string, string>;

@@ -2,7 +2,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { listJobs } from "../../src/store/index.js";
 import { startTestApp, type TestApp } from "../support/start-test-app.js";
-import { createTestNamespace, type TestNamespace } from "../support/test-cluster.js";
+import { createTestNamespace, testClusterAlias, type TestNamespace } from "../support/test-cluster.js";
 
 // End to end: a merge queue's group gets the checks its pull requests got, under the same names.
 let t: TestApp;
@@ -10,17 +10,7 @@ let ns: TestNamespace;
 before(async () => {
   ns = await createTestNamespace("merge-queue");
   t = await startTestApp({
-    clusters: [
-      {
-        alias: "test",
-        kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "",
-        context: undefined,
-        repositories: ["slipway-test/*"],
-        namespaces: ["*"],
-        clusterResources: [],
-        deniedKinds: [],
-      },
-    ],
+    clusters: [testClusterAlias()],
     // A check that fails waits long enough in the queue for the test to destroy its group meanwhile.
     workerRetryBaseMs: 600_000,
   });

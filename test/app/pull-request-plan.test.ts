@@ -5,7 +5,7 @@ import { environmentLabelValue } from "../../src/core/plan/environment-label-val
 import { withSlipwayMetadata } from "../../src/core/plan/with-slipway-metadata.js";
 import { assertGolden } from "../support/golden.js";
 import { startTestApp, type TestApp } from "../support/start-test-app.js";
-import { createTestNamespace, testClusterClient, type TestNamespace } from "../support/test-cluster.js";
+import { createTestNamespace, testClusterAlias, testClusterClient, type TestNamespace } from "../support/test-cluster.js";
 
 // End to end: the GitHub simulator, Slipway, and the real test cluster.
 const cluster = testClusterClient();
@@ -14,17 +14,7 @@ let ns: TestNamespace;
 before(async () => {
   ns = await createTestNamespace("app-plan");
   t = await startTestApp({
-    clusters: [
-      {
-        alias: "test",
-        kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "",
-        context: undefined,
-        repositories: ["slipway-test/*"],
-        namespaces: ["*"],
-        clusterResources: [],
-        deniedKinds: [],
-      },
-    ],
+    clusters: [testClusterAlias()],
   });
 });
 after(async () => {

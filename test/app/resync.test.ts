@@ -4,7 +4,7 @@ import { enqueueFollowUp } from "../../src/jobs/enqueue-job-request.js";
 import { resyncJob } from "../../src/jobs/job-request.js";
 import { setEnvironmentPin } from "../../src/store/index.js";
 import { startTestApp, type TestApp } from "../support/start-test-app.js";
-import { createTestNamespace, testClusterClient, type TestNamespace } from "../support/test-cluster.js";
+import { createTestNamespace, testClusterAlias, testClusterClient, type TestNamespace } from "../support/test-cluster.js";
 
 // GitHub never redelivers a webhook by itself: the resync sweep finds what was missed.
 const cluster = testClusterClient();
@@ -13,17 +13,7 @@ let ns: TestNamespace;
 before(async () => {
   ns = await createTestNamespace("resync");
   t = await startTestApp({
-    clusters: [
-      {
-        alias: "test",
-        kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "",
-        context: undefined,
-        repositories: ["slipway-test/*"],
-        namespaces: ["*"],
-        clusterResources: [],
-        deniedKinds: [],
-      },
-    ],
+    clusters: [testClusterAlias()],
   });
 });
 after(async () => {

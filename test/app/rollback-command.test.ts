@@ -2,7 +2,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { getEnvironmentPin, listDeployments } from "../../src/store/index.js";
 import { startTestApp, type TestApp } from "../support/start-test-app.js";
-import { createTestNamespace, testClusterClient, type TestNamespace } from "../support/test-cluster.js";
+import { createTestNamespace, testClusterAlias, testClusterClient, type TestNamespace } from "../support/test-cluster.js";
 
 // /rollback end to end: the GitHub simulator, Slipway, and the real test cluster.
 const cluster = testClusterClient();
@@ -11,17 +11,7 @@ let ns: TestNamespace;
 before(async () => {
   ns = await createTestNamespace("rollback");
   t = await startTestApp({
-    clusters: [
-      {
-        alias: "test",
-        kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "",
-        context: undefined,
-        repositories: ["slipway-test/*"],
-        namespaces: ["*"],
-        clusterResources: [],
-        deniedKinds: [],
-      },
-    ],
+    clusters: [testClusterAlias()],
   });
 });
 after(async () => {

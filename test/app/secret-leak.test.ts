@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { environmentLabelValue } from "../../src/core/plan/environment-label-value.js";
 import { withSlipwayMetadata } from "../../src/core/plan/with-slipway-metadata.js";
 import { startTestApp, type TestApp } from "../support/start-test-app.js";
-import { createTestNamespace, testClusterClient, type TestNamespace } from "../support/test-cluster.js";
+import { createTestNamespace, testClusterAlias, testClusterClient, type TestNamespace } from "../support/test-cluster.js";
 
 // Secret data never leaves the cluster in clear. Known values are planted in the cluster and in
 // the repository; after a pull request is validated and planned live, commands run, it is merged
@@ -15,17 +15,7 @@ let ns: TestNamespace;
 before(async () => {
   ns = await createTestNamespace("secrets");
   t = await startTestApp({
-    clusters: [
-      {
-        alias: "test",
-        kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "",
-        context: undefined,
-        repositories: ["slipway-test/*"],
-        namespaces: ["*"],
-        clusterResources: [],
-        deniedKinds: [],
-      },
-    ],
+    clusters: [testClusterAlias()],
   });
 });
 after(async () => {

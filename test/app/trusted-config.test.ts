@@ -5,7 +5,7 @@ import { getEnvironmentPin } from "../../src/store/index.js";
 import type { RepositoryHandle } from "../support/github-simulator/index.js";
 import { assertGolden } from "../support/golden.js";
 import { nextSecond, startTestApp, type TestApp } from "../support/start-test-app.js";
-import { createTestNamespace, testClusterClient, type TestNamespace } from "../support/test-cluster.js";
+import { createTestNamespace, testClusterAlias, testClusterClient, type TestNamespace } from "../support/test-cluster.js";
 
 // Issue 11, "Reviewed Git is the only truth": where, what and who come from .github/slipway.yml on
 // the default branch, never from a pushed branch, a pull request's base or head, or a commit named
@@ -15,17 +15,7 @@ let t: TestApp;
 const namespaces: TestNamespace[] = [];
 before(async () => {
   t = await startTestApp({
-    clusters: [
-      {
-        alias: "test",
-        kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "",
-        context: undefined,
-        repositories: ["slipway-test/*"],
-        namespaces: ["*"],
-        clusterResources: [],
-        deniedKinds: [],
-      },
-    ],
+    clusters: [testClusterAlias()],
     // The fork test holds a /plan back with one failed GitHub request; its retry comes after this.
     workerRetryBaseMs: 3_000,
   });

@@ -24,7 +24,7 @@ import {
   type HeldJobLease,
 } from "../../src/store/index.js";
 import { startGitHubSimulator, type GitHubSimulator, type RepositoryHandle } from "../support/github-simulator/index.js";
-import { createTestNamespace, FAIL_READINESS_ANNOTATION, testClusterClient, type TestNamespace } from "../support/test-cluster.js";
+import { createTestNamespace, FAIL_READINESS_ANNOTATION, testClusterAlias, testClusterClient, type TestNamespace } from "../support/test-cluster.js";
 
 // A deploy fails and its automatic rollback starts; meanwhile another replica takes the job over.
 // The rollback must stop before its next write: no apply, no history, no status on GitHub.
@@ -119,17 +119,7 @@ async function deploy(repo: RepositoryHandle, sha: string, client: ClusterClient
     octokit: octokit as never,
     log: pino({ level: "silent" }),
     db,
-    clusters: [
-      {
-        alias: "test",
-        kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "",
-        context: undefined,
-        repositories: ["slipway-test/*"],
-        namespaces: ["*"],
-        clusterResources: [],
-        deniedKinds: [],
-      },
-    ],
+    clusters: [testClusterAlias()],
     connect: () => ({ ok: true, client }),
     schemas: createSchemaRegistryCache(bundledSchemaRoot()),
     work,

@@ -5,6 +5,7 @@ import { KubeConfig } from "@kubernetes/client-node";
 import { NotFoundError } from "../../src/cluster/cluster-error.js";
 import type { ClusterClient } from "../../src/cluster/cluster-client.js";
 import { createClusterClient, type ClusterClientOptions } from "../../src/cluster/create-cluster-client.js";
+import type { ClusterAlias } from "../../src/config/parse-clusters-file.js";
 
 /** Label on everything the helpers create, so a leftover is easy to find and remove. */
 export const TEST_LABEL = "slipway.dev/test";
@@ -33,6 +34,19 @@ export function testKubeConfig(env: NodeJS.ProcessEnv = process.env): KubeConfig
 /** A cluster client on the test cluster; retries are short so a broken cluster fails fast. */
 export function testClusterClient(options: ClusterClientOptions = {}): ClusterClient {
   return createClusterClient(testKubeConfig(), { retry: { retries: 2, baseDelayMs: 100 }, ...options });
+}
+
+/** The clusters file's alias `test` for the test cluster, open to the test repositories and any namespace. */
+export function testClusterAlias(): ClusterAlias {
+  return {
+    alias: "test",
+    kubeconfig: process.env.SLIPWAY_TEST_KUBECONFIG ?? "",
+    context: undefined,
+    repositories: ["slipway-test/*"],
+    namespaces: ["*"],
+    clusterResources: [],
+    deniedKinds: [],
+  };
 }
 
 export interface TestNamespace {
