@@ -1,4 +1,4 @@
-import type { ProbotOctokit } from "probot";
+import type { GitHubClient } from "../github/github-client.js";
 import type { ClusterConnection } from "../cluster/create-cluster-connections.js";
 import { deployEnvironment } from "../reconcile/deploy-environment.js";
 import { findClusterAccess } from "../config/find-cluster-access.js";
@@ -18,7 +18,7 @@ export type DeployCommitOutcome =
   | { status: "refused"; reason: string };
 
 export interface DeployCommitParams {
-  octokit: ProbotOctokit;
+  octokit: GitHubClient;
   owner: string;
   repo: string;
   sha: string;

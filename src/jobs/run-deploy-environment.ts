@@ -1,4 +1,4 @@
-import type { ProbotOctokit } from "probot";
+import type { GitHubClient } from "../github/github-client.js";
 import type { Logger } from "pino";
 import { UnauthorizedError, UnavailableError } from "../cluster/cluster-error.js";
 import type { ClusterConnection } from "../cluster/create-cluster-connections.js";
@@ -36,7 +36,7 @@ import { readTrustedConfig } from "./read-trusted-config.js";
 import type { RepoLimits } from "../config/clamp-repo-limits.js";
 
 export interface DeployEnvironmentDeps {
-  octokit: ProbotOctokit;
+  octokit: GitHubClient;
   log: Logger;
   db: SqlSession;
   clusters: readonly ClusterAlias[] | undefined;
@@ -246,7 +246,7 @@ function describe(outcome: Extract<DeployCommitOutcome, { status: "deployed" }>)
 // GitHub knows nothing of leases: check the lease right before writing, so a replica that lost
 // the job does not post a status after the one that took it over.
 async function recordStatus(
-  octokit: ProbotOctokit,
+  octokit: GitHubClient,
   lease: JobLease,
   payload: { owner: string; repo: string; sha: string; environment: string; deploymentId: number; logUrl: string },
   state: DeploymentState,
