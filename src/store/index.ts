@@ -36,11 +36,17 @@ export {
   type WorkerLog,
 } from "./jobs/create-job-worker.js";
 
-export type { DeploymentKind, DeploymentRecord, DeploymentStatus } from "./deployments/deployment-record.js";
-export { insertDeployment, type InsertDeploymentInput } from "./deployments/insert-deployment.js";
-export { updateDeployment, type DeploymentChanges } from "./deployments/update-deployment.js";
-export { listDeployments } from "./deployments/list-deployments.js";
-export { listLatestSuccessfulDeployments } from "./deployments/list-latest-successful-deployments.js";
+export {
+  type DeploymentKind,
+  type DeploymentRecord,
+  type DeploymentStatus,
+  insertDeployment,
+  type InsertDeploymentInput,
+  updateDeployment,
+  type DeploymentChanges,
+  listDeployments,
+  listLatestSuccessfulDeployments,
+} from "./deployments/deployment-history.js";
 
 export { getEnvironmentPin, setEnvironmentPin, clearEnvironmentPin, type EnvironmentPin } from "./environments/environment-pins.js";
 export {
@@ -51,5 +57,4 @@ export {
   type EnvironmentLock,
   type SetEnvironmentLockResult,
 } from "./environments/environment-locks.js";
-export { recordPullRequestHead } from "./pull-requests/record-pull-request-head.js";
-export { getPullRequestHeadPushedAt } from "./pull-requests/get-pull-request-head-pushed-at.js";
+export { recordPullRequestHead, getPullRequestHeadPushedAt } from "./pull-requests/pull-request-heads.js";

@@ -1,9 +1,6 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { insertDeployment } from "../../src/store/deployments/insert-deployment.js";
-import { listDeployments } from "../../src/store/deployments/list-deployments.js";
-import { listLatestSuccessfulDeployments } from "../../src/store/deployments/list-latest-successful-deployments.js";
-import { updateDeployment } from "../../src/store/deployments/update-deployment.js";
+import { insertDeployment, listDeployments, listLatestSuccessfulDeployments, updateDeployment } from "../../src/store/deployments/deployment-history.js";
 import { forEachBackend, useStore } from "./support/store-backends.js";
 
 const env = "acme/app/production";

@@ -2,8 +2,7 @@ import assert from "node:assert/strict";
 import { it } from "node:test";
 import { clearEnvironmentLock, getEnvironmentLock, setEnvironmentLock } from "../../src/store/environments/environment-locks.js";
 import { clearEnvironmentPin, getEnvironmentPin, setEnvironmentPin } from "../../src/store/environments/environment-pins.js";
-import { getPullRequestHeadPushedAt } from "../../src/store/pull-requests/get-pull-request-head-pushed-at.js";
-import { recordPullRequestHead } from "../../src/store/pull-requests/record-pull-request-head.js";
+import { getPullRequestHeadPushedAt, recordPullRequestHead } from "../../src/store/pull-requests/pull-request-heads.js";
 import { forEachBackend, useStore } from "./support/store-backends.js";
 
 const env = "acme/app/production";
