@@ -226,8 +226,7 @@ export async function runDeployEnvironment(payload: DeployEnvironmentPayload, de
   }
 
   // 5.
-  const message = outcome.status === "refused" ? `Refused: ${outcome.reason}` : describe(outcome);
-  const succeeded = outcome.status === "deployed" && outcome.result.status === "succeeded";
+  const { succeeded, message } = readOutcome(outcome);
   await updateDeployment(db, history.id, { status: succeeded ? "succeeded" : "failed", finished: true, details: { message } }, lease);
   await record(succeeded ? "success" : "failure", `${message}${overridden}`, environment.url);
   if (succeeded || payload.kind !== "deploy") return { status: "done" };
@@ -238,9 +237,11 @@ export async function runDeployEnvironment(payload: DeployEnvironmentPayload, de
   return { status: "done" };
 }
 
-function describe(outcome: Extract<DeployCommitOutcome, { status: "deployed" }>): string {
-  const summary = summarizeDeploy(outcome.result);
-  return outcome.result.status === "failed" ? outcome.result.reason : summary.headline;
+/** Whether a deploy (or an automatic rollback) succeeded, and the sentence its history and status carry. */
+function readOutcome(outcome: DeployCommitOutcome): { succeeded: boolean; message: string } {
+  if (outcome.status === "refused") return { succeeded: false, message: `Refused: ${outcome.reason}` };
+  const { result } = outcome;
+  return { succeeded: result.status === "succeeded", message: result.status === "failed" ? result.reason : summarizeDeploy(result).headline };
 }
 
 // GitHub knows nothing of leases: check the lease right before writing, so a replica that lost
@@ -329,8 +330,7 @@ async function rollBackAutomatically(params: {
     limitMaximums: deps.limitMaximums,
     signal: lease.signal,
   });
-  const succeeded = outcome.status === "deployed" && outcome.result.status === "succeeded";
-  const message = outcome.status === "refused" ? `Refused: ${outcome.reason}` : describe(outcome);
+  const { succeeded, message } = readOutcome(outcome);
   await updateDeployment(deps.db, history.id, { status: succeeded ? "succeeded" : "failed", finished: true, details: { message } }, lease);
   await recordStatus(deps.octokit, lease, rollback, succeeded ? "success" : "failure", `Automatic rollback of ${sha.slice(0, 7)}: ${message}`, environment.url);
   await tellMergedPullRequest(

@@ -62,6 +62,18 @@ export interface PushedCommit {
   modified: string[];
 }
 
+/** A check suite's or merge group's `head_commit`: the commit without the push-only fields. */
+function headCommitJson(commit: CommitInfo) {
+  return {
+    id: commit.sha,
+    tree_id: commit.tree,
+    message: commit.message,
+    timestamp: commit.committer.date,
+    author: { name: commit.author.name, email: commit.author.email },
+    committer: { name: commit.committer.name, email: commit.committer.email },
+  };
+}
+
 function pushCommitJson(repo: RepositoryState, commit: PushedCommit, distinct: boolean) {
   return {
     id: commit.info.sha,
@@ -251,14 +263,7 @@ function checkSuiteJson(
     check_runs_url: `${url}/check-suites/${suite.id}/check-runs`,
     rerequestable: true,
     runs_rerequestable: false,
-    head_commit: {
-      id: headCommit.sha,
-      tree_id: headCommit.tree,
-      message: headCommit.message,
-      timestamp: headCommit.committer.date,
-      author: { name: headCommit.author.name, email: headCommit.author.email },
-      committer: { name: headCommit.committer.name, email: headCommit.committer.email },
-    },
+    head_commit: headCommitJson(headCommit),
   };
 }
 
@@ -324,14 +329,7 @@ export function mergeGroupPayload(params: {
       head_ref: group.headRef,
       base_sha: group.baseSha,
       base_ref: group.baseRef,
-      head_commit: {
-        id: headCommit.sha,
-        tree_id: headCommit.tree,
-        message: headCommit.message,
-        timestamp: headCommit.committer.date,
-        author: { name: headCommit.author.name, email: headCommit.author.email },
-        committer: { name: headCommit.committer.name, email: headCommit.committer.email },
-      },
+      head_commit: headCommitJson(headCommit),
     },
     ...envelope(ctx, repo, params.sender, params.installationId),
   };
